@@ -1,0 +1,45 @@
+package dev.completions.api;
+
+/**
+ * A chat-completion provider: the service-provider interface every provider implements and
+ * registers for {@link java.util.ServiceLoader} (for example with {@code
+ * @AutoService(CompletionProvider.class)} and a {@code provides} clause in its module).
+ *
+ * <p>Contract for implementations:
+ *
+ * <ul>
+ *   <li>A public no-argument constructor that does no I/O and starts no thread: configuration is
+ *       read from system properties and environment variables, connections open on first use.
+ *   <li>Thread-safe: one instance serves concurrent requests.
+ *   <li>{@link #complete} validates the request against {@link #parameters()} (see {@link
+ *       Parameters#validate}) and throws {@link IllegalArgumentException} before any I/O when it
+ *       is invalid.
+ * </ul>
+ */
+public interface CompletionProvider extends AutoCloseable {
+
+  /** The provider's name and capabilities; constant for the instance's life. */
+  ProviderInfo info();
+
+  /**
+   * The record whose components declare the parameters this provider accepts, described with
+   * {@link Param}. It includes the standard {@value Parameters#STANDARD_NAMES}; every other
+   * component is an option the provider passes on.
+   */
+  Class<? extends Record> parameters();
+
+  /**
+   * Starts answering a request. Does no I/O itself: the exchange starts when the stream is first
+   * read, so every failure of the exchange surfaces while reading, as a {@link ProviderException}.
+   *
+   * @param request the request; a null model means {@link ProviderInfo#defaultModel()}
+   * @return the answer, to be read and closed by the caller
+   * @throws IllegalArgumentException when the request is invalid for this provider
+   * @throws IllegalStateException when the provider was closed
+   */
+  CompletionStream complete(CompletionRequest request);
+
+  /** Releases the provider's resources (connection pools, native memory). Idempotent. */
+  @Override
+  default void close() {}
+}

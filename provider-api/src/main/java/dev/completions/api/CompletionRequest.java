@@ -1,0 +1,145 @@
+package dev.completions.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One chat-completion request: the seed's {@code model, messages, stream, temperature, **kwargs}.
+ * Immutable and thread-safe; validated when built, before any I/O.
+ *
+ * @param model the model id, or null for the provider's default model; never blank
+ * @param messages the conversation, never empty
+ * @param stream whether tokens should arrive as they are generated; either way the answer is read
+ *     through the same {@link CompletionStream}
+ * @param temperature randomness of generation, in [0, 2]; {@value #DEFAULT_TEMPERATURE} by default
+ * @param options provider-specific parameters by wire name (e.g. {@code max_tokens}); the provider
+ *     refuses any it does not declare, see {@link Parameters#validate}
+ */
+public record CompletionRequest(
+    String model, List<Message> messages, boolean stream, double temperature, Map<String, Object> options) {
+
+  /** The seed's default temperature. */
+  public static final double DEFAULT_TEMPERATURE = 0.7;
+
+  /**
+   * @throws IllegalArgumentException naming the field and what is allowed when the model is blank,
+   *     there are no messages or a null one, the temperature is outside [0, 2], or an option has a
+   *     blank name or a null value
+   */
+  public CompletionRequest {
+    if (model != null && model.isBlank()) {
+      throw new IllegalArgumentException("model: must not be blank (leave it unset for the provider's default)");
+    }
+    if (messages == null || messages.isEmpty()) {
+      throw new IllegalArgumentException("messages: at least one message is required");
+    }
+    if (messages.contains(null)) {
+      throw new IllegalArgumentException("messages: must not contain null");
+    }
+    messages = List.copyOf(messages);
+    if (!(temperature >= 0.0 && temperature <= 2.0)) {
+      throw new IllegalArgumentException("temperature: must be between 0 and 2, got " + temperature);
+    }
+    Map<String, Object> copy = new LinkedHashMap<>();
+    if (options != null) {
+      options.forEach(
+          (name, value) -> {
+            if (name == null || name.isBlank()) {
+              throw new IllegalArgumentException("options: option names must not be blank");
+            }
+            if (value == null) {
+              throw new IllegalArgumentException("options: option '" + name + "' has a null value");
+            }
+            copy.put(name, value);
+          });
+    }
+    options = Collections.unmodifiableMap(copy);
+  }
+
+  /** A streaming request with the default model and temperature and one user message. */
+  public static CompletionRequest of(String userPrompt) {
+    return builder().user(userPrompt).build();
+  }
+
+  /** A new builder: no model (the provider's default), streaming, temperature 0.7, no options. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    Builder builder = new Builder().model(model).stream(stream).temperature(temperature);
+    builder.messages.addAll(messages);
+    builder.options.putAll(options);
+    return builder;
+  }
+
+  /** Builds {@link CompletionRequest}s. Not thread-safe. */
+  public static final class Builder {
+    private String model;
+    private final List<Message> messages = new ArrayList<>();
+    private boolean stream = true;
+    private double temperature = DEFAULT_TEMPERATURE;
+    private final Map<String, Object> options = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The model id; null means the provider's default. */
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Appends a message. */
+    public Builder message(Message message) {
+      messages.add(message);
+      return this;
+    }
+
+    /** Appends messages. */
+    public Builder messages(List<Message> messages) {
+      this.messages.addAll(messages);
+      return this;
+    }
+
+    /** Appends a {@link Role#SYSTEM} message. */
+    public Builder system(String content) {
+      return message(Message.system(content));
+    }
+
+    /** Appends a {@link Role#USER} message. */
+    public Builder user(String content) {
+      return message(Message.user(content));
+    }
+
+    /** Whether to stream (default true). */
+    public Builder stream(boolean stream) {
+      this.stream = stream;
+      return this;
+    }
+
+    /** The temperature, in [0, 2] (default 0.7). */
+    public Builder temperature(double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    /** Sets a provider-specific option by its wire name, e.g. {@code option("max_tokens", 64)}. */
+    public Builder option(String name, Object value) {
+      options.put(name, value);
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @throws IllegalArgumentException as the {@link CompletionRequest} constructor does
+     */
+    public CompletionRequest build() {
+      return new CompletionRequest(model, messages, stream, temperature, options);
+    }
+  }
+}

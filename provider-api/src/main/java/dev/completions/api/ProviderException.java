@@ -1,0 +1,341 @@
+package dev.completions.api;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A failure of a provider, typed so callers can act on it: catch a subclass (for example {@link
+ * RateLimited}) or switch on {@link #kind()}. Every instance says whether a retry may help, which
+ * provider failed, the HTTP status where there was one, and the text delivered before a mid-stream
+ * failure. Messages never contain secrets. Immutable.
+ */
+public abstract sealed class ProviderException extends RuntimeException
+    permits ProviderException.AuthenticationFailed,
+        ProviderException.RateLimited,
+        ProviderException.QuotaExhausted,
+        ProviderException.ModelNotFound,
+        ProviderException.BadRequest,
+        ProviderException.ContentFiltered,
+        ProviderException.ServerError,
+        ProviderException.Timeout,
+        ProviderException.ConnectionFailed,
+        ProviderException.ProtocolError,
+        ProviderException.EmptyAnswer,
+        ProviderException.Cancelled {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The kinds of failure; {@link #wireName()} is the stable name used in machine output. */
+  public enum Kind {
+    /** Credentials missing or refused (HTTP 401/403). */
+    AUTH("auth", false),
+    /** Too many requests (HTTP 429); see {@link #retryAfter()}. */
+    RATE_LIMIT("rate_limit", true),
+    /** The account's quota or credit is used up; waiting does not help. */
+    QUOTA("quota", false),
+    /** The model (or the endpoint) does not exist. */
+    MODEL_NOT_FOUND("model_not_found", false),
+    /** The provider refused the request as malformed. */
+    BAD_REQUEST("bad_request", false),
+    /** The provider's content filter refused the prompt or the answer. */
+    CONTENT_FILTER("content_filter", false),
+    /** The provider failed (HTTP 5xx or an error reported inside the stream). */
+    SERVER("server", true),
+    /** Connecting, the first byte, or the next event took too long. */
+    TIMEOUT("timeout", true),
+    /** The connection could not be made or broke. */
+    CONNECTION("connection", true),
+    /** The answer broke the wire protocol (malformed event, invalid JSON, oversized event). */
+    PROTOCOL("protocol", false),
+    /** The answer ended without text, tool call or refusal. */
+    EMPTY("empty", true),
+    /** The caller closed the stream or interrupted the reading thread. */
+    CANCELLED("cancelled", false);
+
+    private final String wireName;
+    private final boolean retryableByDefault;
+
+    Kind(String wireName, boolean retryableByDefault) {
+      this.wireName = wireName;
+      this.retryableByDefault = retryableByDefault;
+    }
+
+    /** The stable lower-case name, e.g. {@code rate_limit}. */
+    public String wireName() {
+      return wireName;
+    }
+
+    /** Whether failures of this kind are worth retrying unless the provider says otherwise. */
+    public boolean retryableByDefault() {
+      return retryableByDefault;
+    }
+  }
+
+  private final Kind kind;
+  private final String provider;
+  private final int httpStatus;
+  private final boolean retryable;
+  private final String partialText;
+  private final Duration retryAfter;
+  private final int attempts;
+  private final String detail;
+
+  private ProviderException(Builder builder) {
+    super("[" + builder.provider + "] " + builder.message, builder.cause);
+    this.detail = builder.message;
+    this.kind = builder.kind;
+    this.provider = builder.provider;
+    this.httpStatus = builder.httpStatus;
+    this.retryable = builder.retryable;
+    this.partialText = builder.partialText;
+    this.retryAfter = builder.retryAfter;
+    this.attempts = builder.attempts;
+  }
+
+  /** What kind of failure this is; matches the subclass. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The name of the provider that failed. */
+  public String provider() {
+    return provider;
+  }
+
+  /** The HTTP status of the failed exchange, if the failure came with one. */
+  public OptionalInt httpStatus() {
+    return httpStatus > 0 ? OptionalInt.of(httpStatus) : OptionalInt.empty();
+  }
+
+  /** Whether repeating the same request may succeed. */
+  public boolean isRetryable() {
+    return retryable;
+  }
+
+  /** The answer text delivered to the caller before the failure; "" when none. */
+  public String partialText() {
+    return partialText;
+  }
+
+  /** How long the provider asked the caller to wait, when it said so. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /** How many attempts were made before giving up (at least 1). */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** A builder holding this exception's values, with this exception as the cause. */
+  public Builder toBuilder() {
+    return builder(kind, provider)
+        .message(detail)
+        .httpStatus(httpStatus)
+        .retryable(retryable)
+        .partialText(partialText)
+        .retryAfter(retryAfter)
+        .attempts(attempts)
+        .cause(this);
+  }
+
+  /**
+   * Starts building an exception of the given kind; {@link Builder#build()} returns the matching
+   * subclass. Retryability defaults to {@link Kind#retryableByDefault()}.
+   */
+  public static Builder builder(Kind kind, String provider) {
+    return new Builder(kind, provider);
+  }
+
+  /** Builds {@link ProviderException}s. Not thread-safe. */
+  public static final class Builder {
+    private final Kind kind;
+    private final String provider;
+    private String message;
+    private Throwable cause;
+    private int httpStatus;
+    private boolean retryable;
+    private String partialText = "";
+    private Duration retryAfter;
+    private int attempts = 1;
+
+    private Builder(Kind kind, String provider) {
+      if (kind == null || provider == null) {
+        throw new IllegalArgumentException("kind and provider must not be null");
+      }
+      this.kind = kind;
+      this.provider = provider;
+      this.message = kind.wireName().replace('_', ' ');
+      this.retryable = kind.retryableByDefault();
+    }
+
+    /** The human-readable explanation; it must not contain secrets. */
+    public Builder message(String message) {
+      this.message = message;
+      return this;
+    }
+
+    /** The underlying cause. */
+    public Builder cause(Throwable cause) {
+      this.cause = cause;
+      return this;
+    }
+
+    /** The HTTP status, or 0 for none. */
+    public Builder httpStatus(int httpStatus) {
+      this.httpStatus = httpStatus;
+      return this;
+    }
+
+    /** Whether a retry may help. */
+    public Builder retryable(boolean retryable) {
+      this.retryable = retryable;
+      return this;
+    }
+
+    /** The text delivered before the failure. */
+    public Builder partialText(String partialText) {
+      this.partialText = partialText == null ? "" : partialText;
+      return this;
+    }
+
+    /** The wait the provider asked for, or null. */
+    public Builder retryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /** The number of attempts made, at least 1. */
+    public Builder attempts(int attempts) {
+      this.attempts = Math.max(1, attempts);
+      return this;
+    }
+
+    /** The exception, as the subclass matching the kind. */
+    public ProviderException build() {
+      return switch (kind) {
+        case AUTH -> new AuthenticationFailed(this);
+        case RATE_LIMIT -> new RateLimited(this);
+        case QUOTA -> new QuotaExhausted(this);
+        case MODEL_NOT_FOUND -> new ModelNotFound(this);
+        case BAD_REQUEST -> new BadRequest(this);
+        case CONTENT_FILTER -> new ContentFiltered(this);
+        case SERVER -> new ServerError(this);
+        case TIMEOUT -> new Timeout(this);
+        case CONNECTION -> new ConnectionFailed(this);
+        case PROTOCOL -> new ProtocolError(this);
+        case EMPTY -> new EmptyAnswer(this);
+        case CANCELLED -> new Cancelled(this);
+      };
+    }
+  }
+
+  /** {@link Kind#AUTH}: credentials missing or refused. */
+  public static final class AuthenticationFailed extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    AuthenticationFailed(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#RATE_LIMIT}: too many requests; see {@link #retryAfter()}. */
+  public static final class RateLimited extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    RateLimited(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#QUOTA}: quota or credit used up. */
+  public static final class QuotaExhausted extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    QuotaExhausted(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#MODEL_NOT_FOUND}: the model or endpoint does not exist. */
+  public static final class ModelNotFound extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    ModelNotFound(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#BAD_REQUEST}: the provider refused the request. */
+  public static final class BadRequest extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    BadRequest(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#CONTENT_FILTER}: refused by a content filter. */
+  public static final class ContentFiltered extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    ContentFiltered(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#SERVER}: the provider failed. */
+  public static final class ServerError extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    ServerError(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#TIMEOUT}: connecting, the first byte or the next event took too long. */
+  public static final class Timeout extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    Timeout(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#CONNECTION}: the connection could not be made or broke. */
+  public static final class ConnectionFailed extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    ConnectionFailed(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#PROTOCOL}: the answer broke the wire protocol. */
+  public static final class ProtocolError extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    ProtocolError(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#EMPTY}: the answer had no text, tool call or refusal. */
+  public static final class EmptyAnswer extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    EmptyAnswer(Builder builder) {
+      super(builder);
+    }
+  }
+
+  /** {@link Kind#CANCELLED}: the caller closed the stream or interrupted the reading thread. */
+  public static final class Cancelled extends ProviderException {
+    private static final long serialVersionUID = 1L;
+
+    Cancelled(Builder builder) {
+      super(builder);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.completions.api;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * What a provider is and can do: the capability metadata the seed published as module constants
+ * ({@code url}, {@code model}, {@code supports_stream}, {@code needs_auth}). Immutable and
+ * thread-safe.
+ *
+ * @param name the unique provider name, e.g. {@code "Lockchat"}; selection by name ignores case
+ * @param url the provider's home page
+ * @param models the model ids it serves, never empty
+ * @param defaultModel the model used when a request names none; one of {@code models}
+ * @param supportsStreaming whether tokens arrive as they are generated
+ * @param needsAuth whether the caller must supply credentials
+ */
+public record ProviderInfo(
+    String name,
+    URI url,
+    List<String> models,
+    String defaultModel,
+    boolean supportsStreaming,
+    boolean needsAuth) {
+
+  /**
+   * @throws IllegalArgumentException when the name is blank, the url is not absolute, the model
+   *     list is empty or holds a blank id, or the default model is not among the models
+   */
+  public ProviderInfo {
+    if (name == null || name.isBlank() || !name.strip().equals(name) || name.contains(",")) {
+      throw new IllegalArgumentException(
+          "name: must be non-blank, without surrounding spaces or commas, got '" + name + "'");
+    }
+    if (url == null || !url.isAbsolute()) {
+      throw new IllegalArgumentException("url: must be an absolute URI, got " + url);
+    }
+    models = List.copyOf(models == null ? List.of() : models);
+    if (models.isEmpty() || models.stream().anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException("models: must list at least one non-blank model id, got " + models);
+    }
+    if (!models.contains(defaultModel)) {
+      throw new IllegalArgumentException(
+          "defaultModel: must be one of " + models + ", got '" + defaultModel + "'");
+    }
+  }
+}

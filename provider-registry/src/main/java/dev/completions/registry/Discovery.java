@@ -1,0 +1,113 @@
+package dev.completions.registry;
+
+import dev.completions.api.CompletionProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/** One ServiceLoader pass that keeps going past broken entries. */
+record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems) {
+
+  private static final String SERVICES_FILE = "META-INF/services/" + CompletionProvider.class.getName();
+
+  /** ServiceLoader normally moves past a broken entry; this bounds the loop if it ever does not. */
+  private static final int MAX_CONSECUTIVE_ERRORS = 1000;
+
+  static Discovery none() {
+    return new Discovery(List.of(), List.of());
+  }
+
+  static Discovery run(ClassLoader loader) {
+    Map<String, String> entries = servicesEntries(loader);
+    List<CompletionProvider> providers = new ArrayList<>();
+    List<LoadProblem> problems = new ArrayList<>();
+    Iterator<CompletionProvider> iterator = ServiceLoader.load(CompletionProvider.class, loader).iterator();
+    int consecutiveErrors = 0;
+    while (consecutiveErrors < MAX_CONSECUTIVE_ERRORS) {
+      CompletionProvider provider;
+      try {
+        // hasNext() throws for a missing class or a bad services file, next() for a failing constructor
+        if (!iterator.hasNext()) {
+          return new Discovery(List.copyOf(providers), List.copyOf(problems));
+        }
+        provider = iterator.next();
+      } catch (ServiceConfigurationError | LinkageError e) {
+        problems.add(problemOf(e, entries));
+        consecutiveErrors++;
+        continue;
+      }
+      consecutiveErrors = 0;
+      try {
+        provider.info();
+        provider.parameters();
+        providers.add(provider);
+      } catch (RuntimeException | LinkageError e) {
+        problems.add(new LoadProblem(provider.getClass().getName(), locationOf(provider.getClass()),
+            "its metadata could not be read: " + e, e));
+      }
+    }
+    problems.add(new LoadProblem(null, null, "discovery stopped after " + MAX_CONSECUTIVE_ERRORS + " errors in a row", null));
+    return new Discovery(List.copyOf(providers), List.copyOf(problems));
+  }
+
+  static String locationOf(Class<?> type) {
+    CodeSource source = type.getProtectionDomain().getCodeSource();
+    if (source != null && source.getLocation() != null) {
+      return source.getLocation().toString();
+    }
+    return type.getModule().isNamed() ? "module " + type.getModule().getName() : "unknown location";
+  }
+
+  private static LoadProblem problemOf(Throwable error, Map<String, String> entries) {
+    String message = String.valueOf(error.getMessage());
+    String className = null;
+    for (String candidate : entries.keySet()) {
+      if (message.contains(candidate) && (className == null || candidate.length() > className.length())) {
+        className = candidate;
+      }
+    }
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String reason = root == error ? message : message + ": " + root;
+    return new LoadProblem(className, className == null ? null : entries.get(className), reason, error);
+  }
+
+  /** Every entry of every services file visible to the loader, mapped to the file that lists it. */
+  private static Map<String, String> servicesEntries(ClassLoader loader) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    try {
+      Enumeration<URL> files = loader == null
+          ? ClassLoader.getSystemResources(SERVICES_FILE)
+          : loader.getResources(SERVICES_FILE);
+      while (files.hasMoreElements()) {
+        URL file = files.nextElement();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = reader.readLine()) != null) {
+            int comment = line.indexOf('#');
+            String entry = (comment >= 0 ? line.substring(0, comment) : line).strip();
+            if (!entry.isEmpty()) {
+              entries.putIfAbsent(entry, file.toString());
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the entries only enrich problem reports; ServiceLoader reports unreadable files itself
+    }
+    return entries;
+  }
+}

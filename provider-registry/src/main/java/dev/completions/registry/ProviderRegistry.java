@@ -1,0 +1,219 @@
+package dev.completions.registry;
+
+import dev.completions.api.CompletionProvider;
+import dev.completions.api.Parameters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The providers found on a class path or module path, selected by name at runtime, ignoring case;
+ * the analogue of {@code java.sql.DriverManager} and {@code javax.script.ScriptEngineManager}.
+ *
+ * <p>Discovery uses {@link java.util.ServiceLoader} and survives broken jars: a missing class, a
+ * failing constructor or a bad services file becomes a {@link LoadProblem} and the other providers
+ * still load. Two providers claiming one name are a problem too, and selecting that name fails
+ * unless a preferred class was given ({@link Builder#prefer}, or the system property {@value
+ * #PREFER_PROPERTY}, a comma-separated list of class names).
+ *
+ * <p>Immutable and thread-safe once built. Closing it closes every provider it loaded.
+ */
+public final class ProviderRegistry implements AutoCloseable {
+
+  /** System property naming preferred provider classes, comma-separated. */
+  public static final String PREFER_PROPERTY = "completions.prefer";
+
+  private final List<CompletionProvider> providers;
+  private final Map<String, List<CompletionProvider>> byName;
+  private final Set<String> preferred;
+  private final List<LoadProblem> problems;
+
+  private ProviderRegistry(Builder builder, Discovery discovery) {
+    Map<String, List<CompletionProvider>> names = new LinkedHashMap<>();
+    List<CompletionProvider> all = new ArrayList<>(builder.explicit);
+    all.addAll(discovery.providers());
+    Set<String> explicitNames = new LinkedHashSet<>();
+    for (CompletionProvider provider : builder.explicit) {
+      explicitNames.add(key(provider.info().name()));
+      names.computeIfAbsent(key(provider.info().name()), k -> new ArrayList<>()).add(provider);
+    }
+    for (CompletionProvider provider : discovery.providers()) {
+      String key = key(provider.info().name());
+      if (!explicitNames.contains(key)) {
+        names.computeIfAbsent(key, k -> new ArrayList<>()).add(provider);
+      }
+    }
+    List<LoadProblem> found = new ArrayList<>(discovery.problems());
+    names.values().stream()
+        .filter(claimants -> claimants.size() > 1)
+        .forEach(claimants -> found.add(new LoadProblem(null, null, duplicateMessage(claimants), null)));
+    this.providers = List.copyOf(all);
+    this.byName = Collections.unmodifiableMap(names);
+    this.preferred = Set.copyOf(builder.preferred);
+    this.problems = List.copyOf(found);
+  }
+
+  /** Discovers the providers visible to the thread's context class loader. */
+  public static ProviderRegistry load() {
+    return builder().build();
+  }
+
+  /** Discovers the providers visible to {@code classLoader}. */
+  public static ProviderRegistry load(ClassLoader classLoader) {
+    return builder().classLoader(classLoader).build();
+  }
+
+  /** A builder that discovers with the context class loader and prefers nothing. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Every provider loaded, in discovery order (explicitly added ones first), duplicates included. */
+  public List<CompletionProvider> providers() {
+    return providers;
+  }
+
+  /** The selectable names, as the providers spell them, in discovery order. */
+  public List<String> names() {
+    return byName.values().stream().map(claimants -> claimants.get(0).info().name()).toList();
+  }
+
+  /** What could not be loaded or decided; empty when all went well. */
+  public List<LoadProblem> problems() {
+    return problems;
+  }
+
+  /**
+   * The provider with this name, ignoring case.
+   *
+   * @throws IllegalStateException when several providers claim the name and none is preferred
+   */
+  public Optional<CompletionProvider> find(String name) {
+    List<CompletionProvider> claimants = name == null ? null : byName.get(key(name));
+    if (claimants == null) {
+      return Optional.empty();
+    }
+    if (claimants.size() == 1) {
+      return Optional.of(claimants.get(0));
+    }
+    return Optional.of(
+        claimants.stream()
+            .filter(provider -> preferred.contains(provider.getClass().getName()))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException(
+                    duplicateMessage(claimants)
+                        + "; choose one with ProviderRegistry.builder().prefer(className) or -D"
+                        + PREFER_PROPERTY
+                        + "=className")));
+  }
+
+  /**
+   * The provider with this name, ignoring case.
+   *
+   * @throws IllegalArgumentException naming the available providers when none has this name
+   * @throws IllegalStateException when several providers claim the name and none is preferred
+   */
+  public CompletionProvider get(String name) {
+    return find(name)
+        .orElseThrow(
+            () -> new IllegalArgumentException(
+                "provider: unknown provider '" + name + "'; available: "
+                    + (byName.isEmpty() ? "none (no provider jar on the class path)" : String.join(", ", names()))));
+  }
+
+  /**
+   * The parameters the named provider accepts, derived by reflection from its declaration.
+   *
+   * @throws IllegalArgumentException as {@link #get} does, or when the declaration is not a record
+   */
+  public Parameters parameters(String name) {
+    CompletionProvider provider = get(name);
+    return Parameters.of(provider.info().name(), provider.parameters());
+  }
+
+  /** Closes every provider; failures are suppressed into the first one, which is rethrown. */
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    for (CompletionProvider provider : providers) {
+      try {
+        provider.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("closing provider " + provider.getClass().getName() + " failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static String key(String name) {
+    return name.strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static String duplicateMessage(List<CompletionProvider> claimants) {
+    return "provider name '" + claimants.get(0).info().name() + "' is claimed by "
+        + claimants.stream()
+            .map(p -> p.getClass().getName() + " (" + Discovery.locationOf(p.getClass()) + ")")
+            .collect(Collectors.joining(" and "));
+  }
+
+  /** Builds a {@link ProviderRegistry}. Not thread-safe. */
+  public static final class Builder {
+    private ClassLoader classLoader;
+    private boolean discover = true;
+    private final List<CompletionProvider> explicit = new ArrayList<>();
+    private final Set<String> preferred = new LinkedHashSet<>();
+
+    private Builder() {
+      String property = System.getProperty(PREFER_PROPERTY, "");
+      Arrays.stream(property.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(preferred::add);
+    }
+
+    /** The class loader to discover with; null (the default) means the thread's context class loader. */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = classLoader;
+      return this;
+    }
+
+    /** Whether to discover with ServiceLoader at all (default true). */
+    public Builder discover(boolean discover) {
+      this.discover = discover;
+      return this;
+    }
+
+    /** Adds a provider instance; it wins over discovered providers of the same name. */
+    public Builder add(CompletionProvider provider) {
+      if (provider == null) {
+        throw new IllegalArgumentException("provider must not be null");
+      }
+      explicit.add(provider);
+      return this;
+    }
+
+    /** When several classes claim one name, select the one with this fully qualified class name. */
+    public Builder prefer(String className) {
+      preferred.add(className);
+      return this;
+    }
+
+    /** Discovers and builds. Never throws for a broken provider: see {@link #problems()}. */
+    public ProviderRegistry build() {
+      ClassLoader loader = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
+      return new ProviderRegistry(this, discover ? Discovery.run(loader) : Discovery.none());
+    }
+  }
+}
