@@ -98,6 +98,11 @@ public abstract sealed class ProviderException extends RuntimeException
     return kind;
   }
 
+  /** The explanation without the {@code [provider]} prefix of {@link #getMessage()}. */
+  public String detail() {
+    return detail;
+  }
+
   /** The name of the provider that failed. */
   public String provider() {
     return provider;

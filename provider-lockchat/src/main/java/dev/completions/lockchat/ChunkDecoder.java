@@ -1,0 +1,267 @@
+package dev.completions.lockchat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import java.io.IOException;
+
+/**
+ * Decodes OpenAI-style chat-completion chunks (and whole non-streamed answers and error bodies)
+ * with Jackson's non-blocking streaming parser: one parser per stream, fed each event's bytes, so
+ * a chunk costs no parser, no tree and no String beyond the values taken. Only the fields the
+ * provider needs are read; everything else is skipped. Not thread-safe.
+ */
+final class ChunkDecoder {
+
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  private JsonParser parser;
+  private ByteArrayFeeder feeder;
+  private boolean wantModel = true;
+
+  /**
+   * Decodes one JSON object into {@code out}.
+   *
+   * @throws MalformedStreamException when the bytes are not exactly one JSON object
+   */
+  void decode(byte[] bytes, int offset, int length, Chunk out) throws MalformedStreamException {
+    out.reset();
+    try {
+      if (parser == null) {
+        parser = JSON.createNonBlockingByteArrayParser();
+        feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+      }
+      feeder.feedInput(bytes, offset, offset + length);
+      if (next() != JsonToken.START_OBJECT) {
+        throw invalid("expected a JSON object", null);
+      }
+      readRoot(out);
+      JsonToken trailing = parser.nextToken();
+      if (trailing != JsonToken.NOT_AVAILABLE) {
+        throw invalid("unexpected content after the JSON object", null);
+      }
+    } catch (MalformedStreamException e) {
+      parser = null;
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      parser = null;
+      throw invalid("invalid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private void readRoot(Chunk out) throws IOException {
+    while (next() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = next();
+      switch (field) {
+        case "choices" -> readChoices(value, out);
+        case "usage" -> readUsage(value, out);
+        case "x_groq" -> readVendor(value, out);
+        case "model" -> {
+          if (wantModel && value == JsonToken.VALUE_STRING) {
+            out.model = parser.getText();
+            wantModel = false;
+          }
+        }
+        case "error" -> readError(value, out);
+        default -> skip(value);
+      }
+    }
+  }
+
+  private void readChoices(JsonToken value, Chunk out) throws IOException {
+    if (value != JsonToken.START_ARRAY) {
+      skip(value);
+      return;
+    }
+    boolean first = true;
+    JsonToken element;
+    while ((element = next()) != JsonToken.END_ARRAY) {
+      if (first && element == JsonToken.START_OBJECT) {
+        readChoice(out);
+      } else {
+        skip(element);
+      }
+      first = false;
+    }
+  }
+
+  private void readChoice(Chunk out) throws IOException {
+    while (next() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = next();
+      switch (field) {
+        case "delta", "message" -> readDelta(value, out);
+        case "finish_reason" -> out.finishReason = text(value);
+        default -> skip(value);
+      }
+    }
+  }
+
+  private void readDelta(JsonToken value, Chunk out) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      skip(value);
+      return;
+    }
+    while (next() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken fieldValue = next();
+      switch (field) {
+        case "content" -> out.content = text(fieldValue);
+        case "reasoning_content", "reasoning" -> out.reasoning = text(fieldValue);
+        case "refusal" -> out.refusal = text(fieldValue);
+        case "tool_calls" -> readToolCalls(fieldValue, out);
+        default -> skip(fieldValue);
+      }
+    }
+  }
+
+  private void readToolCalls(JsonToken value, Chunk out) throws IOException {
+    if (value != JsonToken.START_ARRAY) {
+      skip(value);
+      return;
+    }
+    JsonToken element;
+    while ((element = next()) != JsonToken.END_ARRAY) {
+      if (element != JsonToken.START_OBJECT) {
+        skip(element);
+        continue;
+      }
+      Chunk.ToolCallPart part = out.nextToolCall();
+      while (next() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken fieldValue = next();
+        switch (field) {
+          case "index" -> part.index = fieldValue == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : part.index;
+          case "id" -> part.id = orEmpty(text(fieldValue));
+          case "function" -> readFunction(fieldValue, part);
+          default -> skip(fieldValue);
+        }
+      }
+    }
+  }
+
+  private void readFunction(JsonToken value, Chunk.ToolCallPart part) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      skip(value);
+      return;
+    }
+    while (next() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken fieldValue = next();
+      switch (field) {
+        case "name" -> part.name = orEmpty(text(fieldValue));
+        case "arguments" -> part.arguments = orEmpty(text(fieldValue));
+        default -> skip(fieldValue);
+      }
+    }
+  }
+
+  private void readVendor(JsonToken value, Chunk out) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      skip(value);
+      return;
+    }
+    while (next() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken fieldValue = next();
+      if (field.equals("usage")) {
+        readUsage(fieldValue, out);
+      } else {
+        skip(fieldValue);
+      }
+    }
+  }
+
+  private void readUsage(JsonToken value, Chunk out) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      skip(value);
+      return;
+    }
+    out.hasUsage = true;
+    while (next() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken fieldValue = next();
+      long number = fieldValue == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+      switch (field) {
+        case "prompt_tokens" -> out.promptTokens = number;
+        case "completion_tokens" -> out.completionTokens = number;
+        case "total_tokens" -> out.totalTokens = number;
+        default -> skip(fieldValue);
+      }
+    }
+  }
+
+  private void readError(JsonToken value, Chunk out) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return;
+    }
+    out.hasError = true;
+    if (value == JsonToken.VALUE_STRING) {
+      out.errorMessage = parser.getText();
+      return;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      skip(value);
+      return;
+    }
+    while (next() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken fieldValue = next();
+      switch (field) {
+        case "message" -> out.errorMessage = scalar(fieldValue);
+        case "type" -> out.errorType = scalar(fieldValue);
+        case "code" -> out.errorCode = scalar(fieldValue);
+        default -> skip(fieldValue);
+      }
+    }
+  }
+
+  /** The next token; a token missing from a complete event means truncated JSON. */
+  private JsonToken next() throws IOException {
+    JsonToken token = parser.nextToken();
+    if (token == JsonToken.NOT_AVAILABLE || token == null) {
+      throw invalid("the JSON object is incomplete", null);
+    }
+    return token;
+  }
+
+  private void skip(JsonToken value) throws IOException {
+    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+      int depth = 1;
+      while (depth > 0) {
+        JsonToken token = next();
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          depth++;
+        } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+          depth--;
+        }
+      }
+    }
+  }
+
+  private String text(JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      return parser.getText();
+    }
+    skip(value);
+    return null;
+  }
+
+  private String scalar(JsonToken value) throws IOException {
+    if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+      return parser.getText();
+    }
+    skip(value);
+    return null;
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static MalformedStreamException invalid(String message, Throwable cause) {
+    return new MalformedStreamException(message, cause);
+  }
+}

@@ -1,0 +1,220 @@
+package dev.completions.lockchat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.routing.RoutingSupport;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.HttpClientConnection;
+import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.ModalCloseable;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * One HttpClient 5 classic client and its connection pool, shared by all requests of a provider
+ * instance. Responses are read from the entity stream as bytes arrive (never buffered). HttpClient's
+ * own retries are off: {@link LockchatEventSource} owns the retry policy. Thread-safe.
+ */
+final class HttpTransport implements AutoCloseable {
+
+  private static final String CONNECTION = HttpTransport.class.getName() + ".connection";
+
+  /** After {@code [DONE]} the rest of a response is drained this long at most, else the connection is dropped. */
+  private static final Timeout DRAIN_TIMEOUT = Timeout.ofMilliseconds(100);
+  private static final int DRAIN_LIMIT = 64 * 1024;
+
+  private final Settings settings;
+  private final URI endpoint;
+  private final PoolingHttpClientConnectionManager pool;
+  private final CloseableHttpClient client;
+
+  HttpTransport(Settings settings, SSLContext sslContext) {
+    this.settings = settings;
+    this.endpoint = withAuth(settings.endpoint(), settings.authToken());
+    this.pool = PoolingHttpClientConnectionManagerBuilder.create()
+        .setTlsSocketStrategy(sslContext == null
+            ? DefaultClientTlsStrategy.createSystemDefault()
+            : new DefaultClientTlsStrategy(sslContext))
+        .setMaxConnTotal(settings.maxConnections())
+        .setMaxConnPerRoute(settings.maxConnections())
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(timeout(settings.connectTimeout()))
+            .setSocketTimeout(timeout(settings.firstByteTimeout()))
+            .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+            .build())
+        .build();
+    this.client = HttpClients.custom()
+        .useSystemProperties() // the JVM's standard proxy properties
+        .setConnectionManager(pool)
+        .setRequestExecutor(new IdleTimeoutExecutor(timeout(settings.idleTimeout())))
+        .setDefaultRequestConfig(RequestConfig.custom()
+            .setConnectionRequestTimeout(timeout(settings.connectTimeout()))
+            .setResponseTimeout(timeout(settings.firstByteTimeout()))
+            .build())
+        .disableAutomaticRetries()
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .disableAuthCaching()
+        .build();
+  }
+
+  /**
+   * Sends one request and returns once the response head arrived; the body is read later.
+   *
+   * @throws IOException when connecting, sending or waiting for the head fails
+   */
+  Exchange open(byte[] body, boolean stream) throws IOException {
+    HttpPost post = new HttpPost(endpoint);
+    post.setHeader(HttpHeaders.USER_AGENT, settings.userAgent());
+    post.setHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
+    post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+    HttpClientContext context = HttpClientContext.create();
+    try {
+      ClassicHttpResponse response = client.executeOpen(RoutingSupport.determineHost(post), post, context);
+      return new Exchange(post, response, context);
+    } catch (HttpException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Connections currently lent out; 0 when every exchange was released or aborted. */
+  int leasedConnections() {
+    return pool.getTotalStats().getLeased();
+  }
+
+  @Override
+  public void close() {
+    client.close(CloseMode.IMMEDIATE);
+    pool.close(CloseMode.IMMEDIATE);
+  }
+
+  private static Timeout timeout(java.time.Duration duration) {
+    return Timeout.ofMilliseconds(Math.max(1, duration.toMillis()));
+  }
+
+  private static URI withAuth(URI endpoint, String token) {
+    if (token.isEmpty()) {
+      return endpoint;
+    }
+    return URI.create(endpoint + "?auth=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Switches the socket timeout from "time to first byte" to "idle time between reads" once the
+   * response head has arrived, and remembers the connection for the bounded drain after {@code [DONE]}.
+   */
+  private static final class IdleTimeoutExecutor extends HttpRequestExecutor {
+    private final Timeout idle;
+
+    IdleTimeoutExecutor(Timeout idle) {
+      this.idle = idle;
+    }
+
+    @Override
+    public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection connection,
+        HttpResponseInformationCallback informationCallback, HttpContext context) throws IOException, HttpException {
+      ClassicHttpResponse response = super.execute(request, connection, informationCallback, context);
+      connection.setSocketTimeout(idle);
+      context.setAttribute(CONNECTION, connection);
+      return response;
+    }
+  }
+
+  /** One request and its response. The reading thread uses it; {@link #abort()} works from any thread. */
+  static final class Exchange {
+    private final HttpPost request;
+    private final ClassicHttpResponse response;
+    private final HttpContext context;
+
+    Exchange(HttpPost request, ClassicHttpResponse response, HttpContext context) {
+      this.request = request;
+      this.response = response;
+      this.context = context;
+    }
+
+    int status() {
+      return response.getCode();
+    }
+
+    String header(String name) {
+      Header header = response.getFirstHeader(name);
+      return header == null ? null : header.getValue();
+    }
+
+    /** The body as it arrives; an empty stream when there is none. */
+    InputStream body() throws IOException {
+      HttpEntity entity = response.getEntity();
+      return entity == null ? InputStream.nullInputStream() : entity.getContent();
+    }
+
+    boolean isJson() {
+      HttpEntity entity = response.getEntity();
+      String type = entity == null ? null : entity.getContentType();
+      return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    }
+
+    /** Returns the connection to the pool after the body was read to its end. */
+    void release() {
+      try {
+        response.close();
+      } catch (IOException e) {
+        abort();
+      }
+    }
+
+    /**
+     * Ends an exchange whose answer is complete although its body may not be ({@code [DONE]} was
+     * read): drains a little for reuse, else drops the connection. Never reads events.
+     */
+    void finish(InputStream body) {
+      Object connection = context.getAttribute(CONNECTION);
+      try {
+        if (connection instanceof HttpClientConnection c) {
+          c.setSocketTimeout(DRAIN_TIMEOUT);
+        }
+        byte[] sink = new byte[1024];
+        int drained = 0;
+        int n;
+        while ((n = body.read(sink)) >= 0) {
+          drained += n;
+          if (drained > DRAIN_LIMIT) {
+            abort();
+            return;
+          }
+        }
+        release();
+      } catch (IOException e) {
+        abort();
+      }
+    }
+
+    /** Drops the connection at once, without draining; safe from any thread. */
+    void abort() {
+      request.cancel();
+      if (response instanceof ModalCloseable closeable) {
+        closeable.close(CloseMode.IMMEDIATE);
+      }
+    }
+  }
+}
