@@ -1,0 +1,184 @@
+package dev.completions.lockchat;
+
+import static dev.completions.lockchat.Fixtures.DONE;
+import static dev.completions.lockchat.Fixtures.TOKEN;
+import static dev.completions.lockchat.Fixtures.content;
+import static dev.completions.lockchat.Fixtures.provider;
+import static dev.completions.lockchat.Fixtures.respond;
+import static dev.completions.lockchat.Fixtures.sse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.completions.api.CompletionRequest;
+import dev.completions.api.Message;
+import dev.completions.tck.LoopbackServer;
+import dev.completions.tck.RecordedRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LockchatRequestTest {
+
+  private final LoopbackServer server = LoopbackServer.start();
+  private final LockchatProvider lockchat = provider(server, new Fixtures.RecordingSleeper()).build();
+
+  @AfterEach
+  void close() {
+    lockchat.close();
+    server.close();
+  }
+
+  @Test
+  void postsTheCallersTemperatureStreamFlagModelMessagesAndOptions() throws Exception {
+    server.enqueue(sse(content("Hi"), DONE));
+    CompletionRequest request = CompletionRequest.builder()
+        .model("gpt-4")
+        .system("Be brief.")
+        .user("Hello, how are you?")
+        .temperature(0.3)
+        .option("max_tokens", 64)
+        .option("stop", List.of("\n\n", "END"))
+        .option("top_p", "0.5")
+        .build();
+
+    assertThat(lockchat.complete(request).text()).isEqualTo("Hi");
+
+    RecordedRequest sent = server.takeRequest();
+    assertThat(sent.method()).isEqualTo("POST");
+    assertThat(sent.path()).isEqualTo("/v1/chat/completions");
+    assertThat(sent.query()).isEqualTo(Map.of("auth", TOKEN));
+    assertThat(sent.header("Accept")).isEqualTo("text/event-stream");
+    assertThat(sent.header("Content-Type")).startsWith("application/json");
+    assertThat(sent.header("User-Agent")).isEqualTo("completions-lockchat/0.1 (Java)");
+    assertThat(sent.bodyText()).isEqualTo(
+        "{\"temperature\":0.3,\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+            + "{\"role\":\"user\",\"content\":\"Hello, how are you?\"}],\"model\":\"gpt-4\",\"stream\":true,"
+            + "\"max_tokens\":64,\"stop\":[\"\\n\\n\",\"END\"],\"top_p\":0.5}");
+  }
+
+  @Test
+  void usesTheDefaultModelAndTemperatureWhenTheRequestNamesNone() throws Exception {
+    server.enqueue(sse(content("Hi"), DONE));
+
+    lockchat.complete(CompletionRequest.of("Hello")).text();
+
+    assertThat(server.takeRequest().bodyText()).isEqualTo(
+        "{\"temperature\":0.7,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],"
+            + "\"model\":\"gpt-3.5-turbo\",\"stream\":true}");
+  }
+
+  @Test
+  void sendsStreamFalseAndAsksForJsonWhenNotStreaming() throws Exception {
+    server.enqueue(respond(200, "application/json",
+        "{\"model\":\"gpt-4-0613\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Whole answer.\"},"
+            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,\"total_tokens\":12}}"));
+    var stream = lockchat.complete(CompletionRequest.builder().user("Hi").stream(false).build());
+
+    assertThat(stream.text()).isEqualTo("Whole answer.");
+    assertThat(stream.finishReason()).contains("stop");
+    assertThat(stream.model()).isEqualTo("gpt-4-0613");
+    assertThat(stream.usage()).hasValueSatisfying(u -> assertThat(u.totalTokens()).isEqualTo(12));
+    RecordedRequest sent = server.takeRequest();
+    assertThat(sent.header("Accept")).isEqualTo("application/json");
+    assertThat(sent.bodyText()).contains("\"stream\":false");
+  }
+
+  @Test
+  void appendsTheEndpointToABaseUrlWithAPathPrefix() throws Exception {
+    server.enqueue(sse(content("Hi"), DONE));
+    try (LockchatProvider prefixed = provider(server, new Fixtures.RecordingSleeper())
+        .baseUrl(server.url() + "/some/prefix/")
+        .build()) {
+      prefixed.complete(Fixtures.hello()).text();
+    }
+    assertThat(server.takeRequest().path()).isEqualTo("/some/prefix/v1/chat/completions");
+  }
+
+  @Test
+  void sendsTheConfiguredUserAgent() throws Exception {
+    server.enqueue(sse(content("Hi"), DONE));
+    try (LockchatProvider custom = provider(server, new Fixtures.RecordingSleeper()).userAgent("my-app/2.0").build()) {
+      custom.complete(Fixtures.hello()).text();
+    }
+    assertThat(server.takeRequest().header("User-Agent")).isEqualTo("my-app/2.0");
+  }
+
+  @Test
+  void readsSettingsFromSystemPropertiesBeforeTheEnvironment() throws Exception {
+    server.enqueue(sse(content("Hi"), DONE));
+    Map<String, String> properties = Map.of("lockchat.url", server.url().toString(), "lockchat.auth", "from-property");
+    Map<String, String> environment = Map.of("LOCKCHAT_URL", "http://192.0.2.1:1", "LOCKCHAT_AUTH", "from-env",
+        "LOCKCHAT_USER_AGENT", "env-agent/1");
+    try (LockchatProvider configured = LockchatProvider.builder()
+        .source(new Settings.Source(properties::get, environment::get))
+        .build()) {
+      configured.complete(Fixtures.hello()).text();
+    }
+    RecordedRequest sent = server.takeRequest();
+    assertThat(sent.query()).containsEntry("auth", "from-property");
+    assertThat(sent.header("User-Agent")).isEqualTo("env-agent/1");
+  }
+
+  @Test
+  void refusesAnUndeclaredOptionBeforeAnyIo() {
+    CompletionRequest request = CompletionRequest.builder().user("Hi").option("max_tokenz", 5).build();
+
+    assertThatThrownBy(() -> lockchat.complete(request))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Lockchat does not accept option 'max_tokenz'; accepted options: max_tokens (Integer >= 1), "
+            + "top_p (Double in [0, 1]), stop (List<String>), presence_penalty (Double in [-2, 2]), "
+            + "frequency_penalty (Double in [-2, 2]), seed (Long), user (String)");
+    assertThat(server.requestCount()).isZero();
+    assertThat(server.connectionCount()).isZero();
+  }
+
+  @Test
+  void refusesAnOutOfBoundsOptionBeforeAnyIo() {
+    CompletionRequest request = CompletionRequest.builder().user("Hi").option("top_p", 1.5).build();
+
+    assertThatThrownBy(() -> lockchat.complete(request))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("option 'top_p' of Lockchat must be Double in [0, 1], got 1.5 (Double)");
+    assertThat(server.connectionCount()).isZero();
+  }
+
+  @Test
+  void refusesInvalidSettingsNamingTheSettingWithoutShowingTheValue() {
+    assertThatThrownBy(() -> LockchatProvider.builder().source(new Settings.Source(k -> null, k -> null))
+            .authToken("abc\r\nX-Injected: 1").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("lockchat.auth: must not contain CR, LF or NUL characters");
+    assertThatThrownBy(() -> LockchatProvider.builder().source(new Settings.Source(k -> null, k -> null))
+            .userAgent("agent\n").build())
+        .hasMessage("lockchat.userAgent: must not contain CR, LF or NUL characters");
+    assertThatThrownBy(() -> LockchatProvider.builder().source(new Settings.Source(k -> null, k -> null))
+            .baseUrl("ftp://example.com").build())
+        .hasMessageStartingWith("lockchat.url: must be an absolute http or https URL");
+    assertThatThrownBy(() -> LockchatProvider.builder()
+            .source(new Settings.Source(Map.of("lockchat.idleTimeout", "soon")::get, k -> null)).build())
+        .hasMessage("lockchat.idleTimeout: must be a duration such as 500ms, 10s, 2m or PT10S, got 'soon'");
+  }
+
+  @Test
+  void publishesTheSeedsMetadata() {
+    var info = lockchat.info();
+    assertThat(info.name()).isEqualTo("Lockchat");
+    assertThat(info.url()).hasToString("http://super.lockchat.app");
+    assertThat(info.models()).containsExactly("gpt-4", "gpt-3.5-turbo");
+    assertThat(info.defaultModel()).isEqualTo("gpt-3.5-turbo");
+    assertThat(info.supportsStreaming()).isTrue();
+    assertThat(info.needsAuth()).isFalse();
+  }
+
+  @Test
+  void messagesKeepTheirRolesOnTheWire() throws Exception {
+    server.enqueue(sse(content("ok"), DONE));
+    lockchat.complete(CompletionRequest.builder()
+        .message(Message.of("assistant", "earlier"))
+        .message(Message.of("TOOL", "result"))
+        .build()).text();
+    assertThat(server.takeRequest().bodyText())
+        .contains("{\"role\":\"assistant\",\"content\":\"earlier\"},{\"role\":\"tool\",\"content\":\"result\"}");
+  }
+}
