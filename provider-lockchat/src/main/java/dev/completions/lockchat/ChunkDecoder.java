@@ -65,6 +65,10 @@ final class ChunkDecoder {
           }
         }
         case "error" -> readError(value, out);
+        // a bare error object ({"code":500,"message":...}), as llama.cpp sends after "error:"
+        case "message" -> out.errorMessage = scalar(value);
+        case "type" -> out.errorType = scalar(value);
+        case "code" -> out.errorCode = scalar(value);
         default -> skip(value);
       }
     }

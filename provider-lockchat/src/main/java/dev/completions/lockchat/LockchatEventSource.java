@@ -222,7 +222,7 @@ final class LockchatEventSource implements EventSource {
     Chunk error = null;
     try {
       decoder.decode(data, 0, length, chunk);
-      error = chunk.hasError ? chunk : null;
+      error = chunk.hasError || chunk.errorMessage != null ? chunk : null;
     } catch (MalformedStreamException notJson) {
       error = null;
     }
