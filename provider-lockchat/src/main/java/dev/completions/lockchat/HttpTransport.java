@@ -79,23 +79,13 @@ final class HttpTransport implements AutoCloseable {
         .build();
   }
 
-  /**
-   * Sends one request and returns once the response head arrived; the body is read later.
-   *
-   * @throws IOException when connecting, sending or waiting for the head fails
-   */
-  Exchange open(byte[] body, boolean stream) throws IOException {
+  /** A prepared exchange; nothing is sent until {@link Exchange#send()}. */
+  Exchange exchange(byte[] body, boolean stream) {
     HttpPost post = new HttpPost(endpoint);
     post.setHeader(HttpHeaders.USER_AGENT, settings.userAgent());
     post.setHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
     post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-    HttpClientContext context = HttpClientContext.create();
-    try {
-      ClassicHttpResponse response = client.executeOpen(RoutingSupport.determineHost(post), post, context);
-      return new Exchange(post, response, context);
-    } catch (HttpException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    return new Exchange(client, post);
   }
 
   /** Connections currently lent out; 0 when every exchange was released or aborted. */
@@ -143,14 +133,27 @@ final class HttpTransport implements AutoCloseable {
 
   /** One request and its response. The reading thread uses it; {@link #abort()} works from any thread. */
   static final class Exchange {
+    private final CloseableHttpClient client;
     private final HttpPost request;
-    private final ClassicHttpResponse response;
-    private final HttpContext context;
+    private final HttpClientContext context = HttpClientContext.create();
+    private volatile ClassicHttpResponse response;
 
-    Exchange(HttpPost request, ClassicHttpResponse response, HttpContext context) {
+    Exchange(CloseableHttpClient client, HttpPost request) {
+      this.client = client;
       this.request = request;
-      this.response = response;
-      this.context = context;
+    }
+
+    /**
+     * Sends the request and returns once the response head arrived; the body is read later.
+     *
+     * @throws IOException when connecting, sending or waiting for the head fails or was aborted
+     */
+    void send() throws IOException {
+      try {
+        response = client.executeOpen(RoutingSupport.determineHost(request), request, context);
+      } catch (HttpException e) {
+        throw new IOException(e.getMessage(), e);
+      }
     }
 
     int status() {

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
  * (server-sent events or one JSON body) into typed events. Read by one thread; {@link #close()}
  * from any thread aborts the exchange.
  */
-final class LockchatEventSource implements EventSource {
+final class LockchatEventSource implements EventSource, InterruptWatch.Watched {
 
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
   private static final int READ_BUFFER = 8192;
@@ -48,8 +48,9 @@ final class LockchatEventSource implements EventSource {
 
   private volatile HttpTransport.Exchange exchange;
   private volatile boolean closed;
+  private volatile Thread reader;
   private InputStream in;
-  private SseReader reader;
+  private SseReader sse;
   private int attempt;
   private boolean delivered;
   private boolean finished;
@@ -68,6 +69,7 @@ final class LockchatEventSource implements EventSource {
 
   @Override
   public CompletionEvent next() {
+    reader = Thread.currentThread();
     while (true) {
       try {
         return read();
@@ -111,6 +113,19 @@ final class LockchatEventSource implements EventSource {
     abortExchange();
   }
 
+  @Override
+  public Thread reader() {
+    return reader;
+  }
+
+  @Override
+  public void abortForInterrupt() {
+    HttpTransport.Exchange current = exchange;
+    if (current != null) {
+      current.abort();
+    }
+  }
+
   private CompletionEvent read() {
     while (true) {
       CompletionEvent event = pending.poll();
@@ -129,7 +144,7 @@ final class LockchatEventSource implements EventSource {
       try {
         if (exchange == null) {
           open();
-        } else if (reader != null) {
+        } else if (sse != null) {
           readEvent();
         } else {
           readJsonBody();
@@ -142,24 +157,26 @@ final class LockchatEventSource implements EventSource {
 
   private void open() throws IOException {
     attempt++;
-    HttpTransport.Exchange opened = transport.open(body, stream);
+    HttpTransport.Exchange opened = transport.exchange(body, stream);
     exchange = opened;
+    InterruptWatch.SHARED.watch(this);
     if (closed) {
-      opened.abort();
       throw cancelled(null);
     }
+    opened.send();
     int status = opened.status();
     log.debug("{} attempt {}/{}: POST {} -> HTTP {}", provider, attempt, retry.attempts(), redactedEndpoint, status);
     in = opened.body();
     if (status >= 400) {
       throw statusFailure(opened, status);
     }
-    reader = opened.isJson() ? null : new SseReader(in, settings.maxEventBytes(), READ_BUFFER);
+    sse = opened.isJson() ? null : new SseReader(in, settings.maxEventBytes(), READ_BUFFER);
   }
 
   private ProviderException statusFailure(HttpTransport.Exchange failed, int status) throws IOException {
-    byte[] bytes = readAtMost(in, ERROR_BODY_LIMIT);
-    String text = new String(bytes, StandardCharsets.UTF_8);
+    String text = Redaction.redact(
+        new String(readAtMost(in, ERROR_BODY_LIMIT), StandardCharsets.UTF_8), settings.authToken());
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     Chunk error = null;
     if (text.stripLeading().startsWith("{")) {
       try {
@@ -182,23 +199,24 @@ final class LockchatEventSource implements EventSource {
   }
 
   private void readEvent() throws IOException {
-    switch (reader.next()) {
+    switch (sse.next()) {
       case END -> {
         finished = true;
-        HttpTransport.Exchange done = exchange;
-        done.release();
+        InterruptWatch.SHARED.unwatch(this);
+        exchange.release();
       }
-      case STRAY_LINE -> strayLine(reader.strayLine());
+      case STRAY_LINE -> strayLine(sse.strayLine());
       case EVENT -> {
-        if (reader.isErrorEvent()) {
-          throw eventError(reader.data(), reader.dataLength());
+        if (sse.isErrorEvent()) {
+          throw eventError(sse.data(), sse.dataLength());
         }
-        if (reader.dataEquals("[DONE]")) {
+        if (sse.dataEquals("[DONE]")) {
           finished = true;
+          InterruptWatch.SHARED.unwatch(this);
           exchange.finish(in);
           return;
         }
-        decodeChunk(reader.data(), reader.dataLength());
+        decodeChunk(sse.data(), sse.dataLength());
       }
     }
   }
@@ -206,7 +224,7 @@ final class LockchatEventSource implements EventSource {
   private void strayLine(String line) {
     if (Errors.isModelMissing(line)) {
       throw ProviderException.builder(Kind.MODEL_NOT_FOUND, provider)
-          .message(line.strip())
+          .message(Redaction.redact(line.strip(), settings.authToken()))
           .retryable(true)
           .build();
     }
@@ -226,7 +244,7 @@ final class LockchatEventSource implements EventSource {
     } catch (MalformedStreamException notJson) {
       error = null;
     }
-    String detail = error != null ? Errors.errorText(error) : Errors.excerpt(raw);
+    String detail = Redaction.redact(error != null ? Errors.errorText(error) : Errors.excerpt(raw), settings.authToken());
     return Errors.forEvent(provider, detail, error).attempts(attempt).build();
   }
 
@@ -236,6 +254,7 @@ final class LockchatEventSource implements EventSource {
       throw new MalformedStreamException("the JSON answer is larger than the limit of " + settings.maxEventBytes() + " bytes");
     }
     finished = true;
+    InterruptWatch.SHARED.unwatch(this);
     exchange.release();
     decodeChunk(bytes, bytes.length);
   }
@@ -251,7 +270,8 @@ final class LockchatEventSource implements EventSource {
       throw e;
     }
     if (chunk.hasError) {
-      throw Errors.forEvent(provider, Errors.errorText(chunk), chunk).attempts(attempt).build();
+      throw Errors.forEvent(provider, Redaction.redact(Errors.errorText(chunk), settings.authToken()), chunk)
+          .attempts(attempt).build();
     }
     if (chunk.model != null) {
       pending.add(new CompletionEvent.ModelReported(chunk.model));
@@ -279,7 +299,7 @@ final class LockchatEventSource implements EventSource {
   }
 
   private ProviderException failure(IOException e) {
-    if (closed) {
+    if (closed || Thread.currentThread().isInterrupted()) {
       return cancelled(e);
     }
     boolean headReceived = in != null;
@@ -346,8 +366,11 @@ final class LockchatEventSource implements EventSource {
     if (current != null && !finished) {
       current.abort();
     }
+    if (current != null) {
+      InterruptWatch.SHARED.unwatch(this);
+    }
     exchange = null;
-    reader = null;
+    sse = null;
     in = null;
   }
 

@@ -3,6 +3,7 @@ package dev.completions.lockchat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A server-sent-events reader over raw bytes, following the WHATWG rules: LF, CRLF and CR line
@@ -23,6 +24,9 @@ final class SseReader {
     /** The input ended after a complete event (or with nothing pending). */
     END
   }
+
+  /** A line may exceed the event limit by its field name, so a maximal {@code data:} line fits. */
+  private static final int FIELD_NAME_ALLOWANCE = 64;
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';
@@ -236,7 +240,7 @@ final class SseReader {
   private void appendData(byte[] b, int off, int len) throws MalformedStreamException {
     int needed = dataLength(len);
     if (needed > data.length) {
-      data = java.util.Arrays.copyOf(data, Math.min(Math.max(needed, data.length * 2), maxEventBytes));
+      data = Arrays.copyOf(data, Math.min(Math.max(needed, data.length * 2), maxEventBytes));
     }
     if (hasData) {
       data[dataLength++] = LF;
@@ -258,11 +262,12 @@ final class SseReader {
 
   private void appendPending(int off, int len) throws MalformedStreamException {
     long needed = (long) pendingLineLength + len;
-    if (needed > maxEventBytes) {
+    long maxLine = maxEventBytes + (long) FIELD_NAME_ALLOWANCE;
+    if (needed > maxLine) {
       throw new MalformedStreamException("a line is longer than the limit of " + maxEventBytes + " bytes");
     }
     if (needed > pendingLine.length) {
-      pendingLine = java.util.Arrays.copyOf(pendingLine, (int) Math.min(Math.max(needed, pendingLine.length * 2L), maxEventBytes));
+      pendingLine = Arrays.copyOf(pendingLine, (int) Math.min(Math.max(needed, pendingLine.length * 2L), maxLine));
     }
     System.arraycopy(buffer, off, pendingLine, pendingLineLength, len);
     pendingLineLength += len;

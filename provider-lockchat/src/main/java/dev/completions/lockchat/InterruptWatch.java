@@ -1,0 +1,68 @@
+package dev.completions.lockchat;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Makes interrupts work on blocking socket reads, which the JDK does not interrupt: while any
+ * exchange is in flight, one daemon thread looks every {@value #PERIOD_MILLIS} ms for readers
+ * that were interrupted and aborts their exchange, so they fail at once with a cancelled error.
+ * The thread ends as soon as nothing is watched, so an idle JVM keeps no extra thread. Thread-safe.
+ */
+final class InterruptWatch {
+
+  /** Something whose reading thread may be interrupted while blocked. */
+  interface Watched {
+    /** The thread reading now, or null. */
+    Thread reader();
+
+    /** Aborts the blocked read; called from the watch thread. */
+    void abortForInterrupt();
+  }
+
+  static final InterruptWatch SHARED = new InterruptWatch();
+
+  private static final long PERIOD_MILLIS = 25;
+
+  private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+  private final Object lock = new Object();
+  private Thread thread;
+
+  void watch(Watched item) {
+    watched.add(item);
+    synchronized (lock) {
+      if (thread == null) {
+        thread = new Thread(this::run, "completions-interrupt-watch");
+        thread.setDaemon(true);
+        thread.start();
+      }
+    }
+  }
+
+  void unwatch(Watched item) {
+    watched.remove(item);
+  }
+
+  private void run() {
+    while (true) {
+      synchronized (lock) {
+        if (watched.isEmpty()) {
+          thread = null;
+          return;
+        }
+      }
+      for (Watched item : watched) {
+        Thread reader = item.reader();
+        if (reader != null && reader.isInterrupted()) {
+          watched.remove(item);
+          item.abortForInterrupt();
+        }
+      }
+      try {
+        Thread.sleep(PERIOD_MILLIS);
+      } catch (InterruptedException e) {
+        // only this class starts the thread; keep watching while anything is watched
+      }
+    }
+  }
+}
