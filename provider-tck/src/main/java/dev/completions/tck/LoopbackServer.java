@@ -123,6 +123,7 @@ public final class LoopbackServer implements AutoCloseable {
     while (!closed) {
       try {
         Socket socket = serverSocket.accept();
+        socket.setTcpNoDelay(true);
         connectionCount.incrementAndGet();
         sockets.add(socket);
         Thread handler = new Thread(() -> serve(socket), "loopback-connection-" + socket.getPort());
