@@ -154,7 +154,11 @@ public final class Parameters {
   }
 
   private static String quote(Object value) {
-    return value instanceof CharSequence ? "\"" + value + "\"" : value + " (" + value.getClass().getSimpleName() + ")";
+    if (value instanceof CharSequence) {
+      return "\"" + value + "\"";
+    }
+    String kind = value instanceof List ? "List" : value instanceof Map ? "Map" : value.getClass().getSimpleName();
+    return value + " (" + kind + ")";
   }
 
   static String snakeCase(String camel) {
