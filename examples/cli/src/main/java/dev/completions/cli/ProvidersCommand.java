@@ -1,0 +1,72 @@
+package dev.completions.cli;
+
+import dev.completions.api.CompletionProvider;
+import dev.completions.api.ProviderInfo;
+import dev.completions.registry.LoadProblem;
+import dev.completions.registry.ProviderRegistry;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code providers}: what is on the class path, and what could not be loaded. */
+@Command(name = "providers", description = "Lists the providers on the class path (* marks the default model).")
+final class ProvidersCommand implements Callable<Integer> {
+
+  @ParentCommand
+  private Cli cli;
+
+  @Option(names = "--json", description = "Machine-readable output.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    ProviderRegistry registry = cli.registry();
+    if (json) {
+      try (Json out = new Json(cli.stdout)) {
+        out.line(j -> {
+          j.writeArrayFieldStart("providers");
+          for (CompletionProvider provider : registry.providers()) {
+            ProviderInfo info = provider.info();
+            j.writeStartObject();
+            j.writeStringField("name", info.name());
+            j.writeArrayFieldStart("models");
+            for (String model : info.models()) {
+              j.writeString(model);
+            }
+            j.writeEndArray();
+            j.writeStringField("default_model", info.defaultModel());
+            j.writeBooleanField("streaming", info.supportsStreaming());
+            j.writeBooleanField("needs_auth", info.needsAuth());
+            j.writeStringField("url", info.url().toString());
+            j.writeStringField("class", provider.getClass().getName());
+            j.writeEndObject();
+          }
+          j.writeEndArray();
+          j.writeArrayFieldStart("problems");
+          for (LoadProblem problem : registry.problems()) {
+            j.writeString(problem.toString());
+          }
+          j.writeEndArray();
+        });
+      }
+      return Cli.OK;
+    }
+    Table table = new Table("NAME", "MODELS", "STREAMING", "AUTH", "URL");
+    for (CompletionProvider provider : registry.providers()) {
+      ProviderInfo info = provider.info();
+      table.row(info.name(),
+          String.join(", ", info.models().stream().map(m -> m.equals(info.defaultModel()) ? m + "*" : m).toList()),
+          info.supportsStreaming() ? "yes" : "no",
+          info.needsAuth() ? "required" : "none",
+          info.url().toString());
+    }
+    table.print(cli.stdout);
+    if (!registry.problems().isEmpty()) {
+      cli.stdout.println();
+      cli.stdout.println("Problems:");
+      registry.problems().forEach(problem -> cli.stdout.println("  " + problem));
+    }
+    return Cli.OK;
+  }
+}

@@ -1,0 +1,8 @@
+/** The command line over the provider registry. */
+module dev.completions.cli {
+  requires dev.completions.registry;
+  requires info.picocli;
+  requires com.fasterxml.jackson.core;
+
+  opens dev.completions.cli to info.picocli;
+}

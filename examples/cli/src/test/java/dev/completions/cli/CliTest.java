@@ -1,0 +1,224 @@
+package dev.completions.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.completions.tck.LoopbackServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The command line end to end, in process, against a local OpenAI-style server. */
+class CliTest {
+
+  private final LoopbackServer server = LoopbackServer.start();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private String stdin = "";
+
+  @AfterEach
+  void close() {
+    server.close();
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("lockchat.")).forEach(System::clearProperty);
+  }
+
+  private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of("-D", "lockchat.url=" + server.url(), "-D", "lockchat.attempts=1"));
+    all.addAll(List.of(args));
+    return Cli.run(all.toArray(String[]::new), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  static String content(String text) {
+    return "data: {\"model\":\"gpt-x\",\"choices\":[{\"delta\":{\"content\":\"" + text + "\"}}]}\n\n";
+  }
+
+  static LoopbackServer.Script sse(String... events) {
+    return exchange -> {
+      exchange.chunkedHead(200, "Content-Type: text/event-stream");
+      for (String event : events) {
+        exchange.chunk(event);
+      }
+      exchange.endChunks();
+    };
+  }
+
+  @Test
+  void streamsTokensToStandardOutputEndingWithANewline() throws Exception {
+    server.enqueue(sse(content("Hello"), content(", world"), "data: [DONE]\n\n"));
+
+    int status = run("complete", "-p", "lockchat", "Hello, how are you?");
+
+    assertThat(status).isZero();
+    assertThat(stdout()).isEqualTo("Hello, world\n");
+    assertThat(stderr()).isEmpty();
+    assertThat(server.takeRequest().bodyText()).contains("\"content\":\"Hello, how are you?\"");
+  }
+
+  @Test
+  void passesModelTemperatureSystemMessageAndOptions() throws Exception {
+    server.enqueue(sse(content("ok"), "data: [DONE]\n\n"));
+
+    int status = run("complete", "-p", "Lockchat", "-m", "gpt-4", "-t", "0.2", "-s", "Be brief.",
+        "-o", "max_tokens=5", "-o", "stop=END", "Hi");
+
+    assertThat(status).isZero();
+    assertThat(server.takeRequest().bodyText()).isEqualTo(
+        "{\"temperature\":0.2,\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+            + "{\"role\":\"user\",\"content\":\"Hi\"}],\"model\":\"gpt-4\",\"stream\":true,\"max_tokens\":5,\"stop\":[\"END\"]}");
+  }
+
+  @Test
+  void readsThePromptFromStandardInput() throws Exception {
+    stdin = "from stdin\nsecond line";
+    server.enqueue(sse(content("ok"), "data: [DONE]\n\n"));
+
+    assertThat(run("complete", "-p", "lockchat", "-")).isZero();
+
+    assertThat(server.takeRequest().bodyText()).contains("\"content\":\"from stdin\\nsecond line\"");
+  }
+
+  @Test
+  void asksForTheWholeAnswerWithNoStream() throws Exception {
+    server.enqueue(exchange -> exchange.respond(200, "application/json",
+        "{\"choices\":[{\"message\":{\"content\":\"All at once.\"},\"finish_reason\":\"stop\"}]}"));
+
+    assertThat(run("complete", "-p", "lockchat", "--no-stream", "Hi")).isZero();
+
+    assertThat(stdout()).isEqualTo("All at once.\n");
+    assertThat(server.takeRequest().bodyText()).contains("\"stream\":false");
+  }
+
+  @Test
+  void writesJsonLinesForTokensReasoningToolCallsAndDone() {
+    server.enqueue(sse(
+        "data: {\"model\":\"gpt-x\",\"choices\":[{\"delta\":{\"reasoning_content\":\"think\"}}]}\n\n",
+        content("Hi"),
+        content(" \\\"there\\\""),
+        "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"total_tokens\":6}}\n\n",
+        "data: [DONE]\n\n"));
+
+    assertThat(run("complete", "-p", "lockchat", "--jsonl", "Hi")).isZero();
+
+    assertThat(stdout().lines()).containsExactly(
+        "{\"type\":\"reasoning\",\"text\":\"think\"}",
+        "{\"type\":\"token\",\"text\":\"Hi\"}",
+        "{\"type\":\"token\",\"text\":\" \\\"there\\\"\"}",
+        "{\"type\":\"tool_call\",\"index\":0,\"id\":\"c1\",\"name\":\"f\",\"arguments\":\"{}\"}",
+        "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-x\",\"finish_reason\":\"stop\","
+            + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"total_tokens\":6}}");
+  }
+
+  @Test
+  void writesAJsonErrorLineWithThePartialTextAndExitsWithOne() {
+    server.enqueue(exchange -> {
+      exchange.chunkedHead(200, "Content-Type: text/event-stream");
+      exchange.chunk(content("Hel"));
+      exchange.reset();
+    });
+
+    assertThat(run("complete", "-p", "lockchat", "--jsonl", "Hi")).isEqualTo(1);
+
+    List<String> lines = stdout().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).isEqualTo("{\"type\":\"token\",\"text\":\"Hel\"}");
+    assertThat(lines.get(1)).startsWith("{\"type\":\"error\",\"kind\":\"connection\",\"message\":\"[Lockchat] the connection broke")
+        .endsWith("\"retryable\":true,\"partial\":\"Hel\"}");
+  }
+
+  @Test
+  void reportsAnHttpErrorOnStandardErrorAndExitsWithOne() {
+    server.enqueue(exchange -> exchange.respond(401, "application/json", "{\"error\":{\"message\":\"bad key\"}}"));
+
+    assertThat(run("complete", "-p", "lockchat", "Hi")).isEqualTo(1);
+
+    assertThat(stdout()).isEmpty();
+    assertThat(stderr()).isEqualTo("provider-cli: auth: [Lockchat] HTTP 401: bad key\n");
+  }
+
+  @Test
+  void keepsTheTokensPrintedBeforeAFailure() {
+    server.enqueue(sse(content("part"), "data: {\"error\":{\"message\":\"boom\"}}\n\n"));
+
+    assertThat(run("complete", "-p", "lockchat", "Hi")).isEqualTo(1);
+
+    assertThat(stdout()).isEqualTo("part\n");
+    assertThat(stderr()).isEqualTo("provider-cli: server: [Lockchat] error in the stream: boom\n");
+  }
+
+  @Test
+  void anInvalidRequestExitsWithTwoNamingTheProblemBeforeAnyIo() {
+    assertThat(run("complete", "-p", "lockchat", "-t", "3", "Hi")).isEqualTo(2);
+    assertThat(stderr()).isEqualTo("provider-cli: temperature: must be between 0 and 2, got 3.0\n");
+    assertThat(server.connectionCount()).isZero();
+  }
+
+  @Test
+  void anUndeclaredOptionExitsWithTwoListingTheAcceptedOnes() {
+    assertThat(run("complete", "-p", "lockchat", "-o", "max_tokenz=5", "Hi")).isEqualTo(2);
+    assertThat(stderr()).startsWith("provider-cli: Lockchat does not accept option 'max_tokenz'; accepted options: max_tokens (Integer >= 1)");
+  }
+
+  @Test
+  void anUnknownProviderExitsWithTwoListingTheAvailableOnes() {
+    assertThat(run("complete", "-p", "nope", "Hi")).isEqualTo(2);
+    assertThat(stderr()).isEqualTo("provider-cli: provider: unknown provider 'nope'; available: Lockchat\n");
+  }
+
+  @Test
+  void missingArgumentsAreUsageErrors() {
+    assertThat(run("complete", "Hi")).isEqualTo(2);
+    assertThat(stderr()).startsWith("Missing required option: '--provider=NAME'");
+    assertThat(run("frobnicate")).isEqualTo(2);
+  }
+
+  @Test
+  void listsProvidersWithTheDefaultModelMarked() {
+    assertThat(run("providers")).isZero();
+    assertThat(stdout()).isEqualTo(
+        "NAME      MODELS                 STREAMING  AUTH  URL\n"
+            + "Lockchat  gpt-4, gpt-3.5-turbo*  yes        none  http://super.lockchat.app\n");
+  }
+
+  @Test
+  void listsProvidersAsJson() {
+    assertThat(run("providers", "--json")).isZero();
+    assertThat(stdout()).isEqualTo(
+        "{\"providers\":[{\"name\":\"Lockchat\",\"models\":[\"gpt-4\",\"gpt-3.5-turbo\"],\"default_model\":\"gpt-3.5-turbo\","
+            + "\"streaming\":true,\"needs_auth\":false,\"url\":\"http://super.lockchat.app\","
+            + "\"class\":\"dev.completions.lockchat.LockchatProvider\"}],\"problems\":[]}\n");
+  }
+
+  @Test
+  void describesAProvidersParameters() {
+    assertThat(run("describe", "LOCKCHAT")).isZero();
+    List<String> lines = stdout().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("Lockchat supports: (model: String, messages: List<Message>, stream: boolean, "
+        + "temperature: double = 0.7, max_tokens: Integer, top_p: Double, stop: List<String>, presence_penalty: Double, "
+        + "frequency_penalty: Double, seed: Long, user: String)");
+    assertThat(lines).contains(
+        "temperature        double in [0, 2]   no        0.7      Randomness of generation",
+        "max_tokens         Integer >= 1       no                 The most tokens to generate");
+  }
+
+  @Test
+  void describesAProvidersParametersAsJson() {
+    assertThat(run("describe", "lockchat", "--json")).isZero();
+    assertThat(stdout()).contains(
+        "{\"name\":\"temperature\",\"type\":\"double\",\"required\":false,\"default\":\"0.7\","
+            + "\"description\":\"Randomness of generation\",\"min\":0.0,\"max\":2.0}");
+  }
+}
