@@ -1,0 +1,4 @@
+/** Snippets showing how the library is used. */
+module dev.completions.snippets {
+  requires dev.completions.registry;
+}
