@@ -1,0 +1,179 @@
+package dev.completions.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Downloads a model file once: into {@code FILE.part}, resuming a partial download with a Range
+ * request, showing progress (bytes, rate, ETA) on standard error, verifying the sha256 when known
+ * (pinned, or the server's {@code X-Linked-Etag}), and renaming atomically when complete. Not
+ * thread-safe: {@link ModelStore} serialises downloads.
+ */
+final class Downloader {
+
+  /** Why a download failed; the message says what to do instead. */
+  static final class DownloadException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    DownloadException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
+
+  private final PrintStream progress;
+  private final LongSupplier clock;
+  private final Duration timeout;
+
+  Downloader(PrintStream progress, LongSupplier nanoClock, Duration timeout) {
+    this.progress = progress;
+    this.clock = nanoClock;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Makes {@code target} hold the file at {@code url}.
+   *
+   * @param expectedSha256 the pinned checksum in hex, or null to trust the server's when it sends one
+   * @throws DownloadException when the download fails or the checksum does not match (the partial
+   *     file is then removed)
+   */
+  void download(URI url, Path target, String expectedSha256) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    long have = Files.exists(part) ? Files.size(part) : 0;
+    HttpURLConnection http = (HttpURLConnection) url.toURL().openConnection();
+    try {
+      http.setConnectTimeout((int) timeout.toMillis());
+      http.setReadTimeout((int) timeout.toMillis());
+      http.setInstanceFollowRedirects(true);
+      http.setRequestProperty("User-Agent", "completions-local/0.1");
+      if (have > 0) {
+        http.setRequestProperty("Range", "bytes=" + have + "-");
+      }
+      int status = http.getResponseCode();
+      boolean resumed = status == 206;
+      if (status == 416 && have > 0) {
+        Files.delete(part);
+        throw new DownloadException("the partial download of " + url + " no longer matches the server's file; "
+            + "it was removed, try again", null);
+      }
+      if (status != 200 && status != 206) {
+        throw new DownloadException("downloading " + url + " failed with HTTP " + status, null);
+      }
+      if (!resumed) {
+        have = 0;
+      }
+      String expected = expectedSha256 != null ? expectedSha256 : serverChecksum(http);
+      long length = http.getContentLengthLong();
+      long total = length < 0 ? -1 : have + length;
+      try (InputStream in = http.getInputStream();
+          OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+        copy(in, out, target.getFileName().toString(), have, total);
+      }
+      if (expected != null) {
+        String actual = sha256(part);
+        if (!actual.equalsIgnoreCase(expected)) {
+          Files.deleteIfExists(part);
+          throw new DownloadException("the download of " + url + " is corrupt: its sha256 is " + actual
+              + " but " + expected + " was expected; the file was removed", null);
+        }
+      }
+      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (DownloadException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new DownloadException("cannot download " + url + " (" + e + "); a partial download is kept and resumed "
+          + "next time. Offline? Set local.model or LOCAL_MODEL to a .gguf file on disk", e);
+    } finally {
+      http.disconnect();
+    }
+  }
+
+  private void copy(InputStream in, OutputStream out, String name, long start, long total) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long done = start;
+    long began = clock.getAsLong();
+    long lastReport = began;
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      out.write(buffer, 0, n);
+      done += n;
+      long now = clock.getAsLong();
+      if (now - lastReport >= PROGRESS_EVERY.toNanos()) {
+        report(name, start, done, total, now - began);
+        lastReport = now;
+      }
+    }
+    report(name, start, done, total, Math.max(1, clock.getAsLong() - began));
+    progress.println();
+  }
+
+  private void report(String name, long start, long done, long total, long elapsedNanos) {
+    double rate = (done - start) / Math.max(1e-9, elapsedNanos / 1e9);
+    String eta = total > 0 && rate > 0 ? formatDuration((long) ((total - done) / rate)) : "?";
+    progress.print(String.format(Locale.ROOT, "\rDownloading %s: %s / %s, %s/s, ETA %s   ",
+        name, bytes(done), total < 0 ? "?" : bytes(total), bytes((long) rate), eta));
+    progress.flush();
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+  }
+
+  private static String formatDuration(long seconds) {
+    return seconds >= 60 ? (seconds / 60) + "m" + (seconds % 60) + "s" : seconds + "s";
+  }
+
+  /** Hugging Face sends a file's sha256 as {@code X-Linked-Etag} (large files) or {@code ETag}. */
+  private static String serverChecksum(HttpURLConnection http) {
+    for (String header : new String[] {"X-Linked-Etag", "ETag"}) {
+      String value = http.getHeaderField(header);
+      if (value != null) {
+        String hex = value.replace("\"", "").replace("W/", "").strip();
+        if (hex.matches("[0-9a-fA-F]{64}")) {
+          return hex;
+        }
+      }
+    }
+    return null;
+  }
+
+  static String sha256(Path file) throws IOException {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          digest.update(buffer, 0, n);
+        }
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.completions.local;
+
+import com.google.auto.service.AutoService;
+import dev.completions.api.CompletionProvider;
+import dev.completions.api.CompletionRequest;
+import dev.completions.api.CompletionStream;
+import dev.completions.api.Parameters;
+import dev.completions.api.ProviderInfo;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Local provider: a GGUF chat model run inside the JVM by llama.cpp (de.kherud:llama), so
+ * answers need no service and no network. The default model, Qwen2.5-0.5B-Instruct in Q4_K_M
+ * (Apache-2.0, about 470 MB), is downloaded once from Hugging Face into the cache; {@code
+ * local.model} / {@code LOCAL_MODEL} points at any {@code .gguf} file or {@code
+ * hf:OWNER/REPO/FILE.gguf} instead.
+ *
+ * <p>Settings (system property, then environment variable): {@code local.model}, {@code
+ * local.cache} (default {@code ~/.cache/completions}), {@code local.threads} (default half the
+ * processors, at least 1: small models decode fastest on few threads), {@code local.contextSize}
+ * (default 2048), {@code local.queueTimeout} in seconds (default 300), {@code local.hfEndpoint} /
+ * {@code HF_ENDPOINT}.
+ *
+ * <p>Thread-safe. The constructor does no I/O; the native library and the model load on first
+ * use, once, and are shared. One generation runs at a time per provider instance; others queue.
+ */
+@AutoService(CompletionProvider.class)
+public final class LocalProvider implements CompletionProvider {
+
+  /** The provider's name. */
+  public static final String NAME = "Local";
+
+  private static final Parameters PARAMETERS = Parameters.of(NAME, LocalParameters.class);
+
+  private final LocalSettings settings;
+  private final ProviderInfo info;
+  private final Engine engine;
+
+  /**
+   * Configured from system properties and environment variables.
+   *
+   * @throws IllegalArgumentException naming the setting when one is invalid
+   */
+  public LocalProvider() {
+    this(LocalSettings.from(System::getProperty, System::getenv), System.err);
+  }
+
+  LocalProvider(LocalSettings settings, PrintStream progress) {
+    this.settings = settings;
+    String name = ModelStore.nameOf(settings.model());
+    this.info = new ProviderInfo(NAME,
+        URI.create("https://github.com/completions-java/completions/tree/main/provider-local"),
+        List.of(name), name, true, false);
+    this.engine = new Engine(settings, new ModelStore(settings.model(), settings.cache(), settings.huggingFace(),
+        new Downloader(progress, System::nanoTime, Duration.ofSeconds(30))));
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return info;
+  }
+
+  @Override
+  public Class<LocalParameters> parameters() {
+    return LocalParameters.class;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A request naming a model must name the configured one: this provider runs one model.
+   */
+  @Override
+  public CompletionStream complete(CompletionRequest request) {
+    Map<String, Object> options = PARAMETERS.validate(request);
+    if (request.model() != null && !request.model().equals(info.defaultModel())) {
+      throw new IllegalArgumentException("model: " + NAME + " runs '" + info.defaultModel()
+          + "' (set local.model to run another), got '" + request.model() + "'");
+    }
+    return CompletionStream.of(NAME, info.defaultModel(),
+        new LocalEventSource(engine, request, options, settings.contextSize()));
+  }
+
+  /** Frees the model's native memory. Idempotent. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LocalProvider[model=" + settings.model() + "]";
+  }
+}
