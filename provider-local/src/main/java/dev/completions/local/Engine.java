@@ -66,7 +66,8 @@ final class Engine implements AutoCloseable {
           .setThreadsBatch(settings.threads())
           .setCtxSize(settings.contextSize())
           .setParallel(1)
-          .skipWarmup();
+          .skipWarmup()
+          .disableLog(); // llama.cpp otherwise writes hundreds of lines straight to standard error
       try {
         model = new LlamaModel(parameters);
       } catch (RuntimeException e) {
