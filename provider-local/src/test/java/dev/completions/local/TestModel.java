@@ -2,9 +2,10 @@ package dev.completions.local;
 
 import static org.junit.jupiter.api.Assumptions.abort;
 
-import java.nio.file.Files;
+import dev.completions.tck.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Finds the tiny real model the tests run on: {@code LOCAL_TEST_MODEL}, then {@code
@@ -14,10 +15,6 @@ import java.time.Duration;
  */
 final class TestModel {
 
-  static final String SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
-  private static final String HOW = "provide stories260K.gguf (sha256 " + SHA256 + ") with LOCAL_TEST_MODEL=/path/to/it, "
-      + "in ../shared/models/ beside the repository, or by going online once (it is downloaded from "
-      + "Hugging Face, ggml-org/tiny-llamas)";
   private static Path found;
 
   private TestModel() {}
@@ -26,17 +23,9 @@ final class TestModel {
     if (found != null) {
       return found;
     }
-    String variable = System.getenv("LOCAL_TEST_MODEL");
-    if (variable != null && Files.isRegularFile(Path.of(variable))) {
-      return found = Path.of(variable);
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve("mvnw")) && dir.getParent() != null) {
-        Path shared = dir.getParent().resolve("shared").resolve("models").resolve("stories260K.gguf");
-        if (Files.isRegularFile(shared)) {
-          return found = shared;
-        }
-      }
+    Optional<Path> local = TestModels.stories260K();
+    if (local.isPresent()) {
+      return found = local.get();
     }
     try {
       LocalSettings settings = LocalSettings.from(k -> null, System::getenv);
@@ -45,9 +34,9 @@ final class TestModel {
       return found = store.resolve();
     } catch (Exception offline) {
       if (System.getenv("CI") != null) {
-        throw new AssertionError("the test model is missing in CI: " + HOW, offline);
+        throw new AssertionError("the test model is missing in CI: " + TestModels.HOW_TO_PROVIDE, offline);
       }
-      abort("the tiny test model is not available: " + HOW);
+      abort("the tiny test model is not available: " + TestModels.HOW_TO_PROVIDE);
       throw new IllegalStateException("unreachable");
     }
   }

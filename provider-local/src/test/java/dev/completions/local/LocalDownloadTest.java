@@ -1,0 +1,161 @@
+package dev.completions.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.completions.tck.LoopbackServer;
+import dev.completions.tck.RecordedRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hf: download path against a local server: progress, resume, checksum, offline message. */
+class LocalDownloadTest {
+
+  @TempDir
+  Path cache;
+
+  private final LoopbackServer server = LoopbackServer.start();
+  private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+  private final byte[] model = new byte[600_000];
+  private final AtomicLong clock = new AtomicLong();
+
+  {
+    new Random(1).nextBytes(model);
+  }
+
+  @AfterEach
+  void close() {
+    server.close();
+  }
+
+  private ModelStore store(String spec) {
+    // every read of the clock advances it by 100 ms, so progress lines appear without waiting
+    Downloader downloader = new Downloader(new PrintStream(progress, true, StandardCharsets.UTF_8),
+        () -> clock.addAndGet(Duration.ofMillis(100).toNanos()), Duration.ofSeconds(5));
+    return new ModelStore(spec, cache, server.url(), downloader);
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private LoopbackServer.Script serve(byte[] body, String checksum, String... extraHeaders) {
+    return exchange -> {
+      String[] headers = Arrays.copyOf(new String[] {"Content-Type: application/octet-stream",
+          "Content-Length: " + body.length, "X-Linked-Etag: \"" + checksum + "\""}, 3 + extraHeaders.length);
+      System.arraycopy(extraHeaders, 0, headers, 3, extraHeaders.length);
+      exchange.raw("HTTP/1.1 200 OK\r\n" + String.join("\r\n", headers) + "\r\n\r\n");
+      for (int i = 0; i < body.length; i += 65_536) {
+        exchange.raw(Arrays.copyOfRange(body, i, Math.min(body.length, i + 65_536)));
+      }
+    };
+  }
+
+  @Test
+  void downloadsOnceIntoTheCacheShowingProgressAndVerifyingTheChecksum() throws Exception {
+    server.enqueue(serve(model, sha256(model)));
+
+    Path file = store("hf:owner/repo/tiny.gguf").resolve();
+    Path again = store("hf:owner/repo/tiny.gguf").resolve();
+
+    assertThat(file).isEqualTo(cache.resolve("huggingface/owner/repo/tiny.gguf")).isEqualTo(again);
+    assertThat(Files.readAllBytes(file)).isEqualTo(model);
+    assertThat(server.requestCount()).isEqualTo(1);
+    assertThat(server.takeRequest().path()).isEqualTo("/owner/repo/resolve/main/tiny.gguf");
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains("Downloading tiny.gguf: ").contains(" / 585.9 KiB, ").contains("/s, ETA ");
+    assertThat(Files.exists(file.resolveSibling("tiny.gguf.part"))).isFalse();
+  }
+
+  @Test
+  void resumesAPartialDownloadAfterADroppedConnection() throws Exception {
+    int half = model.length / 2;
+    server.enqueue(exchange -> {
+      exchange.raw("HTTP/1.1 200 OK\r\nContent-Length: " + model.length + "\r\n\r\n");
+      exchange.raw(Arrays.copyOfRange(model, 0, half));
+      exchange.reset();
+    });
+    String checksum = sha256(model);
+    server.enqueue(exchange -> {
+      int from = Integer.parseInt(exchange.request().header("Range").replaceAll("bytes=(\\d+)-", "$1"));
+      byte[] rest = Arrays.copyOfRange(model, from, model.length);
+      exchange.raw("HTTP/1.1 206 Partial Content\r\nContent-Length: " + rest.length
+          + "\r\nContent-Range: bytes " + from + "-" + (model.length - 1) + "/" + model.length
+          + "\r\nX-Linked-Etag: \"" + checksum + "\"\r\n\r\n");
+      exchange.raw(rest);
+    });
+    ModelStore store = store("hf:owner/repo/tiny.gguf");
+
+    IOException dropped = catchThrowableOfType(IOException.class, store::resolve);
+    assertThat(dropped).hasMessageContaining("a partial download is kept and resumed next time");
+    Path part = cache.resolve("huggingface/owner/repo/tiny.gguf.part");
+    assertThat(Files.size(part)).isPositive().isLessThan(model.length);
+    long kept = Files.size(part);
+
+    Path file = store.resolve();
+
+    server.takeRequest();
+    RecordedRequest resumed = server.takeRequest();
+    assertThat(resumed.header("Range")).isEqualTo("bytes=" + kept + "-");
+    assertThat(Files.readAllBytes(file)).isEqualTo(model);
+  }
+
+  @Test
+  void aChecksumMismatchRemovesTheFileAndSaysSo() throws Exception {
+    String wrong = "0".repeat(64);
+    server.enqueue(serve(model, wrong));
+
+    IOException e = catchThrowableOfType(IOException.class, () -> store("hf:owner/repo/tiny.gguf").resolve());
+
+    assertThat(e).hasMessage("the download of " + server.url() + "/owner/repo/resolve/main/tiny.gguf is corrupt: "
+        + "its sha256 is " + sha256(model) + " but " + wrong + " was expected; the file was removed");
+    assertThat(cache.resolve("huggingface/owner/repo")).isEmptyDirectory();
+  }
+
+  @Test
+  void aPinnedChecksumWinsOverTheServers() throws Exception {
+    server.enqueue(serve(model, sha256(model)));
+
+    IOException e = catchThrowableOfType(IOException.class,
+        () -> store("hf:ggml-org/tiny-llamas/stories260K.gguf").resolve());
+
+    assertThat(e).hasMessageContaining("but " + dev.completions.tck.TestModels.STORIES_260K_SHA256 + " was expected");
+  }
+
+  @Test
+  void offlineTheErrorSaysHowToUseALocalFile() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Downloader downloader = new Downloader(new PrintStream(progress), System::nanoTime, Duration.ofSeconds(2));
+    ModelStore store = new ModelStore("hf:owner/repo/tiny.gguf", cache, URI.create("http://127.0.0.1:" + closed), downloader);
+
+    IOException e = catchThrowableOfType(IOException.class, store::resolve);
+
+    assertThat(e.getMessage()).startsWith("cannot download http://127.0.0.1:" + closed + "/owner/repo/resolve/main/tiny.gguf")
+        .endsWith("Offline? Set local.model or LOCAL_MODEL to a .gguf file on disk");
+  }
+
+  @Test
+  void aMalformedHubSpecIsRefusedNamingTheForm() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store("hf:just-a-file.gguf"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("local.model: a Hugging Face model is hf:OWNER/REPO/FILE.gguf, got 'hf:just-a-file.gguf'");
+  }
+}
