@@ -23,11 +23,13 @@ class CliTest {
   @AfterEach
   void close() {
     server.close();
-    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("lockchat.")).forEach(System::clearProperty);
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("lockchat.") || k.startsWith("local.")).forEach(System::clearProperty);
   }
 
   private int run(String... args) {
-    List<String> all = new ArrayList<>(List.of("-D", "lockchat.url=" + server.url(), "-D", "lockchat.attempts=1"));
+    List<String> all = new ArrayList<>(List.of("-D", "lockchat.url=" + server.url(), "-D", "lockchat.attempts=1",
+        "-D", "local.model=/models/tiny.gguf"));
     all.addAll(List.of(args));
     return Cli.run(all.toArray(String[]::new), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -175,7 +177,7 @@ class CliTest {
   @Test
   void anUnknownProviderExitsWithTwoListingTheAvailableOnes() {
     assertThat(run("complete", "-p", "nope", "Hi")).isEqualTo(2);
-    assertThat(stderr()).isEqualTo("provider-cli: provider: unknown provider 'nope'; available: Lockchat\n");
+    assertThat(stderr()).isEqualTo("provider-cli: provider: unknown provider 'nope'; available: Lockchat, Local\n");
   }
 
   @Test
@@ -190,7 +192,9 @@ class CliTest {
     assertThat(run("providers")).isZero();
     assertThat(stdout()).isEqualTo(
         "NAME      MODELS                 STREAMING  AUTH  URL\n"
-            + "Lockchat  gpt-4, gpt-3.5-turbo*  yes        none  http://super.lockchat.app\n");
+            + "Lockchat  gpt-4, gpt-3.5-turbo*  yes        none  http://super.lockchat.app\n"
+            + "Local     tiny*                  yes        none  "
+            + "https://github.com/completions-java/completions/tree/main/provider-local\n");
   }
 
   @Test
@@ -199,7 +203,10 @@ class CliTest {
     assertThat(stdout()).isEqualTo(
         "{\"providers\":[{\"name\":\"Lockchat\",\"models\":[\"gpt-4\",\"gpt-3.5-turbo\"],\"default_model\":\"gpt-3.5-turbo\","
             + "\"streaming\":true,\"needs_auth\":false,\"url\":\"http://super.lockchat.app\","
-            + "\"class\":\"dev.completions.lockchat.LockchatProvider\"}],\"problems\":[]}\n");
+            + "\"class\":\"dev.completions.lockchat.LockchatProvider\"},{\"name\":\"Local\",\"models\":[\"tiny\"],"
+            + "\"default_model\":\"tiny\",\"streaming\":true,\"needs_auth\":false,"
+            + "\"url\":\"https://github.com/completions-java/completions/tree/main/provider-local\","
+            + "\"class\":\"dev.completions.local.LocalProvider\"}],\"problems\":[]}\n");
   }
 
   @Test

@@ -44,7 +44,7 @@ class OllamaCliIT {
     Result result = run("http://127.0.0.1:9", "providers");
 
     assertThat(result.status()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).contains("Lockchat  gpt-4, gpt-3.5-turbo*").contains("Ollama    llama3.2*");
+    assertThat(result.stdout()).containsPattern("\nLockchat +gpt-4, gpt-3.5-turbo\\* ").containsPattern("\nOllama +llama3.2\\* +yes +none +https://ollama.com");
   }
 
   @Test
