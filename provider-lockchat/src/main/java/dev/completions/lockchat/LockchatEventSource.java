@@ -56,7 +56,7 @@ final class LockchatEventSource implements EventSource, InterruptWatch.Watched {
   private boolean finished;
 
   LockchatEventSource(String provider, HttpTransport transport, RetryPolicy retry, Settings settings,
-      byte[] body, boolean stream, Logger log) {
+      String redactedEndpoint, byte[] body, boolean stream, Logger log) {
     this.provider = provider;
     this.transport = transport;
     this.retry = retry;
@@ -64,7 +64,7 @@ final class LockchatEventSource implements EventSource, InterruptWatch.Watched {
     this.body = body;
     this.stream = stream;
     this.log = log;
-    this.redactedEndpoint = settings.endpoint() + (settings.authToken().isEmpty() ? "" : "?auth=***");
+    this.redactedEndpoint = redactedEndpoint;
   }
 
   @Override

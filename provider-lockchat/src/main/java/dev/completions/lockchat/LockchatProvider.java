@@ -51,6 +51,7 @@ public final class LockchatProvider implements CompletionProvider {
   private static final Logger LOG = LoggerFactory.getLogger(LockchatProvider.class);
 
   private final Settings settings;
+  private final String redactedEndpoint;
   private final SSLContext sslContext;
   private final RetryPolicy retry;
   private final Object lock = new Object();
@@ -79,6 +80,7 @@ public final class LockchatProvider implements CompletionProvider {
         builder.maxRetryWait != null ? builder.maxRetryWait : source.duration("maxRetryWait", Duration.ofSeconds(60)),
         builder.maxEventBytes != null ? builder.maxEventBytes : source.integer("maxEventBytes", 8 * 1024 * 1024),
         builder.maxConnections != null ? builder.maxConnections : source.integer("maxConnections", 128));
+    this.redactedEndpoint = settings.redactedEndpoint();
     this.sslContext = builder.sslContext;
     this.retry = builder.sleeper == null
         ? RetryPolicy.standard(settings.attempts(), settings.maxRetryWait())
@@ -116,7 +118,7 @@ public final class LockchatProvider implements CompletionProvider {
     String model = request.model() != null ? request.model() : INFO.defaultModel();
     byte[] body = requestBody(request, model, options);
     return CompletionStream.of(NAME, model,
-        new LockchatEventSource(NAME, transport(), retry, settings, body, request.stream(), LOG));
+        new LockchatEventSource(NAME, transport(), retry, settings, redactedEndpoint, body, request.stream(), LOG));
   }
 
   /** Closes the connection pool, aborting exchanges in progress. Idempotent. */

@@ -54,6 +54,11 @@ record Settings(
     }
   }
 
+  /** The endpoint as logs and messages may show it: the token replaced by {@code ***}. */
+  String redactedEndpoint() {
+    return endpoint() + (authToken.isEmpty() ? "" : "?auth=***");
+  }
+
   /** The chat-completions endpoint under the base URL, which may carry a path prefix. */
   URI endpoint() {
     String base = baseUrl.toString();

@@ -1,0 +1,179 @@
+package dev.completions.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The side-by-side benchmark: one local SSE server, each contender in its own forked JVM, rounds
+ * that rotate the order, medians, ratios to the naive raw client, a table on standard output and
+ * in {@code benchmarks/RESULTS.md}. Usage: {@code java -jar benchmarks/target/benchmarks.jar [rounds]}.
+ */
+public final class Bench {
+
+  static final List<String> CONTENDERS = List.of("ours", "naive", "floor", "langchain4j", "openai-java");
+  static final List<String> FIGURES = List.of(
+      "a_chunks_per_s", "b_first_token_us", "b_total_us", "c_chunks_per_s", "d_bytes_per_chunk", "e_cold_first_token_ms");
+  static final Map<String, String> LABELS = Map.of(
+      "a_chunks_per_s", "(a) throughput, chunks/s, one 20,000-chunk stream",
+      "b_first_token_us", "(b) time to first token, µs, 10-chunk stream (median)",
+      "b_total_us", "(b) time to the end, µs, 10-chunk stream (median)",
+      "c_chunks_per_s", "(c) 64 concurrent streams × 1,000 chunks, chunks/s",
+      "d_bytes_per_chunk", "(d) bytes allocated per chunk, all threads",
+      "e_cold_first_token_ms", "(e) cold start to first token, ms, whole process");
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    String jar = Paths.get(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
+    CONTENDERS.forEach(c -> results.put(c, new LinkedHashMap<>()));
+    long began = System.nanoTime();
+    try (SseServer server = new SseServer()) {
+      for (int round = 0; round < rounds; round++) {
+        List<String> order = rotate(CONTENDERS, round);
+        System.err.printf(Locale.ROOT, "round %d/%d: %s%n", round + 1, rounds, order);
+        for (String contender : order) {
+          for (Map.Entry<String, Double> figure : measure(jar, contender, server.url()).entrySet()) {
+            results.get(contender).computeIfAbsent(figure.getKey(), k -> new ArrayList<>()).add(figure.getValue());
+          }
+        }
+        for (String contender : order) {
+          results.get(contender).computeIfAbsent("e_cold_first_token_ms", k -> new ArrayList<>())
+              .add(coldStart(jar, contender, server.url()));
+        }
+      }
+      String flat = flat(jar, server.url());
+      String table = table(results, rounds, flat, (System.nanoTime() - began) / 1e9);
+      System.out.println(table);
+      Path out = Files.isDirectory(Paths.get("benchmarks")) ? Paths.get("benchmarks", "RESULTS.md") : Paths.get("RESULTS.md");
+      Files.writeString(out, table);
+      System.err.println("written to " + out.toAbsolutePath());
+    }
+  }
+
+  private static Map<String, Double> measure(String jar, String contender, String server) throws Exception {
+    Process process = new ProcessBuilder(java(), "-Xms512m", "-Xmx512m", "-cp", jar, Contender.class.getName(),
+        contender, server).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Map<String, Double> figures = new LinkedHashMap<>();
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        int eq = line.indexOf('=');
+        if (line.startsWith("error=")) {
+          throw new IllegalStateException(contender + ": " + line.substring(6));
+        }
+        if (eq > 0) {
+          figures.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1)));
+        }
+      }
+    }
+    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException(contender + " failed (exit " + process.exitValue() + ")");
+    }
+    return figures;
+  }
+
+  private static double coldStart(String jar, String contender, String server) throws Exception {
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(java(), "-Xms512m", "-Xmx512m", "-cp", jar, Contender.class.getName(),
+        contender, server, "cold").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    double millis = -1;
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (line.equals("FIRST") && millis < 0) {
+          millis = (System.nanoTime() - start) / 1e6;
+        } else if (line.startsWith("error=")) {
+          throw new IllegalStateException(contender + ": " + line.substring(6));
+        }
+      }
+    }
+    if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0 || millis < 0) {
+      throw new IllegalStateException(contender + " cold start failed");
+    }
+    return millis;
+  }
+
+  /** A 1,000,000-chunk answer (about 150 MB on the wire) through our provider with a 32 MB heap. */
+  private static String flat(String jar, String server) throws Exception {
+    int chunks = 1_000_000;
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(java(), "-Xmx32m", "-cp", jar, Flat.class.getName(), server,
+        Integer.toString(chunks)).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    boolean ok = process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0;
+    if (!ok) {
+      throw new IllegalStateException("ours could not stream a long answer in a 32 MB heap: " + output);
+    }
+    return String.format(Locale.ROOT, "ours streamed a %,d-chunk answer (%s characters) with -Xmx32m in %.1f s",
+        chunks, output.replace("chars=", ""), (System.nanoTime() - start) / 1e9);
+  }
+
+  private static String table(Map<String, Map<String, List<Double>>> results, int rounds, String flat, double seconds) {
+    StringBuilder out = new StringBuilder();
+    out.append("# Streaming benchmark\n\n");
+    out.append(String.format(Locale.ROOT, "%s · Java %s (%s) · %s %s · %d processors · %d rounds · %.0f s%n%n",
+        LocalDate.now(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+        rounds, seconds));
+    out.append("Medians over rounds; in brackets, each contender's ratio to the naive raw client "
+        + "(for rates, naive/contender, so below 1 is cheaper; for times and bytes, contender/naive).\n\n");
+    out.append("| figure |");
+    CONTENDERS.forEach(c -> out.append(' ').append(c).append(" |"));
+    out.append("\n|---|");
+    CONTENDERS.forEach(c -> out.append("---:|"));
+    out.append('\n');
+    for (String figure : FIGURES) {
+      out.append("| ").append(LABELS.get(figure)).append(" |");
+      double naive = median(results.get("naive").get(figure));
+      for (String contender : CONTENDERS) {
+        double value = median(results.get(contender).get(figure));
+        double ratio = figure.endsWith("per_s") ? naive / value : value / naive;
+        out.append(String.format(Locale.ROOT, " %s (%.2f×) |", format(value), ratio));
+      }
+      out.append('\n');
+    }
+    out.append("\nMemory: ").append(flat).append(".\n");
+    out.append("\nEvery contender's output was checked: the exact character count of a text with multi-byte "
+        + "characters, quotes, backslashes, tabs and newlines.\n");
+    out.append("JVM flags for each contender: -Xms512m -Xmx512m; machine load: ")
+        .append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+        .append(" (1-minute load average at the end).\n");
+    return out.toString();
+  }
+
+  private static String format(double value) {
+    return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static List<String> rotate(List<String> list, int by) {
+    List<String> rotated = new ArrayList<>(list.subList(by % list.size(), list.size()));
+    rotated.addAll(list.subList(0, by % list.size()));
+    return rotated;
+  }
+
+  private static String java() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.completions.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs in a forked JVM, one per contender and round: warms up, measures (a) throughput, (b) time
+ * to first token and to the end, (c) 64 concurrent streams and (d) bytes allocated per chunk, and
+ * prints {@code key=value} lines. In {@code cold} mode it prints {@code FIRST} at the first token
+ * of one short answer, for the parent to time the whole process. Exits 2 on a wrong character count.
+ */
+public final class Contender {
+
+  static final int BIG = 20_000;
+  static final int SMALL = 10;
+  static final int CONCURRENT = 64;
+  static final int CONCURRENT_CHUNKS = 1_000;
+  static final int LATENCY_RUNS = 500;
+  static final int LATENCY_WARMUP = 3_000;
+
+  private Contender() {}
+
+  public static void main(String[] args) throws Exception {
+    String name = args[0];
+    String server = args[1];
+    boolean cold = args.length > 2 && args[2].equals("cold");
+    try (Client client = Client.create(name, server)) {
+      if (cold) {
+        long chars = client.stream(SMALL, () -> {
+          System.out.println("FIRST");
+          System.out.flush();
+        });
+        check(chars, SMALL);
+        System.exit(0);
+      }
+      for (int i = 0; i < 5; i++) {
+        check(client.stream(BIG, () -> { }), BIG);
+        check(client.stream(SMALL, () -> { }), SMALL);
+      }
+      concurrent(client);
+
+      long start = System.nanoTime();
+      check(client.stream(BIG, () -> { }), BIG);
+      long throughputNanos = System.nanoTime() - start;
+      start = System.nanoTime();
+      check(client.stream(BIG, () -> { }), BIG);
+      throughputNanos = Math.min(throughputNanos, System.nanoTime() - start);
+      print("a_chunks_per_s", BIG / (throughputNanos / 1e9));
+
+      for (int i = 0; i < LATENCY_WARMUP; i++) {
+        check(client.stream(SMALL, () -> { }), SMALL);
+      }
+      long[] first = new long[LATENCY_RUNS];
+      long[] total = new long[LATENCY_RUNS];
+      for (int i = 0; i < LATENCY_RUNS; i++) {
+        long begin = System.nanoTime();
+        long[] firstAt = {0};
+        check(client.stream(SMALL, () -> firstAt[0] = System.nanoTime()), SMALL);
+        total[i] = System.nanoTime() - begin;
+        first[i] = firstAt[0] - begin;
+      }
+      print("b_first_token_us", median(first) / 1e3);
+      print("b_total_us", median(total) / 1e3);
+
+      print("c_chunks_per_s", concurrent(client));
+
+      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      Map<Long, Long> before = allocated(threads);
+      check(client.stream(BIG, () -> { }), BIG);
+      Map<Long, Long> after = allocated(threads);
+      long bytes = 0;
+      for (Map.Entry<Long, Long> entry : after.entrySet()) {
+        bytes += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+      }
+      print("d_bytes_per_chunk", bytes / (double) BIG);
+    }
+    System.exit(0);
+  }
+
+  private static double concurrent(Client client) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
+    try {
+      List<Future<Long>> streams = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < CONCURRENT; i++) {
+        streams.add(pool.submit(() -> client.stream(CONCURRENT_CHUNKS, () -> { })));
+      }
+      for (Future<Long> stream : streams) {
+        check(stream.get(), CONCURRENT_CHUNKS);
+      }
+      return CONCURRENT * (double) CONCURRENT_CHUNKS / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Map<Long, Long> allocated(com.sun.management.ThreadMXBean threads) {
+    long[] ids = threads.getAllThreadIds();
+    long[] bytes = threads.getThreadAllocatedBytes(ids);
+    Map<Long, Long> byThread = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] >= 0) {
+        byThread.put(ids[i], bytes[i]);
+      }
+    }
+    return byThread;
+  }
+
+  private static void check(long chars, int chunks) {
+    long expected = SseServer.expectedChars(chunks);
+    if (chars != expected) {
+      System.out.println("error=wrong character count: " + chars + " instead of " + expected + " for " + chunks + " chunks");
+      System.exit(2);
+    }
+  }
+
+  private static double median(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static void print(String key, double value) {
+    System.out.println(key + "=" + value);
+  }
+}
