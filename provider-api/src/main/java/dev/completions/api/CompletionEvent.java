@@ -27,6 +27,9 @@ public sealed interface CompletionEvent {
   /** Why generation stopped, as the provider said it (e.g. {@code stop}, {@code length}, {@code eos}). */
   record Finish(String reason) implements CompletionEvent {}
 
-  /** The model that actually answered, when the provider names it (it may differ from the one asked). */
-  record ModelReported(String model) implements CompletionEvent {}
+  /**
+   * Who actually answered: the provider and the model it names, which may differ from the ones
+   * asked (a fallback chain moved on, or the server runs another model version).
+   */
+  record Answered(String provider, String model) implements CompletionEvent {}
 }

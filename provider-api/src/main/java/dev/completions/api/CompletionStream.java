@@ -33,8 +33,8 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
   /** How many characters of delivered text are kept for error reports while iterating. */
   public static final int PARTIAL_TEXT_LIMIT = 1 << 20;
 
-  private final String provider;
   private final EventSource source;
+  private String provider;
   private final StringBuilder delivered = new StringBuilder();
   private String model;
   private boolean keepAllText;
@@ -55,8 +55,9 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
   /**
    * Wraps a provider's event source. Does no I/O.
    *
-   * @param provider the name of the provider that answers
-   * @param model the model asked for; replaced by a {@link CompletionEvent.ModelReported} event
+   * @param provider the name of the provider that answers; replaced by a {@link
+   *     CompletionEvent.Answered} event
+   * @param model the model asked for; replaced by a {@link CompletionEvent.Answered} event
    * @param source where events come from; closed when the stream ends or is closed
    */
   public static CompletionStream of(String provider, String model, EventSource source) {
@@ -151,7 +152,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     }
   }
 
-  /** The name of the provider that answered. */
+  /** The name of the provider that answered (for a fallback chain, the link that answered). */
   public String provider() {
     return provider;
   }
@@ -249,8 +250,9 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
       usage = report.usage();
     } else if (event instanceof CompletionEvent.Finish finish) {
       finishReason = finish.reason();
-    } else if (event instanceof CompletionEvent.ModelReported reported) {
-      model = reported.model();
+    } else if (event instanceof CompletionEvent.Answered answered) {
+      provider = answered.provider();
+      model = answered.model();
     }
   }
 

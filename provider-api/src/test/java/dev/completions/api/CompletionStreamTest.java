@@ -44,7 +44,7 @@ class CompletionStreamTest {
 
   @Test
   void iteratesOnlyTheTextAndRecordsTheRestForAfterTheEnd() {
-    ScriptedSource source = new ScriptedSource(new CompletionEvent.ModelReported("m-1"), new CompletionEvent.Reasoning("hmm"),
+    ScriptedSource source = new ScriptedSource(new CompletionEvent.Answered("P2", "m-1"), new CompletionEvent.Reasoning("hmm"),
         text("a"), text("b"), new CompletionEvent.Finish("stop"), new CompletionEvent.UsageReport(new Usage(3, 2, -1)));
     CompletionStream stream = CompletionStream.of("P", "m", source);
 
@@ -53,7 +53,7 @@ class CompletionStreamTest {
 
     assertThat(tokens).containsExactly("a", "b");
     assertThat(stream.model()).isEqualTo("m-1");
-    assertThat(stream.provider()).isEqualTo("P");
+    assertThat(stream.provider()).isEqualTo("P2");
     assertThat(stream.finishReason()).contains("stop");
     assertThat(stream.usage()).contains(new Usage(3, 2, 5));
     assertThat(stream.isDone()).isTrue();

@@ -212,8 +212,11 @@ final class HttpTransport implements AutoCloseable {
       }
     }
 
-    /** Drops the connection at once, without draining; safe from any thread. */
-    void abort() {
+    /**
+     * Drops the connection at once, without draining; safe from any thread. Synchronized so that
+     * a second caller returns only after the first one has given the connection back.
+     */
+    synchronized void abort() {
       request.cancel();
       if (response instanceof ModalCloseable closeable) {
         closeable.close(CloseMode.IMMEDIATE);

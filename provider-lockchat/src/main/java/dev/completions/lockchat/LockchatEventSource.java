@@ -130,7 +130,7 @@ final class LockchatEventSource implements EventSource, InterruptWatch.Watched {
     while (true) {
       CompletionEvent event = pending.poll();
       if (event != null) {
-        if (!(event instanceof CompletionEvent.ModelReported)) {
+        if (!(event instanceof CompletionEvent.Answered)) {
           delivered = true;
         }
         return event;
@@ -274,7 +274,7 @@ final class LockchatEventSource implements EventSource, InterruptWatch.Watched {
           .attempts(attempt).build();
     }
     if (chunk.model != null) {
-      pending.add(new CompletionEvent.ModelReported(chunk.model));
+      pending.add(new CompletionEvent.Answered(provider, chunk.model));
     }
     if (chunk.reasoning != null && !chunk.reasoning.isEmpty()) {
       pending.add(new CompletionEvent.Reasoning(chunk.reasoning));

@@ -198,7 +198,7 @@ class LockchatStreamingTest {
     CompletionStream stream = lockchat.complete(hello());
     List<CompletionEvent> events = events(stream);
 
-    assertThat(events).filteredOn(e -> !(e instanceof CompletionEvent.ModelReported)).containsExactly(
+    assertThat(events).filteredOn(e -> !(e instanceof CompletionEvent.Answered)).containsExactly(
         new CompletionEvent.Reasoning("Let me think."),
         new CompletionEvent.Reasoning(" Done."),
         new CompletionEvent.Text("Answer"),

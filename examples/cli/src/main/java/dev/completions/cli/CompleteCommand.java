@@ -7,6 +7,7 @@ import dev.completions.api.CompletionStream;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ToolCall;
 import dev.completions.api.Usage;
+import dev.completions.registry.ProviderChain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -26,7 +27,8 @@ final class CompleteCommand implements Callable<Integer> {
   @ParentCommand
   private Cli cli;
 
-  @Option(names = {"-p", "--provider"}, required = true, paramLabel = "NAME", description = "The provider's name.")
+  @Option(names = {"-p", "--provider"}, required = true, paramLabel = "NAME",
+      description = "The provider's name, or a fallback chain such as lockchat:gpt-4,local.")
   private String provider;
 
   @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "The model (default: the provider's).")
@@ -61,7 +63,9 @@ final class CompleteCommand implements Callable<Integer> {
     builder.user(prompt.equals("-") ? new String(cli.stdin.readAllBytes(), StandardCharsets.UTF_8) : prompt);
     options.forEach(builder::option);
     CompletionRequest request = builder.build();
-    CompletionProvider selected = cli.registry().get(provider);
+    CompletionProvider selected = provider.contains(",") || provider.contains(":")
+        ? ProviderChain.parse(cli.registry(), provider)
+        : cli.registry().get(provider);
     CompletionStream stream = selected.complete(request);
     CountDownLatch finished = new CountDownLatch(1);
     Thread onInterrupt = new Thread(() -> {

@@ -1,0 +1,317 @@
+package dev.completions.registry;
+
+import dev.completions.api.CompletionEvent;
+import dev.completions.api.CompletionProvider;
+import dev.completions.api.CompletionRequest;
+import dev.completions.api.CompletionStream;
+import dev.completions.api.EventSource;
+import dev.completions.api.Parameters;
+import dev.completions.api.ProviderException;
+import dev.completions.api.ProviderException.Kind;
+import dev.completions.api.ProviderInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A fallback chain that is itself a {@link CompletionProvider}: it tries its providers in order
+ * and moves to the next only while no token has been delivered. After the first token, a failure
+ * surfaces with the partial text, as for any provider. Failures another provider cannot fix (a bad
+ * request, a content filter, cancellation) stop the chain at once. When every provider fails, one
+ * error lists each provider tried, its model, and why it failed.
+ *
+ * <p>A provider that failed {@code failureThreshold} times in a row is skipped for {@code
+ * cooldown}, then tried again. The answer's {@link CompletionStream#provider()} and {@link
+ * CompletionStream#model()} name the link that answered.
+ *
+ * <p>Thread-safe. Closing the chain does not close its providers: the registry owns them.
+ */
+public final class ProviderChain implements CompletionProvider {
+
+  private final List<Link> links;
+  private final ProviderInfo info;
+  private final int failureThreshold;
+  private final Duration cooldown;
+  private final Clock clock;
+
+  private ProviderChain(Builder builder) {
+    if (builder.links.isEmpty()) {
+      throw new IllegalArgumentException("provider: a chain needs at least one provider");
+    }
+    this.links = List.copyOf(builder.links);
+    this.failureThreshold = builder.failureThreshold;
+    this.cooldown = builder.cooldown;
+    this.clock = builder.clock;
+    Set<String> models = new LinkedHashSet<>();
+    for (Link link : links) {
+      models.add(link.model());
+    }
+    this.info = new ProviderInfo(
+        links.stream().map(link -> link.provider().info().name()).collect(Collectors.joining(" > ")),
+        links.get(0).provider().info().url(),
+        List.copyOf(models),
+        links.get(0).model(),
+        links.stream().allMatch(link -> link.provider().info().supportsStreaming()),
+        links.stream().anyMatch(link -> link.provider().info().needsAuth()));
+  }
+
+  /**
+   * Parses a chain such as {@code lockchat:gpt-4,local}: provider names (any case), each
+   * optionally with a model after a colon, separated by commas.
+   *
+   * @throws IllegalArgumentException naming the unknown provider or the malformed part
+   */
+  public static ProviderChain parse(ProviderRegistry registry, String spec) {
+    Builder builder = builder();
+    for (String part : spec.split(",")) {
+      String trimmed = part.strip();
+      if (trimmed.isEmpty()) {
+        throw new IllegalArgumentException("provider: empty entry in the chain '" + spec + "'");
+      }
+      int colon = trimmed.indexOf(':');
+      CompletionProvider provider = registry.get(colon < 0 ? trimmed : trimmed.substring(0, colon).strip());
+      builder.add(provider, colon < 0 ? null : trimmed.substring(colon + 1).strip());
+    }
+    return builder.build();
+  }
+
+  /** A builder: failure threshold 3, cooldown 60 s, the system clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return info;
+  }
+
+  /** The first provider's declaration; requests are validated against every provider's. */
+  @Override
+  public Class<? extends Record> parameters() {
+    return links.get(0).provider().parameters();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The request is validated against every provider in the chain before any I/O. Each link
+   * gets the request with its own model: the one given in the chain, else the request's when the
+   * provider lists it, else the provider's default.
+   */
+  @Override
+  public CompletionStream complete(CompletionRequest request) {
+    List<CompletionRequest> requests = new ArrayList<>();
+    for (Link link : links) {
+      CompletionProvider provider = link.provider();
+      Parameters.of(provider.info().name(), provider.parameters()).validate(request);
+      String model = link.explicitModel() != null ? link.explicitModel()
+          : request.model() != null && provider.info().models().contains(request.model()) ? request.model()
+          : provider.info().defaultModel();
+      requests.add(request.toBuilder().model(model).build());
+    }
+    return CompletionStream.of(info.name(), requests.get(0).model(), new ChainSource(requests));
+  }
+
+  /** One provider in a chain, with its failure record. */
+  private static final class Link {
+    private final CompletionProvider provider;
+    private final String explicitModel;
+    private int consecutiveFailures;
+    private Instant coolingUntil = Instant.MIN;
+
+    Link(CompletionProvider provider, String explicitModel) {
+      this.provider = provider;
+      this.explicitModel = explicitModel;
+    }
+
+    CompletionProvider provider() {
+      return provider;
+    }
+
+    String explicitModel() {
+      return explicitModel;
+    }
+
+    String model() {
+      return explicitModel != null ? explicitModel : provider.info().defaultModel();
+    }
+
+    synchronized boolean isCooling(Instant now) {
+      return now.isBefore(coolingUntil);
+    }
+
+    synchronized Instant coolingUntil() {
+      return coolingUntil;
+    }
+
+    synchronized void failed(int threshold, Duration cooldown, Instant now) {
+      consecutiveFailures++;
+      if (consecutiveFailures >= threshold) {
+        coolingUntil = now.plus(cooldown);
+        consecutiveFailures = 0;
+      }
+    }
+
+    synchronized void succeeded() {
+      consecutiveFailures = 0;
+      coolingUntil = Instant.MIN;
+    }
+  }
+
+  /** Walks the links until one answers. */
+  private final class ChainSource implements EventSource {
+    private final List<CompletionRequest> requests;
+    private final List<String> failures = new ArrayList<>();
+    private final List<ProviderException> causes = new ArrayList<>();
+    private int next;
+    private Link current;
+    private volatile CompletionStream stream;
+    private Iterator<CompletionEvent> events;
+    private boolean delivered;
+    private volatile boolean closed;
+
+    ChainSource(List<CompletionRequest> requests) {
+      this.requests = requests;
+    }
+
+    @Override
+    public CompletionEvent next() {
+      while (true) {
+        if (events == null) {
+          CompletionEvent started = startNextLink();
+          if (started != null) {
+            return started;
+          }
+        }
+        try {
+          if (!events.hasNext()) {
+            current.succeeded();
+            return null;
+          }
+          CompletionEvent event = events.next();
+          if (!(event instanceof CompletionEvent.Answered)) {
+            delivered = true;
+          }
+          return event;
+        } catch (ProviderException e) {
+          current.failed(failureThreshold, cooldown, clock.instant());
+          if (delivered || closed || !canFallBack(e)) {
+            throw e;
+          }
+          failures.add(describe(current, e.getMessage()));
+          causes.add(e);
+          events = null;
+        }
+      }
+    }
+
+    /** Starts the next usable link and returns its Answered event; throws when none is left. */
+    private CompletionEvent startNextLink() {
+      Instant now = clock.instant();
+      while (next < links.size()) {
+        Link link = links.get(next);
+        CompletionRequest request = requests.get(next);
+        next++;
+        if (link.isCooling(now)) {
+          failures.add(describe(link, "skipped: failed " + failureThreshold + " times in a row, cooling down until "
+              + link.coolingUntil()));
+          continue;
+        }
+        current = link;
+        stream = link.provider().complete(request);
+        if (closed) {
+          stream.close();
+        }
+        events = stream.events().iterator();
+        return new CompletionEvent.Answered(link.provider().info().name(), request.model());
+      }
+      ProviderException last = causes.isEmpty() ? null : causes.get(causes.size() - 1);
+      ProviderException.Builder all = ProviderException.builder(last == null ? Kind.SERVER : last.kind(), info.name())
+          .message("every provider failed: " + String.join("; ", failures))
+          .retryable(last == null || last.isRetryable())
+          .retryAfter(last == null ? null : last.retryAfter().orElse(null))
+          .attempts(causes.stream().mapToInt(ProviderException::attempts).sum())
+          .cause(last);
+      ProviderException error = all.build();
+      causes.stream().limit(Math.max(0, causes.size() - 1)).forEach(error::addSuppressed);
+      throw error;
+    }
+
+    private String describe(Link link, String why) {
+      return link.provider().info().name() + " (" + requests.get(links.indexOf(link)).model() + "): " + why;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      CompletionStream open = stream;
+      if (open != null) {
+        open.close();
+      }
+    }
+  }
+
+  private static boolean canFallBack(ProviderException e) {
+    return switch (e.kind()) {
+      case BAD_REQUEST, CONTENT_FILTER, CANCELLED -> false;
+      default -> true;
+    };
+  }
+
+  /** Builds a {@link ProviderChain}. Not thread-safe. */
+  public static final class Builder {
+    private final List<Link> links = new ArrayList<>();
+    private int failureThreshold = 3;
+    private Duration cooldown = Duration.ofSeconds(60);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Appends a provider; {@code model} null means the request's model or the provider's default. */
+    public Builder add(CompletionProvider provider, String model) {
+      if (provider == null) {
+        throw new IllegalArgumentException("provider must not be null");
+      }
+      if (model != null && model.isBlank()) {
+        throw new IllegalArgumentException("model: must not be blank in a chain entry");
+      }
+      links.add(new Link(provider, model));
+      return this;
+    }
+
+    /** Failures in a row after which a provider is skipped for the cooldown (default 3). */
+    public Builder failureThreshold(int failures) {
+      if (failures < 1) {
+        throw new IllegalArgumentException("failureThreshold: must be at least 1, got " + failures);
+      }
+      this.failureThreshold = failures;
+      return this;
+    }
+
+    /** How long a provider is skipped after too many failures in a row (default 60 s). */
+    public Builder cooldown(Duration cooldown) {
+      if (cooldown == null || cooldown.isNegative()) {
+        throw new IllegalArgumentException("cooldown: must be zero or positive, got " + cooldown);
+      }
+      this.cooldown = cooldown;
+      return this;
+    }
+
+    /** The clock cooldowns are measured with (tests pass one they control). */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Builds the chain. */
+    public ProviderChain build() {
+      return new ProviderChain(this);
+    }
+  }
+}
