@@ -49,8 +49,11 @@ public final class LoopbackServer implements AutoCloseable {
   private final AtomicInteger connectionCount = new AtomicInteger();
   private volatile boolean closed;
 
-  private LoopbackServer() throws IOException {
-    serverSocket = new ServerSocket();
+  private final String scheme;
+
+  private LoopbackServer(javax.net.ssl.SSLContext tls) throws IOException {
+    scheme = tls == null ? "http" : "https";
+    serverSocket = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
     serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
     Thread acceptor = new Thread(this::acceptLoop, "loopback-server-" + serverSocket.getLocalPort());
     acceptor.setDaemon(true);
@@ -60,16 +63,21 @@ public final class LoopbackServer implements AutoCloseable {
 
   /** Starts a server on 127.0.0.1 and an ephemeral port. */
   public static LoopbackServer start() {
+    return start(null);
+  }
+
+  /** Starts a server that speaks HTTPS with the given server-side TLS context (null: plain HTTP). */
+  public static LoopbackServer start(javax.net.ssl.SSLContext tls) {
     try {
-      return new LoopbackServer();
+      return new LoopbackServer(tls);
     } catch (IOException e) {
       throw new IllegalStateException("cannot listen on loopback", e);
     }
   }
 
-  /** {@code http://127.0.0.1:port}, without a trailing slash. */
+  /** {@code http://127.0.0.1:port} (or https), without a trailing slash. */
   public URI url() {
-    return URI.create("http://127.0.0.1:" + serverSocket.getLocalPort());
+    return URI.create(scheme + "://127.0.0.1:" + serverSocket.getLocalPort());
   }
 
   /** The port it listens on. */
@@ -90,6 +98,16 @@ public final class LoopbackServer implements AutoCloseable {
       throw new AssertionError("no request arrived within 10 s");
     }
     return request;
+  }
+
+  /** The next request received, for use in tests that declare no checked exceptions. */
+  public RecordedRequest takeRequestQuietly() {
+    try {
+      return takeRequest();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for a request", e);
+    }
   }
 
   /** How many requests have been received. */
