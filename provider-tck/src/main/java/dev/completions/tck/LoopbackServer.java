@@ -132,8 +132,8 @@ public final class LoopbackServer implements AutoCloseable {
     for (Socket socket : sockets) {
       closeQuietly(socket);
     }
-    for (Thread thread : threads) {
-      thread.interrupt();
+    synchronized (threads) {
+      threads.forEach(Thread::interrupt);
     }
   }
 
@@ -183,6 +183,9 @@ public final class LoopbackServer implements AutoCloseable {
       // the client went away or the server is closing
     } finally {
       sockets.remove(socket);
+      synchronized (threads) {
+        threads.remove(Thread.currentThread());
+      }
     }
   }
 

@@ -188,6 +188,29 @@ class CliTest {
   }
 
   @Test
+  void neverPrintsTheAuthTokenEvenWhenTheServerEchoesIt() {
+    String token = "Cli-SeCrEt-42";
+    server.enqueue(exchange -> exchange.respond(500, "text/plain", "no luck for /v1/chat/completions?auth=" + token));
+    server.enqueue(exchange -> exchange.respond(401, "application/json", "{\"error\":{\"message\":\"bad token " + token + "\"}}"));
+
+    assertThat(run("-D", "lockchat.auth=" + token, "complete", "-p", "lockchat", "Hi")).isEqualTo(1);
+    assertThat(run("-D", "lockchat.auth=" + token, "complete", "-p", "lockchat", "--jsonl", "Hi")).isEqualTo(1);
+
+    assertThat(stderr()).contains("auth=***").doesNotContain(token);
+    assertThat(stdout()).contains("\"kind\":\"auth\"").doesNotContain(token);
+  }
+
+  @Test
+  void acceptsAFallbackChainWhereverItAcceptsAProvider() {
+    server.enqueue(sse(content("chained"), "data: [DONE]\n\n"));
+
+    assertThat(run("complete", "-p", "lockchat:gpt-4,local", "--jsonl", "Hi")).isZero();
+
+    assertThat(stdout()).contains("{\"type\":\"token\",\"text\":\"chained\"}")
+        .contains("\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-x\"");
+  }
+
+  @Test
   void listsProvidersWithTheDefaultModelMarked() {
     assertThat(run("providers")).isZero();
     assertThat(stdout()).isEqualTo(
