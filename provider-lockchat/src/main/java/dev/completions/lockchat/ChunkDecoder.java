@@ -7,15 +7,17 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 
 /**
- * Decodes OpenAI-style chat-completion chunks (and whole non-streamed answers and error bodies)
- * with Jackson's non-blocking streaming parser: one parser per stream, fed each event's bytes, so
- * a chunk costs no parser, no tree and no String beyond the values taken. Only the fields the
- * provider needs are read; everything else is skipped. Not thread-safe.
+ * Decodes OpenAI-style chat-completion chunks (and whole non-streamed answers and error bodies).
+ * The common chunk goes through {@link FastChunkScanner}, one strict pass that creates nothing but
+ * the Strings taken; every other chunk through Jackson's non-blocking streaming parser: one parser
+ * per stream, fed each event's bytes, so a chunk costs no parser, no tree and no String beyond the
+ * values taken. Only the fields the provider needs are read. Not thread-safe.
  */
 final class ChunkDecoder {
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
+  private final FastChunkScanner fast = new FastChunkScanner();
   private JsonParser parser;
   private ByteArrayFeeder feeder;
   private boolean wantModel = true;
@@ -26,6 +28,18 @@ final class ChunkDecoder {
    * @throws MalformedStreamException when the bytes are not exactly one JSON object
    */
   void decode(byte[] bytes, int offset, int length, Chunk out) throws MalformedStreamException {
+    out.reset();
+    if (fast.scan(bytes, offset, length, wantModel, out)) {
+      if (out.model != null) {
+        wantModel = false;
+      }
+      return;
+    }
+    decodeWithJackson(bytes, offset, length, out);
+  }
+
+  /** The complete decoder, for every chunk the fast path declines; used directly by the differential tests. */
+  void decodeWithJackson(byte[] bytes, int offset, int length, Chunk out) throws MalformedStreamException {
     out.reset();
     try {
       if (parser == null) {
@@ -62,6 +76,8 @@ final class ChunkDecoder {
           if (wantModel && value == JsonToken.VALUE_STRING) {
             out.model = parser.getText();
             wantModel = false;
+          } else {
+            skip(value);
           }
         }
         case "error" -> readError(value, out);

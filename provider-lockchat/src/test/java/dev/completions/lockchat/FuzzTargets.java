@@ -44,6 +44,45 @@ final class FuzzTargets {
     }
   }
 
+  /**
+   * Differential: whatever the fast path accepts, Jackson must accept and decode to the same
+   * fields, with the model wanted and not.
+   */
+  static void fastPathAgreesWithJackson(byte[] input) {
+    for (boolean wantModel : new boolean[] {true, false}) {
+      Chunk fast = new Chunk();
+      fast.reset();
+      if (!new FastChunkScanner().scan(input, 0, input.length, wantModel, fast)) {
+        continue;
+      }
+      ChunkDecoder jackson = new ChunkDecoder();
+      if (!wantModel) {
+        Chunk warmup = new Chunk();
+        try {
+          jackson.decodeWithJackson("{\"model\":\"m\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, 13, warmup);
+        } catch (MalformedStreamException impossible) {
+          throw new AssertionError(impossible);
+        }
+      }
+      Chunk reference = new Chunk();
+      try {
+        jackson.decodeWithJackson(input, 0, input.length, reference);
+      } catch (MalformedStreamException e) {
+        throw new AssertionError("the fast path accepted what Jackson refuses: " + e.getMessage(), e);
+      }
+      String expected = describe(reference);
+      String actual = describe(fast);
+      if (!expected.equals(actual)) {
+        throw new AssertionError("fast path " + actual + " but Jackson " + expected);
+      }
+    }
+  }
+
+  private static String describe(Chunk c) {
+    return "content=" + c.content + " reasoning=" + c.reasoning + " refusal=" + c.refusal + " finish=" + c.finishReason
+        + " model=" + c.model + " usage=" + c.hasUsage + " error=" + c.hasError + " tools=" + c.toolCallCount;
+  }
+
   /** Decodes the input as one chunk, then again with the same decoder, as a stream does. */
   static void chunkDecoder(byte[] input) {
     ChunkDecoder decoder = new ChunkDecoder();

@@ -18,4 +18,9 @@ class LongFuzzTest {
   void chunkDecoder(byte[] input) {
     FuzzTargets.chunkDecoder(input);
   }
+
+  @FuzzTest(maxDuration = "2h")
+  void fastPathAgreesWithJackson(byte[] input) {
+    FuzzTargets.fastPathAgreesWithJackson(input);
+  }
 }

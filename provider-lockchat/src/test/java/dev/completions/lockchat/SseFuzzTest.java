@@ -18,4 +18,9 @@ class SseFuzzTest {
   void chunkDecoder(byte[] input) {
     FuzzTargets.chunkDecoder(input);
   }
+
+  @FuzzTest(maxDuration = "15s")
+  void fastPathAgreesWithJackson(byte[] input) {
+    FuzzTargets.fastPathAgreesWithJackson(input);
+  }
 }

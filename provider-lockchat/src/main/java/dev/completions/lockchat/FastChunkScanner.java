@@ -1,0 +1,496 @@
+package dev.completions.lockchat;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The hot path for the common chunk: one strict pass over the bytes that validates the whole JSON
+ * object and takes only {@code choices[0].delta|message} text fields, {@code finish_reason} and
+ * {@code model}, creating no object but the Strings it returns. It declines (returns false,
+ * having changed nothing) whenever the chunk holds anything it does not handle itself (usage,
+ * tool calls, errors, escaped field names, non-ASCII that is not valid UTF-8, unusual numbers,
+ * deep nesting, invalid JSON), and {@link ChunkDecoder} then decodes the chunk with Jackson. A
+ * differential fuzz test checks that whatever it accepts, Jackson decodes to the same fields.
+ * Not thread-safe.
+ */
+final class FastChunkScanner {
+
+  private static final int MAX_DEPTH = 32;
+  /** Far below Jackson's own limits (numbers of 1000 digits, names of 50,000 bytes), so both agree. */
+  private static final int MAX_NUMBER = 100;
+  private static final int MAX_NAME = 1000;
+
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private char[] chars = new char[256];
+
+  private byte[] b;
+  private int pos;
+  private int end;
+  private int nameEnd;
+
+  private String content;
+  private String reasoning;
+  private String refusal;
+  private String finishReason;
+  private String model;
+
+  /**
+   * Scans one chunk; on success fills {@code out} (already reset) and returns true.
+   *
+   * @param wantModel whether the model field is still wanted
+   */
+  boolean scan(byte[] bytes, int offset, int length, boolean wantModel, Chunk out) {
+    b = bytes;
+    pos = offset;
+    end = offset + length;
+    content = null;
+    reasoning = null;
+    refusal = null;
+    finishReason = null;
+    model = null;
+    try {
+      skipWhitespace();
+      if (!root(wantModel)) {
+        return false;
+      }
+      skipWhitespace();
+      if (pos != end) {
+        return false;
+      }
+    } catch (Decline decline) {
+      return false;
+    } finally {
+      b = null;
+    }
+    out.content = content;
+    out.reasoning = reasoning;
+    out.refusal = refusal;
+    out.finishReason = finishReason;
+    out.model = model;
+    return true;
+  }
+
+  /** Thrown (preallocated, no stack trace) to abandon the fast path. */
+  private static final class Decline extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final Decline INSTANCE = new Decline();
+
+    private Decline() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static Decline decline() {
+    return Decline.INSTANCE;
+  }
+
+  private boolean root(boolean wantModel) {
+    if (next() != '{') {
+      return false;
+    }
+    boolean modelWanted = wantModel;
+    if (objectIsEmpty()) {
+      return true;
+    }
+    do {
+      int name = fieldName();
+      if (nameIs(name, "choices")) {
+        choices();
+      } else if (nameIs(name, "model")) {
+        skipWhitespace();
+        if (modelWanted && peek() == '"') {
+          model = string(true);
+          modelWanted = false;
+        } else {
+          skipValue(1);
+        }
+      } else if (nameIs(name, "usage") || nameIs(name, "x_groq") || nameIs(name, "error") || nameIs(name, "message")
+          || nameIs(name, "type") || nameIs(name, "code")) {
+        throw decline();
+      } else {
+        skipValue(1);
+      }
+    } while (commaOrEnd('}'));
+    return true;
+  }
+
+  private void choices() {
+    skipWhitespace();
+    if (peek() != '[') {
+      skipValue(1);
+      return;
+    }
+    pos++;
+    skipWhitespace();
+    if (peek() == ']') {
+      pos++;
+      return;
+    }
+    boolean first = true;
+    do {
+      skipWhitespace();
+      if (first && peek() == '{') {
+        pos++;
+        choice();
+      } else {
+        skipValue(2);
+      }
+      first = false;
+    } while (commaOrEnd(']'));
+  }
+
+  private void choice() {
+    if (objectIsEmpty()) {
+      return;
+    }
+    do {
+      int name = fieldName();
+      if (nameIs(name, "delta") || nameIs(name, "message")) {
+        skipWhitespace();
+        if (peek() == '{') {
+          pos++;
+          delta();
+        } else {
+          skipValue(3);
+        }
+      } else if (nameIs(name, "finish_reason")) {
+        finishReason = stringOrNull();
+      } else {
+        skipValue(3);
+      }
+    } while (commaOrEnd('}'));
+  }
+
+  private void delta() {
+    if (objectIsEmpty()) {
+      return;
+    }
+    do {
+      int name = fieldName();
+      if (nameIs(name, "content")) {
+        content = stringOrNull();
+      } else if (nameIs(name, "reasoning_content") || nameIs(name, "reasoning")) {
+        reasoning = stringOrNull();
+      } else if (nameIs(name, "refusal")) {
+        refusal = stringOrNull();
+      } else if (nameIs(name, "tool_calls")) {
+        throw decline();
+      } else {
+        skipValue(4);
+      }
+    } while (commaOrEnd('}'));
+  }
+
+  /** A string value, or null (after skipping it) for any other value, as the Jackson path does. */
+  private String stringOrNull() {
+    skipWhitespace();
+    if (peek() == '"') {
+      return string(true);
+    }
+    skipValue(5);
+    return null;
+  }
+
+  /** After '{': true (consuming '}') when the object is empty. */
+  private boolean objectIsEmpty() {
+    skipWhitespace();
+    if (peek() == '}') {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Reads {@code "name":} and returns the position of the name's first byte; names with escapes decline. */
+  private int fieldName() {
+    skipWhitespace();
+    if (next() != '"') {
+      throw decline();
+    }
+    int start = pos;
+    while (true) {
+      int c = next();
+      if (c == '"') {
+        break;
+      }
+      if (c == '\\' || c < 0x20 || c >= 0x80) {
+        throw decline();
+      }
+    }
+    nameEnd = pos - 1;
+    if (nameEnd - start > MAX_NAME) {
+      throw decline();
+    }
+    skipWhitespace();
+    if (next() != ':') {
+      throw decline();
+    }
+    return start;
+  }
+
+  private boolean nameIs(int start, String ascii) {
+    if (nameEnd - start != ascii.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (b[start + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** After a member or element: true after a comma, false after the closing bracket. */
+  private boolean commaOrEnd(char close) {
+    skipWhitespace();
+    int c = next();
+    if (c == ',') {
+      return true;
+    }
+    if (c == close) {
+      return false;
+    }
+    throw decline();
+  }
+
+  private void skipValue(int depth) {
+    if (depth > MAX_DEPTH) {
+      throw decline();
+    }
+    skipWhitespace();
+    int c = peek();
+    switch (c) {
+      case '"' -> string(false);
+      case '{' -> {
+        pos++;
+        if (objectIsEmpty()) {
+          return;
+        }
+        do {
+          fieldName();
+          skipValue(depth + 1);
+        } while (commaOrEnd('}'));
+      }
+      case '[' -> {
+        pos++;
+        skipWhitespace();
+        if (peek() == ']') {
+          pos++;
+          return;
+        }
+        do {
+          skipValue(depth + 1);
+        } while (commaOrEnd(']'));
+      }
+      case 't' -> literal("true");
+      case 'f' -> literal("false");
+      case 'n' -> literal("null");
+      default -> number();
+    }
+  }
+
+  private void literal(String word) {
+    for (int i = 0; i < word.length(); i++) {
+      if (next() != word.charAt(i)) {
+        throw decline();
+      }
+    }
+    if (pos < end && isIdentifierPart(b[pos])) {
+      throw decline();
+    }
+  }
+
+  /** JSON's number grammar, strictly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+  private void number() {
+    int start = pos;
+    if (peek() == '-') {
+      pos++;
+    }
+    int c = next();
+    if (c == '0') {
+      if (pos < end && isDigit(b[pos])) {
+        throw decline();
+      }
+    } else if (c >= '1' && c <= '9') {
+      while (pos < end && isDigit(b[pos])) {
+        pos++;
+      }
+    } else {
+      throw decline();
+    }
+    if (pos < end && b[pos] == '.') {
+      pos++;
+      digits();
+    }
+    if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+      pos++;
+      if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+        pos++;
+      }
+      digits();
+    }
+    if ((pos < end && isIdentifierPart(b[pos])) || pos - start > MAX_NUMBER) {
+      throw decline();
+    }
+  }
+
+  private void digits() {
+    if (pos >= end || !isDigit(b[pos])) {
+      throw decline();
+    }
+    while (pos < end && isDigit(b[pos])) {
+      pos++;
+    }
+  }
+
+  /** Reads a string after its opening quote is next; returns it when {@code keep}, else null. */
+  private String string(boolean keep) {
+    pos++;
+    int start = pos;
+    boolean ascii = true;
+    boolean escaped = false;
+    while (true) {
+      if (pos >= end) {
+        throw decline();
+      }
+      int c = b[pos] & 0xff;
+      if (c == '"') {
+        break;
+      }
+      if (c < 0x20) {
+        throw decline();
+      }
+      if (c == '\\') {
+        escaped = true;
+        pos++;
+        if (pos >= end) {
+          throw decline();
+        }
+        int e = b[pos];
+        if (e == 'u') {
+          for (int i = 0; i < 4; i++) {
+            pos++;
+            if (pos >= end || hex(b[pos]) < 0) {
+              throw decline();
+            }
+          }
+        } else if ("\"\\/bfnrt".indexOf(e) < 0) {
+          throw decline();
+        }
+      } else if (c >= 0x80) {
+        ascii = false;
+      }
+      pos++;
+    }
+    int stop = pos;
+    pos++;
+    if (!ascii && !keep) {
+      decodeUtf8(start, stop); // validates only
+      return null;
+    }
+    if (!keep) {
+      return null;
+    }
+    if (!escaped) {
+      return ascii ? new String(b, start, stop - start, StandardCharsets.ISO_8859_1) : decodeUtf8(start, stop);
+    }
+    return unescape(start, stop, ascii);
+  }
+
+  private String unescape(int start, int stop, boolean ascii) {
+    StringBuilder out = new StringBuilder(stop - start);
+    int runStart = start;
+    int i = start;
+    while (i < stop) {
+      if (b[i] != '\\') {
+        i++;
+        continue;
+      }
+      appendRun(out, runStart, i, ascii);
+      int e = b[i + 1];
+      switch (e) {
+        case 'b' -> out.append('\b');
+        case 'f' -> out.append('\f');
+        case 'n' -> out.append('\n');
+        case 'r' -> out.append('\r');
+        case 't' -> out.append('\t');
+        case 'u' -> out.append((char) ((hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5])));
+        default -> out.append((char) e);
+      }
+      i += e == 'u' ? 6 : 2;
+      runStart = i;
+    }
+    appendRun(out, runStart, stop, ascii);
+    return out.toString();
+  }
+
+  private void appendRun(StringBuilder out, int from, int to, boolean ascii) {
+    if (from < to) {
+      out.append(ascii ? new String(b, from, to - from, StandardCharsets.ISO_8859_1) : decodeUtf8(from, to));
+    }
+  }
+
+  /** Strict UTF-8: malformed input declines, so the Jackson path decides. */
+  private String decodeUtf8(int from, int to) {
+    int length = to - from;
+    if (chars.length < length) {
+      chars = new char[Math.max(length, chars.length * 2)];
+    }
+    CharBuffer target = CharBuffer.wrap(chars);
+    utf8.reset();
+    if (utf8.decode(ByteBuffer.wrap(b, from, length), target, true).isError() || utf8.flush(target).isError()) {
+      throw decline();
+    }
+    return new String(chars, 0, target.position());
+  }
+
+  private void skipWhitespace() {
+    while (pos < end) {
+      byte c = b[pos];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        return;
+      }
+      pos++;
+    }
+  }
+
+  private int peek() {
+    if (pos >= end) {
+      throw decline();
+    }
+    return b[pos];
+  }
+
+  private int next() {
+    if (pos >= end) {
+      throw decline();
+    }
+    return b[pos++];
+  }
+
+  private static boolean isDigit(byte c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isIdentifierPart(byte c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.' || c == '+' || c == '-';
+  }
+
+  private static int hex(byte c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+}
