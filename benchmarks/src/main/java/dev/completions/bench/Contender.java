@@ -11,9 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs in a forked JVM, one per contender and round: warms up, measures (a) throughput (best of
- * five 20,000-chunk streams), (b) time to first token and to the end (median of 400 short streams
- * after 2,000 more of warm-up), (c) 64 concurrent streams and (d) bytes allocated per chunk, and
+ * Runs in a forked JVM, one per contender and round: warms up (15 long and 15 short streams, 64
+ * concurrent ones), measures (a) throughput (best of seven 20,000-chunk streams), (b) time to first
+ * token and to the end (median of 500 short streams after 5,000 more of warm-up), (c) 64
+ * concurrent streams and (d) bytes allocated per chunk, and
  * prints {@code key=value} lines. In {@code cold} mode it prints {@code FIRST} at the first token
  * of one short answer, for the parent to time the whole process. Exits 2 on a wrong character count.
  */
@@ -23,9 +24,10 @@ public final class Contender {
   static final int SMALL = 10;
   static final int CONCURRENT = 64;
   static final int CONCURRENT_CHUNKS = 1_000;
-  static final int THROUGHPUT_RUNS = 5;
-  static final int LATENCY_RUNS = 400;
-  static final int LATENCY_WARMUP = 2_000;
+  static final int WARMUP_BIG = 15;
+  static final int THROUGHPUT_RUNS = 7;
+  static final int LATENCY_RUNS = 500;
+  static final int LATENCY_WARMUP = 5_000;
 
   private Contender() {}
 
@@ -42,7 +44,7 @@ public final class Contender {
         check(chars, SMALL);
         System.exit(0);
       }
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < WARMUP_BIG; i++) {
         check(client.stream(BIG, () -> { }), BIG);
         check(client.stream(SMALL, () -> { }), SMALL);
       }
