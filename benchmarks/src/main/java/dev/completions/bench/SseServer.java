@@ -1,5 +1,6 @@
 package dev.completions.bench;
 
+import dev.completions.tck.LoopbackServer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -139,7 +140,7 @@ public final class SseServer implements AutoCloseable {
     writes[0] = concat(head.getBytes(StandardCharsets.US_ASCII), chunk(role));
     for (int i = 0; i < chunks; i++) {
       writes[i + 1] = chunk("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\","
-          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + json(PIECES[i % PIECES.length])
+          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + LoopbackServer.jsonString(PIECES[i % PIECES.length])
           + "},\"finish_reason\":null}]}\n\n");
     }
     writes[chunks + 1] = chunk("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
@@ -160,20 +161,6 @@ public final class SseServer implements AutoCloseable {
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
-  }
-
-  static String json(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        default -> out.append(c);
-      }
-    }
-    return out.append('"').toString();
   }
 
   @Override

@@ -99,7 +99,7 @@ final class ChunkDecoder {
     JsonToken element;
     while ((element = next()) != JsonToken.END_ARRAY) {
       if (first && element == JsonToken.START_OBJECT) {
-        readChoice(out);
+        readChoice(element, out);
       } else {
         skip(element);
       }
@@ -107,26 +107,36 @@ final class ChunkDecoder {
     }
   }
 
-  private void readChoice(Chunk out) throws IOException {
-    while (next() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      JsonToken value = next();
+  private void readChoice(JsonToken value, Chunk out) throws IOException {
+    members(value, (field, fieldValue) -> {
       switch (field) {
-        case "delta", "message" -> readDelta(value, out);
-        case "finish_reason" -> out.finishReason = text(value);
-        default -> skip(value);
+        case "delta", "message" -> readDelta(fieldValue, out);
+        case "finish_reason" -> out.finishReason = text(fieldValue);
+        default -> skip(fieldValue);
       }
-    }
+    });
   }
 
-  private void readDelta(JsonToken value, Chunk out) throws IOException {
+  /** Handles one member of an object. */
+  @FunctionalInterface
+  private interface Member {
+    void read(String field, JsonToken value) throws IOException;
+  }
+
+  /** Reads the members of an object value; any other value is skipped. */
+  private void members(JsonToken value, Member member) throws IOException {
     if (value != JsonToken.START_OBJECT) {
       skip(value);
       return;
     }
     while (next() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
-      JsonToken fieldValue = next();
+      member.read(field, next());
+    }
+  }
+
+  private void readDelta(JsonToken value, Chunk out) throws IOException {
+    members(value, (field, fieldValue) -> {
       switch (field) {
         case "content" -> out.content = text(fieldValue);
         case "reasoning_content", "reasoning" -> out.reasoning = text(fieldValue);
@@ -134,7 +144,7 @@ final class ChunkDecoder {
         case "tool_calls" -> readToolCalls(fieldValue, out);
         default -> skip(fieldValue);
       }
-    }
+    });
   }
 
   private void readToolCalls(JsonToken value, Chunk out) throws IOException {
@@ -149,60 +159,40 @@ final class ChunkDecoder {
         continue;
       }
       Chunk.ToolCallPart part = out.nextToolCall();
-      while (next() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken fieldValue = next();
+      members(element, (field, fieldValue) -> {
         switch (field) {
           case "index" -> part.index = fieldValue == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : part.index;
           case "id" -> part.id = orEmpty(text(fieldValue));
           case "function" -> readFunction(fieldValue, part);
           default -> skip(fieldValue);
         }
-      }
+      });
     }
   }
 
   private void readFunction(JsonToken value, Chunk.ToolCallPart part) throws IOException {
-    if (value != JsonToken.START_OBJECT) {
-      skip(value);
-      return;
-    }
-    while (next() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      JsonToken fieldValue = next();
+    members(value, (field, fieldValue) -> {
       switch (field) {
         case "name" -> part.name = orEmpty(text(fieldValue));
         case "arguments" -> part.arguments = orEmpty(text(fieldValue));
         default -> skip(fieldValue);
       }
-    }
+    });
   }
 
   private void readVendor(JsonToken value, Chunk out) throws IOException {
-    if (value != JsonToken.START_OBJECT) {
-      skip(value);
-      return;
-    }
-    while (next() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      JsonToken fieldValue = next();
+    members(value, (field, fieldValue) -> {
       if (field.equals("usage")) {
         readUsage(fieldValue, out);
       } else {
         skip(fieldValue);
       }
-    }
+    });
   }
 
   private void readUsage(JsonToken value, Chunk out) throws IOException {
-    if (value != JsonToken.START_OBJECT) {
-      skip(value);
-      return;
-    }
-    out.hasUsage = true;
-    while (next() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      JsonToken fieldValue = next();
+    out.hasUsage |= value == JsonToken.START_OBJECT;
+    members(value, (field, fieldValue) -> {
       long number = fieldValue == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
       switch (field) {
         case "prompt_tokens" -> out.promptTokens = number;
@@ -210,7 +200,7 @@ final class ChunkDecoder {
         case "total_tokens" -> out.totalTokens = number;
         default -> skip(fieldValue);
       }
-    }
+    });
   }
 
   private void readError(JsonToken value, Chunk out) throws IOException {

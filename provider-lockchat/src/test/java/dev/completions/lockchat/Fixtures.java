@@ -41,18 +41,7 @@ final class Fixtures {
 
   /** A JSON string literal. */
   static String quote(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-      }
-    }
-    return out.append('"').toString();
+    return LoopbackServer.jsonString(text);
   }
 
   /** One SSE event carrying a content delta. */
@@ -73,13 +62,7 @@ final class Fixtures {
 
   /** A 200 text/event-stream answer, one HTTP chunk per event, then the end of the body. */
   static LoopbackServer.Script sse(String... events) {
-    return exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      for (String event : events) {
-        exchange.chunk(event);
-      }
-      exchange.endChunks();
-    };
+    return LoopbackServer.streamed("text/event-stream", events);
   }
 
   /** A complete answer with a body. */

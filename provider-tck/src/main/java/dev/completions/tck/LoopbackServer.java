@@ -61,6 +61,36 @@ public final class LoopbackServer implements AutoCloseable {
     acceptor.start();
   }
 
+  /**
+   * A 200 answer with a chunked body of this content type, one HTTP chunk (one write) per piece,
+   * then the end of the body; the connection stays open.
+   */
+  public static Script streamed(String contentType, String... pieces) {
+    return exchange -> {
+      exchange.chunkedHead(200, "Content-Type: " + contentType);
+      for (String piece : pieces) {
+        exchange.chunk(piece);
+      }
+      exchange.endChunks();
+    };
+  }
+
+  /** Text as a JSON string literal, quotes included. */
+  public static String jsonString(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /** Starts a server on 127.0.0.1 and an ephemeral port. */
   public static LoopbackServer start() {
     return start(null);

@@ -48,13 +48,7 @@ class CliTest {
   }
 
   static LoopbackServer.Script sse(String... events) {
-    return exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      for (String event : events) {
-        exchange.chunk(event);
-      }
-      exchange.endChunks();
-    };
+    return LoopbackServer.streamed("text/event-stream", events);
   }
 
   @Test

@@ -26,7 +26,7 @@ class OllamaConformanceTest extends ProviderConformanceTest {
 
       @Override
       public void token(LoopbackServer.Exchange exchange, String token) throws IOException {
-        exchange.chunk("{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":" + json(token)
+        exchange.chunk("{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":" + LoopbackServer.jsonString(token)
             + "},\"done\":false}\n");
       }
 
@@ -38,12 +38,8 @@ class OllamaConformanceTest extends ProviderConformanceTest {
 
       @Override
       public void error(LoopbackServer.Exchange exchange, int status, String message) throws IOException {
-        exchange.respond(status, "application/json", "{\"error\":" + json(message) + "}");
+        exchange.respond(status, "application/json", "{\"error\":" + LoopbackServer.jsonString(message) + "}");
       }
     };
-  }
-
-  private static String json(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 }

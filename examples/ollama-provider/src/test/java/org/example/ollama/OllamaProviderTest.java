@@ -35,13 +35,7 @@ class OllamaProviderTest {
       + "\"done_reason\":\"stop\",\"total_duration\":1,\"prompt_eval_count\":26,\"eval_count\":3}\n";
 
   static LoopbackServer.Script ndjson(String... lines) {
-    return exchange -> {
-      exchange.chunkedHead(200, "Content-Type: application/x-ndjson");
-      for (String line : lines) {
-        exchange.chunk(line);
-      }
-      exchange.endChunks();
-    };
+    return LoopbackServer.streamed("application/x-ndjson", lines);
   }
 
   @Test
