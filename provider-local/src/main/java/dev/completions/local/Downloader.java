@@ -99,8 +99,10 @@ final class Downloader {
     } catch (DownloadException e) {
       throw e;
     } catch (IOException e) {
-      throw new DownloadException("cannot download " + url + " (" + e + "); a partial download is kept and resumed "
-          + "next time. Offline? Set local.model or LOCAL_MODEL to a .gguf file on disk", e);
+      boolean partial = Files.exists(part) && Files.size(part) > 0;
+      throw new DownloadException("cannot download " + url + " (" + e + ")"
+          + (partial ? "; the partial download is kept and resumed next time" : "")
+          + ". Offline? Set local.model or LOCAL_MODEL to a .gguf file on disk", e);
     } finally {
       http.disconnect();
     }
