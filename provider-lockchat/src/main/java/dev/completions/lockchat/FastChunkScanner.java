@@ -1,9 +1,5 @@
 package dev.completions.lockchat;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,9 +19,6 @@ final class FastChunkScanner {
   private static final int MAX_NUMBER = 100;
   private static final int MAX_NAME = 1000;
 
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
   private char[] chars = new char[256];
 
   private byte[] b;
@@ -435,18 +428,55 @@ final class FastChunkScanner {
     }
   }
 
-  /** Strict UTF-8: malformed input declines, so the Jackson path decides. */
+  /**
+   * Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) into the
+   * reused char buffer; malformed input declines, so the Jackson path decides.
+   */
   private String decodeUtf8(int from, int to) {
-    int length = to - from;
-    if (chars.length < length) {
-      chars = new char[Math.max(length, chars.length * 2)];
+    if (chars.length < to - from) {
+      chars = new char[Math.max(to - from, chars.length * 2)];
     }
-    CharBuffer target = CharBuffer.wrap(chars);
-    utf8.reset();
-    if (utf8.decode(ByteBuffer.wrap(b, from, length), target, true).isError() || utf8.flush(target).isError()) {
+    int n = 0;
+    int i = from;
+    while (i < to) {
+      int c = b[i] & 0xff;
+      if (c < 0x80) {
+        chars[n++] = (char) c;
+        i++;
+      } else if (c >= 0xC2 && c <= 0xDF) {
+        chars[n++] = (char) (((c & 0x1F) << 6) | continuation(i + 1, to, 0x80, 0xBF));
+        i += 2;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        int low = c == 0xE0 ? 0xA0 : 0x80;
+        int high = c == 0xED ? 0x9F : 0xBF;
+        chars[n++] = (char) (((c & 0x0F) << 12) | (continuation(i + 1, to, low, high) << 6)
+            | continuation(i + 2, to, 0x80, 0xBF));
+        i += 3;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        int low = c == 0xF0 ? 0x90 : 0x80;
+        int high = c == 0xF4 ? 0x8F : 0xBF;
+        int codePoint = ((c & 0x07) << 18) | (continuation(i + 1, to, low, high) << 12)
+            | (continuation(i + 2, to, 0x80, 0xBF) << 6) | continuation(i + 3, to, 0x80, 0xBF);
+        chars[n++] = Character.highSurrogate(codePoint);
+        chars[n++] = Character.lowSurrogate(codePoint);
+        i += 4;
+      } else {
+        throw decline();
+      }
+    }
+    return new String(chars, 0, n);
+  }
+
+  /** The payload bits of the continuation byte at {@code at}, which must lie in [low, high]. */
+  private int continuation(int at, int to, int low, int high) {
+    if (at >= to) {
       throw decline();
     }
-    return new String(chars, 0, target.position());
+    int c = b[at] & 0xff;
+    if (c < low || c > high) {
+      throw decline();
+    }
+    return c & 0x3F;
   }
 
   private void skipWhitespace() {
