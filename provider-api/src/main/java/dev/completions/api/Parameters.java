@@ -37,11 +37,15 @@ public final class Parameters {
   private final String provider;
   private final List<ParameterInfo> parameters;
   private final Map<String, Type> types;
+  private final List<ParameterInfo> requiredOptions;
+  private final ParameterInfo temperature;
 
   private Parameters(String provider, List<ParameterInfo> parameters, Map<String, Type> types) {
     this.provider = provider;
     this.parameters = parameters;
     this.types = types;
+    this.requiredOptions = parameters.stream().filter(p -> p.required() && !STANDARD.contains(p.name())).toList();
+    this.temperature = parameters.stream().filter(p -> p.name().equals("temperature")).findFirst().orElse(null);
   }
 
   /**
@@ -102,18 +106,22 @@ public final class Parameters {
    *     when the temperature is outside the declared bounds
    */
   public Map<String, Object> validate(CompletionRequest request) {
-    Map<String, Object> converted = new LinkedHashMap<>();
-    request.options().forEach((name, value) -> converted.put(name, convert(name, value)));
-    for (ParameterInfo info : parameters) {
-      if (info.required() && !STANDARD.contains(info.name()) && !converted.containsKey(info.name())) {
+    Map<String, Object> converted = Map.of();
+    if (!request.options().isEmpty()) {
+      Map<String, Object> options = new LinkedHashMap<>();
+      request.options().forEach((name, value) -> options.put(name, convert(name, value)));
+      converted = Collections.unmodifiableMap(options);
+    }
+    for (ParameterInfo info : requiredOptions) {
+      if (!converted.containsKey(info.name())) {
         throw new IllegalArgumentException(
             "option '" + info.name() + "' of " + provider + " is required (" + info.constraint() + ")");
       }
-      if (info.name().equals("temperature")) {
-        checkBounds(info, request.temperature(), request.temperature());
-      }
     }
-    return Collections.unmodifiableMap(converted);
+    if (temperature != null) {
+      checkBounds(temperature, request.temperature(), request.temperature());
+    }
+    return converted;
   }
 
   private Object convert(String name, Object value) {

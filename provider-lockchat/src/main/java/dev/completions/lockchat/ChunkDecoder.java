@@ -20,6 +20,8 @@ final class ChunkDecoder {
   private final FastChunkScanner fast = new FastChunkScanner();
   private JsonParser parser;
   private ByteArrayFeeder feeder;
+  /** Bytes fed to the parser before the current chunk; its locations count from its first chunk. */
+  private long fed;
   private boolean wantModel = true;
 
   /**
@@ -45,14 +47,25 @@ final class ChunkDecoder {
       if (parser == null) {
         parser = JSON.createNonBlockingByteArrayParser();
         feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+        fed = 0;
       }
       feeder.feedInput(bytes, offset, offset + length);
+      long fedBefore = fed;
+      fed += length;
       if (next() != JsonToken.START_OBJECT) {
         throw invalid("expected a JSON object", null);
       }
       readRoot(out);
-      JsonToken trailing = parser.nextToken();
-      if (trailing != JsonToken.NOT_AVAILABLE) {
+      // only whitespace may follow: the parser would take a partial token after the object
+      // ("{} 7", "{} \"a") for the start of the next chunk's
+      int rootEnd = offset + (int) (parser.currentLocation().getByteOffset() - fedBefore);
+      for (int i = rootEnd; i < offset + length; i++) {
+        byte c = bytes[i];
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+          throw invalid("unexpected content after the JSON object", null);
+        }
+      }
+      if (parser.nextToken() != JsonToken.NOT_AVAILABLE) { // consumes that whitespace
         throw invalid("unexpected content after the JSON object", null);
       }
     } catch (MalformedStreamException e) {
@@ -198,8 +211,9 @@ final class ChunkDecoder {
         case "prompt_tokens" -> out.promptTokens = number;
         case "completion_tokens" -> out.completionTokens = number;
         case "total_tokens" -> out.totalTokens = number;
-        default -> skip(fieldValue);
+        default -> { }
       }
+      skip(fieldValue);
     });
   }
 

@@ -1,16 +1,23 @@
 package dev.completions.lockchat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The hot path for the common chunk: one strict pass over the bytes that validates the whole JSON
  * object and takes only {@code choices[0].delta|message} text fields, {@code finish_reason} and
  * {@code model}, creating no object but the Strings it returns. It declines (returns false,
- * having changed nothing) whenever the chunk holds anything it does not handle itself (usage,
+ * having changed nothing) whenever the chunk holds anything it does not handle itself (vendor usage,
  * tool calls, errors, escaped field names, non-ASCII that is not valid UTF-8, unusual numbers,
  * deep nesting, invalid JSON), and {@link ChunkDecoder} then decodes the chunk with Jackson. A
  * differential fuzz test checks that whatever it accepts, Jackson decodes to the same fields.
- * Not thread-safe.
+ *
+ * <p>A stream's chunks usually differ only in their content string, so after a chunk whose only
+ * taken field is its content, the bytes before and after that string are kept as the stream's
+ * <em>shape</em>. A next chunk with the same bytes before and after (two vectorised compares)
+ * needs only its content string scanned: replacing one string token by another valid string token
+ * changes neither the JSON's validity nor any other field, so the result is the one the full pass
+ * would give. Not thread-safe.
  */
 final class FastChunkScanner {
 
@@ -20,6 +27,18 @@ final class FastChunkScanner {
   private static final int MAX_NAME = 1000;
 
   private char[] chars = new char[256];
+
+  /** The last shape: its prefix (through the content's opening quote), then its suffix (from the closing quote). */
+  private byte[] shape = new byte[256];
+  private int shapePrefix = -1;
+  private int shapeSuffix;
+  private boolean shapeTookModel;
+
+  /** Where the string last taken as the content starts and stops (its quotes excluded); -1 for none. */
+  private int contentStart;
+  private int contentStop;
+  private int stringStart;
+  private int stringStop;
 
   private byte[] b;
   private int pos;
@@ -31,6 +50,10 @@ final class FastChunkScanner {
   private String refusal;
   private String finishReason;
   private String model;
+  private boolean hasUsage;
+  private long promptTokens;
+  private long completionTokens;
+  private long totalTokens;
 
   /**
    * Scans one chunk; on success fills {@code out} (already reset) and returns true.
@@ -46,7 +69,17 @@ final class FastChunkScanner {
     refusal = null;
     finishReason = null;
     model = null;
+    hasUsage = false;
+    promptTokens = -1;
+    completionTokens = -1;
+    totalTokens = -1;
+    contentStart = -1;
     try {
+      if (sameShape(offset, wantModel)) {
+        out.content = content;
+        return true;
+      }
+      pos = offset;
       skipWhitespace();
       if (!root(wantModel)) {
         return false;
@@ -55,6 +88,7 @@ final class FastChunkScanner {
       if (pos != end) {
         return false;
       }
+      rememberShape(offset);
     } catch (Decline decline) {
       return false;
     } finally {
@@ -65,7 +99,50 @@ final class FastChunkScanner {
     out.refusal = refusal;
     out.finishReason = finishReason;
     out.model = model;
+    out.hasUsage = hasUsage;
+    out.promptTokens = promptTokens;
+    out.completionTokens = completionTokens;
+    out.totalTokens = totalTokens;
     return true;
+  }
+
+  /** Whether the chunk has the last shape around a valid content string; if so, takes that string. */
+  private boolean sameShape(int offset, boolean wantModel) {
+    int prefix = shapePrefix;
+    int suffix = shapeSuffix;
+    if (prefix < 0 || end - offset < prefix + suffix || (wantModel && shapeTookModel)
+        || !Arrays.equals(b, offset, offset + prefix, shape, 0, prefix)
+        || !Arrays.equals(b, end - suffix, end, shape, prefix, prefix + suffix)) {
+      return false;
+    }
+    pos = offset + prefix - 1;
+    try {
+      String text = string(true);
+      if (stringStop != end - suffix) {
+        return false; // the string closed early or ran into the suffix: not one string token
+      }
+      content = text;
+      return true;
+    } catch (Decline decline) {
+      return false;
+    }
+  }
+
+  private void rememberShape(int offset) {
+    if (content == null || contentStart < 0 || reasoning != null || refusal != null || finishReason != null
+        || hasUsage) {
+      return;
+    }
+    int prefix = contentStart - offset;
+    int suffix = end - contentStop;
+    if (shape.length < prefix + suffix) {
+      shape = new byte[prefix + suffix];
+    }
+    System.arraycopy(b, offset, shape, 0, prefix);
+    System.arraycopy(b, contentStop, shape, prefix, suffix);
+    shapePrefix = prefix;
+    shapeSuffix = suffix;
+    shapeTookModel = model != null;
   }
 
   /** Thrown (preallocated, no stack trace) to abandon the fast path. */
@@ -102,7 +179,9 @@ final class FastChunkScanner {
         } else {
           skipValue(1);
         }
-      } else if (nameIs(name, "usage") || nameIs(name, "x_groq") || nameIs(name, "error") || nameIs(name, "message")
+      } else if (nameIs(name, "usage")) {
+        usage();
+      } else if (nameIs(name, "x_groq") || nameIs(name, "error") || nameIs(name, "message")
           || nameIs(name, "type") || nameIs(name, "code")) {
         throw decline();
       } else {
@@ -110,6 +189,57 @@ final class FastChunkScanner {
       }
     } while (commaOrEnd('}'));
     return true;
+  }
+
+  /** The usage object: its token counts, as the Jackson path reads them (-1 for a value that is not an integer). */
+  private void usage() {
+    skipWhitespace();
+    if (peek() != '{') {
+      skipValue(1);
+      return;
+    }
+    pos++;
+    hasUsage = true;
+    if (objectIsEmpty()) {
+      return;
+    }
+    do {
+      int name = fieldName();
+      if (nameIs(name, "prompt_tokens")) {
+        promptTokens = count();
+      } else if (nameIs(name, "completion_tokens")) {
+        completionTokens = count();
+      } else if (nameIs(name, "total_tokens")) {
+        totalTokens = count();
+      } else {
+        skipValue(2);
+      }
+    } while (commaOrEnd('}'));
+  }
+
+  /** An integer of at most 18 digits; -1 for any value that is not a number; other numbers decline. */
+  private long count() {
+    skipWhitespace();
+    int c = peek();
+    if (c != '-' && (c < '0' || c > '9')) {
+      skipValue(2);
+      return -1;
+    }
+    int start = pos;
+    number();
+    boolean negative = b[start] == '-';
+    int digitsStart = negative ? start + 1 : start;
+    if (pos - digitsStart > 18) {
+      throw decline();
+    }
+    long value = 0;
+    for (int i = digitsStart; i < pos; i++) {
+      if (!isDigit(b[i])) {
+        throw decline(); // a fraction or an exponent: Jackson's float, left to it
+      }
+      value = value * 10 + (b[i] - '0');
+    }
+    return negative ? -value : value;
   }
 
   private void choices() {
@@ -167,6 +297,8 @@ final class FastChunkScanner {
       int name = fieldName();
       if (nameIs(name, "content")) {
         content = stringOrNull();
+        contentStart = content == null ? -1 : stringStart;
+        contentStop = stringStop;
       } else if (nameIs(name, "reasoning_content") || nameIs(name, "reasoning")) {
         reasoning = stringOrNull();
       } else if (nameIs(name, "refusal")) {
@@ -382,57 +514,24 @@ final class FastChunkScanner {
     }
     int stop = pos;
     pos++;
-    if (!ascii && !keep) {
-      decodeUtf8(start, stop); // validates only
+    stringStart = start;
+    stringStop = stop;
+    if (ascii && !escaped) {
+      return keep ? new String(b, start, stop - start, StandardCharsets.ISO_8859_1) : null;
+    }
+    if (!keep && ascii) {
       return null;
     }
-    if (!keep) {
-      return null;
-    }
-    if (!escaped) {
-      return ascii ? new String(b, start, stop - start, StandardCharsets.ISO_8859_1) : decodeUtf8(start, stop);
-    }
-    return unescape(start, stop, ascii);
-  }
-
-  private String unescape(int start, int stop, boolean ascii) {
-    StringBuilder out = new StringBuilder(stop - start);
-    int runStart = start;
-    int i = start;
-    while (i < stop) {
-      if (b[i] != '\\') {
-        i++;
-        continue;
-      }
-      appendRun(out, runStart, i, ascii);
-      int e = b[i + 1];
-      switch (e) {
-        case 'b' -> out.append('\b');
-        case 'f' -> out.append('\f');
-        case 'n' -> out.append('\n');
-        case 'r' -> out.append('\r');
-        case 't' -> out.append('\t');
-        case 'u' -> out.append((char) ((hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5])));
-        default -> out.append((char) e);
-      }
-      i += e == 'u' ? 6 : 2;
-      runStart = i;
-    }
-    appendRun(out, runStart, stop, ascii);
-    return out.toString();
-  }
-
-  private void appendRun(StringBuilder out, int from, int to, boolean ascii) {
-    if (from < to) {
-      out.append(ascii ? new String(b, from, to - from, StandardCharsets.ISO_8859_1) : decodeUtf8(from, to));
-    }
+    int length = decode(start, stop); // also validates the UTF-8 of strings that are skipped
+    return keep ? new String(chars, 0, length) : null;
   }
 
   /**
-   * Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) into the
-   * reused char buffer; malformed input declines, so the Jackson path decides.
+   * Decodes a string's bytes, whose escapes {@link #string} checked, into the reused char buffer
+   * and returns the number of chars. UTF-8 is decoded strictly (RFC 3629: no overlong forms, no
+   * surrogates, nothing above U+10FFFF); malformed input declines, so the Jackson path decides.
    */
-  private String decodeUtf8(int from, int to) {
+  private int decode(int from, int to) {
     if (chars.length < to - from) {
       chars = new char[Math.max(to - from, chars.length * 2)];
     }
@@ -440,7 +539,19 @@ final class FastChunkScanner {
     int i = from;
     while (i < to) {
       int c = b[i] & 0xff;
-      if (c < 0x80) {
+      if (c == '\\') {
+        int e = b[i + 1];
+        chars[n++] = switch (e) {
+          case 'b' -> '\b';
+          case 'f' -> '\f';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          case 't' -> '\t';
+          case 'u' -> (char) ((hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5]));
+          default -> (char) e;
+        };
+        i += e == 'u' ? 6 : 2;
+      } else if (c < 0x80) {
         chars[n++] = (char) c;
         i++;
       } else if (c >= 0xC2 && c <= 0xDF) {
@@ -464,7 +575,7 @@ final class FastChunkScanner {
         throw decline();
       }
     }
-    return new String(chars, 0, n);
+    return n;
   }
 
   /** The payload bits of the continuation byte at {@code at}, which must lie in [low, high]. */

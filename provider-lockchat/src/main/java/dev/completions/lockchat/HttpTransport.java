@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -21,6 +22,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
@@ -65,7 +67,8 @@ final class HttpTransport implements AutoCloseable {
             .build())
         .build();
     this.client = HttpClients.custom()
-        .useSystemProperties() // the JVM's standard proxy properties
+        .useSystemProperties() // the JVM's standard proxy properties and proxy credentials
+        .setRoutePlanner(new CachingProxyRoutePlanner())
         .setConnectionManager(pool)
         .setRequestExecutor(new IdleTimeoutExecutor(timeout(settings.idleTimeout())))
         .setDefaultRequestConfig(RequestConfig.custom()
@@ -108,6 +111,31 @@ final class HttpTransport implements AutoCloseable {
       return endpoint;
     }
     return URI.create(endpoint + "?auth=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Asks the JVM's proxy selector (as {@link SystemDefaultRoutePlanner} does) once per target
+   * host rather than for every request: a transport talks to one endpoint, and the question costs
+   * a URI parse and a selector call each time.
+   */
+  private static final class CachingProxyRoutePlanner extends SystemDefaultRoutePlanner {
+    private record Choice(HttpHost target, HttpHost proxy) {}
+
+    private volatile Choice choice;
+
+    CachingProxyRoutePlanner() {
+      super(null); // null: ProxySelector.getDefault() when asked
+    }
+
+    @Override
+    protected HttpHost determineProxy(HttpHost target, HttpContext context) throws HttpException {
+      Choice known = choice;
+      if (known == null || !known.target().equals(target)) {
+        known = new Choice(target, super.determineProxy(target, context));
+        choice = known;
+      }
+      return known.proxy();
+    }
   }
 
   /**

@@ -1,17 +1,11 @@
 package dev.completions.lockchat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.auto.service.AutoService;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
-import dev.completions.api.Message;
 import dev.completions.api.Parameters;
 import dev.completions.api.ProviderInfo;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +41,6 @@ public final class LockchatProvider implements CompletionProvider {
   private static final ProviderInfo INFO = new ProviderInfo(
       NAME, URI.create("http://super.lockchat.app"), List.of("gpt-4", "gpt-3.5-turbo"), "gpt-3.5-turbo", true, false);
   private static final Parameters PARAMETERS = Parameters.of(NAME, LockchatParameters.class);
-  private static final JsonFactory JSON = JsonFactory.builder().build();
   private static final Logger LOG = LoggerFactory.getLogger(LockchatProvider.class);
 
   private final Settings settings;
@@ -116,7 +109,7 @@ public final class LockchatProvider implements CompletionProvider {
       throw new IllegalStateException(NAME + " provider is closed");
     }
     String model = request.model() != null ? request.model() : INFO.defaultModel();
-    byte[] body = requestBody(request, model, options);
+    byte[] body = RequestBody.render(request, model, options);
     return CompletionStream.of(NAME, model,
         new LockchatEventSource(NAME, transport(), retry, settings, redactedEndpoint, body, request.stream(), LOG));
   }
@@ -158,50 +151,6 @@ public final class LockchatProvider implements CompletionProvider {
       }
     }
     return current;
-  }
-
-  private static byte[] requestBody(CompletionRequest request, String model, Map<String, Object> options) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeNumberField("temperature", request.temperature());
-      json.writeArrayFieldStart("messages");
-      for (Message message : request.messages()) {
-        json.writeStartObject();
-        json.writeStringField("role", message.role().wireName());
-        json.writeStringField("content", message.content());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeStringField("model", model);
-      json.writeBooleanField("stream", request.stream());
-      for (Map.Entry<String, Object> option : options.entrySet()) {
-        json.writeFieldName(option.getKey());
-        writeValue(json, option.getValue());
-      }
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory cannot fail", e);
-    }
-    return out.toByteArray();
-  }
-
-  private static void writeValue(JsonGenerator json, Object value) throws IOException {
-    if (value instanceof List<?> list) {
-      json.writeStartArray();
-      for (Object element : list) {
-        writeValue(json, element);
-      }
-      json.writeEndArray();
-    } else if (value instanceof Integer || value instanceof Long) {
-      json.writeNumber(((Number) value).longValue());
-    } else if (value instanceof Number number) {
-      json.writeNumber(number.doubleValue());
-    } else if (value instanceof Boolean bool) {
-      json.writeBoolean(bool);
-    } else {
-      json.writeString(value.toString());
-    }
   }
 
   /** Builds a {@link LockchatProvider}. Unset values come from properties, environment, defaults. Not thread-safe. */

@@ -2,6 +2,9 @@ package dev.completions.lockchat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -30,6 +33,13 @@ final class SseReader {
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';
+
+  /** Eight bytes at a time for the line-break search (SWAR: SIMD within a register). */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LFS = LF * ONES;
+  private static final long CRS = CR * ONES;
 
   private final InputStream in;
   private final int maxEventBytes;
@@ -167,7 +177,19 @@ final class SseReader {
 
   private int indexOfLineBreak(int from) {
     byte[] b = buffer;
-    for (int i = from, end = limit; i < end; i++) {
+    int i = from;
+    for (int end = limit - Long.BYTES; i <= end; i += Long.BYTES) {
+      long word = (long) LONGS.get(b, i);
+      long lf = word ^ LFS;
+      long cr = word ^ CRS;
+      // a byte of lf or cr is zero where the word has that line break; (x - 0x01..) & ~x sets the
+      // high bit of the lowest zero byte exactly (higher ones may be false positives, never lower)
+      long found = ((lf - ONES) & ~lf | (cr - ONES) & ~cr) & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (int end = limit; i < end; i++) {
       byte c = b[i];
       if (c == LF || c == CR) {
         return i;

@@ -3,6 +3,7 @@ package dev.completions.lockchat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The fuzz targets, shared by the short CI runs ({@link SseFuzzTest}) and the long ones ({@link
@@ -44,11 +45,67 @@ final class FuzzTargets {
     }
   }
 
+  /** Chunks as servers send them, each around a content string ("%s" stands for its bytes). */
+  private static final String[] SHAPES = {
+    "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+        + "\"system_fingerprint\":\"fp\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},"
+        + "\"logprobs\":null,\"finish_reason\":null}]}",
+    "{\"choices\":[{\"delta\":{\"content\":\"%s\"}}]}",
+    "{\"choices\":[{\"delta\":{\"content\":\"%s\",\"role\":\"assistant\"},\"finish_reason\":null}],\"model\":\"m\"}",
+    "{ \"choices\" : [ { \"delta\" : { \"reasoning\" : null , \"content\" : \"%s\" } } ] , \"model\" : null }",
+  };
+
   /**
    * Differential: whatever the fast path accepts, Jackson must accept and decode to the same
-   * fields, with the model wanted and not.
+   * fields, with the model wanted and not; and a decoder fed a stream of chunks (so that it reuses
+   * the stream's shape) must decode each one as Jackson does.
    */
   static void fastPathAgreesWithJackson(byte[] input) {
+    singleChunkAgrees(input);
+    if (input.length > 0) {
+      byte[] middle = java.util.Arrays.copyOfRange(input, 1, input.length);
+      String shape = SHAPES[(input[0] & 0xff) % SHAPES.length];
+      streamAgrees(inShape(shape, "Hi".getBytes(StandardCharsets.UTF_8)), inShape(shape, middle),
+          inShape(shape, middle), middle, inShape(shape, "ok".getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  private static byte[] inShape(String shape, byte[] content) {
+    int at = shape.indexOf("%s");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(shape.substring(0, at).getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(content);
+    out.writeBytes(shape.substring(at + 2).getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  private static void streamAgrees(byte[]... chunks) {
+    ChunkDecoder decoder = new ChunkDecoder();
+    ChunkDecoder jackson = new ChunkDecoder();
+    for (byte[] chunk : chunks) {
+      String expected = decoded(chunk, jackson, true);
+      String actual = decoded(chunk, decoder, false);
+      if (!expected.equals(actual)) {
+        throw new AssertionError("in a stream, the decoder gave " + actual + " but Jackson " + expected);
+      }
+    }
+  }
+
+  private static String decoded(byte[] chunk, ChunkDecoder decoder, boolean jacksonOnly) {
+    Chunk out = new Chunk();
+    try {
+      if (jacksonOnly) {
+        decoder.decodeWithJackson(chunk, 0, chunk.length, out);
+      } else {
+        decoder.decode(chunk, 0, chunk.length, out);
+      }
+      return describe(out);
+    } catch (MalformedStreamException e) {
+      return "malformed";
+    }
+  }
+
+  private static void singleChunkAgrees(byte[] input) {
     for (boolean wantModel : new boolean[] {true, false}) {
       Chunk fast = new Chunk();
       fast.reset();
@@ -59,7 +116,7 @@ final class FuzzTargets {
       if (!wantModel) {
         Chunk warmup = new Chunk();
         try {
-          jackson.decodeWithJackson("{\"model\":\"m\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, 13, warmup);
+          jackson.decodeWithJackson("{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8), 0, 13, warmup);
         } catch (MalformedStreamException impossible) {
           throw new AssertionError(impossible);
         }

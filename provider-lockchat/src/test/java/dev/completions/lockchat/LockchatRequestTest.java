@@ -13,6 +13,9 @@ import dev.completions.api.CompletionRequest;
 import dev.completions.api.Message;
 import dev.completions.tck.LoopbackServer;
 import dev.completions.tck.RecordedRequest;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -180,5 +183,34 @@ class LockchatRequestTest {
         .build()).text();
     assertThat(server.takeRequest().bodyText())
         .contains("{\"role\":\"assistant\",\"content\":\"earlier\"},{\"role\":\"tool\",\"content\":\"result\"}");
+  }
+
+  @Test
+  void refusesAMessageThatIsNotValidUnicodeBeforeSendingAnything() {
+    CompletionRequest request = CompletionRequest.builder().user("fine").user("broken \uD800 here").build();
+
+    assertThatThrownBy(() -> lockchat.complete(request))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("messages[1].content: is not valid Unicode (it has an unpaired surrogate)");
+    assertThat(server.requestCount()).isZero();
+  }
+
+  @Test
+  void goesThroughTheProxyThatTheJvmsProxySelectorNames() throws Exception {
+    ProxySelector previous = ProxySelector.getDefault();
+    ProxySelector.setDefault(ProxySelector.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())));
+    try (LockchatProvider proxied = provider(server, new Fixtures.RecordingSleeper())
+        .baseUrl("http://lockchat.example").authToken("").build()) {
+      server.enqueue(sse(content("Hi"), DONE));
+      server.enqueue(sse(content("again"), DONE));
+
+      assertThat(proxied.complete(CompletionRequest.of("Hello")).text()).isEqualTo("Hi");
+      assertThat(proxied.complete(CompletionRequest.of("Hello")).text()).isEqualTo("again");
+
+      assertThat(server.takeRequest().target()).isEqualTo("http://lockchat.example/v1/chat/completions");
+      assertThat(server.takeRequest().target()).isEqualTo("http://lockchat.example/v1/chat/completions");
+    } finally {
+      ProxySelector.setDefault(previous);
+    }
   }
 }

@@ -29,7 +29,11 @@ class SseReaderTest {
 
   /** Every item as text: "event:DATA", "error-event:DATA" or "stray:LINE". */
   private static List<String> items(String wire, int step) throws IOException {
-    SseReader reader = new SseReader(trickle(wire.getBytes(StandardCharsets.UTF_8), step), 1 << 20, 16);
+    return items(wire, step, 16);
+  }
+
+  private static List<String> items(String wire, int step, int bufferSize) throws IOException {
+    SseReader reader = new SseReader(trickle(wire.getBytes(StandardCharsets.UTF_8), step), 1 << 20, bufferSize);
     List<String> items = new ArrayList<>();
     SseReader.Item item;
     while ((item = reader.next()) != SseReader.Item.END) {
@@ -48,6 +52,23 @@ class SseReaderTest {
   void acceptsLfCrlfAndCrLineEndingsAlsoSplitAcrossReads(int step) throws IOException {
     assertThat(items("data: a\n\ndata: b\r\n\r\ndata: c\r\rdata: d\r\n\n", step))
         .containsExactly("event:a", "event:b", "event:c", "event:d");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"LF", "CR", "CRLF"})
+  void findsALineBreakAtEveryOffsetAmongBytesThatLookLikeIt(String name) throws IOException {
+    String lineBreak = name.replace("CR", "\r").replace("LF", "\n");
+    // bytes one bit away from LF and CR, and with their low bits, must not pass for line breaks
+    String lookalikes = "\u000b\u000c\u000e\u0009\u008a\u008d\u00ff\u0000";
+    for (int length = 0; length < 40; length++) {
+      StringBuilder value = new StringBuilder();
+      for (int i = 0; i < length; i++) {
+        value.append(lookalikes.charAt(i % lookalikes.length()));
+      }
+      String wire = "data:" + value + lineBreak + lineBreak + "data: x" + lineBreak + lineBreak;
+
+      assertThat(items(wire, 4096, 4096)).as("a value of %d bytes", length).containsExactly("event:" + value, "event:x");
+    }
   }
 
   @Test
