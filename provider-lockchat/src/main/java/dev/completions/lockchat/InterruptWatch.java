@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Makes interrupts work on blocking socket reads, which the JDK does not interrupt: while any
  * exchange is in flight, one daemon thread looks every {@value #PERIOD_MILLIS} ms for readers
  * that were interrupted and aborts their exchange, so they fail at once with a cancelled error.
- * The thread ends as soon as nothing is watched, so an idle JVM keeps no extra thread. Thread-safe.
+ * The thread ends {@value #LINGER_MILLIS} ms after the last exchange, so an idle JVM keeps no extra
+ * thread, while requests that follow each other do not each pay for starting one (tens of
+ * microseconds on the caller's thread, before the request is sent). Thread-safe.
  */
 final class InterruptWatch {
 
@@ -23,6 +25,7 @@ final class InterruptWatch {
   static final InterruptWatch SHARED = new InterruptWatch();
 
   private static final long PERIOD_MILLIS = 25;
+  private static final long LINGER_MILLIS = 1000;
 
   private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
@@ -44,9 +47,14 @@ final class InterruptWatch {
   }
 
   private void run() {
+    long idleSince = 0;
     while (true) {
       synchronized (lock) {
-        if (watched.isEmpty()) {
+        if (!watched.isEmpty()) {
+          idleSince = 0;
+        } else if (idleSince == 0) {
+          idleSince = System.nanoTime();
+        } else if (System.nanoTime() - idleSince >= LINGER_MILLIS * 1_000_000) {
           thread = null;
           return;
         }

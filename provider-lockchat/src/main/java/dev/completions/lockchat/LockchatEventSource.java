@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 final class LockchatEventSource implements EventSource, InterruptWatch.Watched {
 
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
-  private static final int READ_BUFFER = 8192;
+  private static final int READ_BUFFER = 2048;
 
   private final String provider;
   private final HttpTransport transport;

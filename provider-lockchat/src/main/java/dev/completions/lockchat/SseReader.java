@@ -286,7 +286,7 @@ final class SseReader {
     long needed = (long) pendingLineLength + len;
     long maxLine = maxEventBytes + (long) FIELD_NAME_ALLOWANCE;
     if (needed > maxLine) {
-      throw new MalformedStreamException("a line is longer than the limit of " + maxEventBytes + " bytes");
+      throw new MalformedStreamException("an event is larger than the limit of " + maxEventBytes + " bytes");
     }
     if (needed > pendingLine.length) {
       pendingLine = Arrays.copyOf(pendingLine, (int) Math.min(Math.max(needed, pendingLine.length * 2L), maxLine));

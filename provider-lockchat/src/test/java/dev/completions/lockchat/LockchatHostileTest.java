@@ -35,7 +35,7 @@ class LockchatHostileTest {
       assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
       assertThat(child.exitValue()).as(output).isZero();
-      assertThat(output).contains("protocol: [Lockchat] malformed answer: a line is longer than the limit of 8388608 bytes")
+      assertThat(output).contains("protocol: [Lockchat] malformed answer: an event is larger than the limit of 8388608 bytes")
           .doesNotContain("OutOfMemoryError");
     }
   }

@@ -88,7 +88,7 @@ class LockchatSoakTest {
 
   @Test
   void tenThousandMixedStreamsOneAtATimeAndSixtyFourAtOnceLeaveNothingBehind() throws Exception {
-    // an earlier test in this JVM may have left the interrupt watch running for its last 25 ms
+    // an earlier test in this JVM may have left the interrupt watch running for its last second
     awaitOurThreads(ourThreads().stream().filter(name -> !name.equals("completions-interrupt-watch"))
         .collect(Collectors.toSet()));
     Set<String> threadsBefore = ourThreads();

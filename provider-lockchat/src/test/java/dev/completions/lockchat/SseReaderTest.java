@@ -134,7 +134,7 @@ class SseReaderTest {
     SseReader reader = new SseReader(trickle(("data: " + "x".repeat(5000)).getBytes(StandardCharsets.UTF_8), 100), 1024, 256);
     assertThatThrownBy(reader::next)
         .isInstanceOf(MalformedStreamException.class)
-        .hasMessage("a line is longer than the limit of 1024 bytes");
+        .hasMessage("an event is larger than the limit of 1024 bytes");
   }
 
   @Test
