@@ -129,8 +129,7 @@ final class FastChunkScanner {
   }
 
   private void rememberShape(int offset) {
-    if (content == null || contentStart < 0 || reasoning != null || refusal != null || finishReason != null
-        || hasUsage) {
+    if (contentStart < 0 || reasoning != null || refusal != null || finishReason != null || hasUsage) {
       return;
     }
     int prefix = contentStart - offset;

@@ -211,4 +211,24 @@ class LockchatResourcesTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Lockchat provider is closed");
   }
+
+  private static Thread interruptWatch() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("completions-interrupt-watch") && thread.isAlive())
+        .findFirst().orElse(null);
+  }
+
+  @Test
+  void requestsAFewHundredMillisecondsApartShareOneInterruptWatchThread() throws InterruptedException {
+    server.enqueue(sse(content("a"), DONE));
+    server.enqueue(sse(content("b"), DONE));
+
+    assertThat(lockchat.complete(hello()).text()).isEqualTo("a");
+    Thread watch = interruptWatch();
+    TimeUnit.MILLISECONDS.sleep(200); // the pause under test: a caller's think time between requests
+    assertThat(lockchat.complete(hello()).text()).isEqualTo("b");
+
+    assertThat(watch).isNotNull();
+    assertThat(interruptWatch()).isSameAs(watch);
+  }
 }
