@@ -6,10 +6,10 @@ import java.util.Arrays;
 /**
  * The hot path for the common chunk: one strict pass over the bytes that validates the whole JSON
  * object and takes only {@code choices[0].delta|message} text fields, {@code finish_reason} and
- * {@code model}, creating no object but the Strings it returns. It declines (returns false,
- * having changed nothing) whenever the chunk holds anything it does not handle itself (vendor usage,
- * tool calls, errors, escaped field names, non-ASCII that is not valid UTF-8, unusual numbers,
- * deep nesting, invalid JSON), and {@link ChunkDecoder} then decodes the chunk with Jackson. A
+ * {@code model} and {@code usage}, creating no object but the Strings it takes. It declines
+ * (returns false) whenever the chunk holds anything it does not handle itself (vendor usage, tool
+ * calls, errors, escaped field names, non-ASCII that is not valid UTF-8, unusual numbers, deep
+ * nesting, invalid JSON), and {@link ChunkDecoder} then decodes the chunk again with Jackson. A
  * differential fuzz test checks that whatever it accepts, Jackson decodes to the same fields.
  *
  * <p>A stream's chunks usually differ only in their content string, so after a chunk whose only
@@ -45,38 +45,22 @@ final class FastChunkScanner {
   private int end;
   private int nameEnd;
 
-  private String content;
-  private String reasoning;
-  private String refusal;
-  private String finishReason;
-  private String model;
-  private boolean hasUsage;
-  private long promptTokens;
-  private long completionTokens;
-  private long totalTokens;
+  private Chunk out;
 
   /**
-   * Scans one chunk; on success fills {@code out} (already reset) and returns true.
+   * Scans one chunk into {@code into}, which must have been reset; returns whether the chunk was
+   * taken. After false, {@code into} may hold part of the chunk: decode the chunk again from a reset.
    *
    * @param wantModel whether the model field is still wanted
    */
-  boolean scan(byte[] bytes, int offset, int length, boolean wantModel, Chunk out) {
+  boolean scan(byte[] bytes, int offset, int length, boolean wantModel, Chunk into) {
     b = bytes;
     pos = offset;
     end = offset + length;
-    content = null;
-    reasoning = null;
-    refusal = null;
-    finishReason = null;
-    model = null;
-    hasUsage = false;
-    promptTokens = -1;
-    completionTokens = -1;
-    totalTokens = -1;
+    out = into;
     contentStart = -1;
     try {
       if (sameShape(offset, wantModel)) {
-        out.content = content;
         return true;
       }
       pos = offset;
@@ -93,16 +77,8 @@ final class FastChunkScanner {
       return false;
     } finally {
       b = null;
+      out = null;
     }
-    out.content = content;
-    out.reasoning = reasoning;
-    out.refusal = refusal;
-    out.finishReason = finishReason;
-    out.model = model;
-    out.hasUsage = hasUsage;
-    out.promptTokens = promptTokens;
-    out.completionTokens = completionTokens;
-    out.totalTokens = totalTokens;
     return true;
   }
 
@@ -121,7 +97,7 @@ final class FastChunkScanner {
       if (stringStop != end - suffix) {
         return false; // the string closed early or ran into the suffix: not one string token
       }
-      content = text;
+      out.content = text;
       return true;
     } catch (Decline decline) {
       return false;
@@ -129,7 +105,8 @@ final class FastChunkScanner {
   }
 
   private void rememberShape(int offset) {
-    if (contentStart < 0 || reasoning != null || refusal != null || finishReason != null || hasUsage) {
+    if (contentStart < 0 || out.reasoning != null || out.refusal != null || out.finishReason != null
+        || out.hasUsage) {
       return;
     }
     int prefix = contentStart - offset;
@@ -141,7 +118,7 @@ final class FastChunkScanner {
     System.arraycopy(b, contentStop, shape, prefix, suffix);
     shapePrefix = prefix;
     shapeSuffix = suffix;
-    shapeTookModel = model != null;
+    shapeTookModel = out.model != null;
   }
 
   /** Thrown (preallocated, no stack trace) to abandon the fast path. */
@@ -173,7 +150,7 @@ final class FastChunkScanner {
       } else if (nameIs(name, "model")) {
         skipWhitespace();
         if (modelWanted && peek() == '"') {
-          model = string(true);
+          out.model = string(true);
           modelWanted = false;
         } else {
           skipValue(1);
@@ -198,18 +175,18 @@ final class FastChunkScanner {
       return;
     }
     pos++;
-    hasUsage = true;
+    out.hasUsage = true;
     if (objectIsEmpty()) {
       return;
     }
     do {
       int name = fieldName();
       if (nameIs(name, "prompt_tokens")) {
-        promptTokens = count();
+        out.promptTokens = count();
       } else if (nameIs(name, "completion_tokens")) {
-        completionTokens = count();
+        out.completionTokens = count();
       } else if (nameIs(name, "total_tokens")) {
-        totalTokens = count();
+        out.totalTokens = count();
       } else {
         skipValue(2);
       }
@@ -281,7 +258,7 @@ final class FastChunkScanner {
           skipValue(3);
         }
       } else if (nameIs(name, "finish_reason")) {
-        finishReason = stringOrNull();
+        out.finishReason = stringOrNull();
       } else {
         skipValue(3);
       }
@@ -295,13 +272,13 @@ final class FastChunkScanner {
     do {
       int name = fieldName();
       if (nameIs(name, "content")) {
-        content = stringOrNull();
-        contentStart = content == null ? -1 : stringStart;
+        out.content = stringOrNull();
+        contentStart = out.content == null ? -1 : stringStart;
         contentStop = stringStop;
       } else if (nameIs(name, "reasoning_content") || nameIs(name, "reasoning")) {
-        reasoning = stringOrNull();
+        out.reasoning = stringOrNull();
       } else if (nameIs(name, "refusal")) {
-        refusal = stringOrNull();
+        out.refusal = stringOrNull();
       } else if (nameIs(name, "tool_calls")) {
         throw decline();
       } else {
