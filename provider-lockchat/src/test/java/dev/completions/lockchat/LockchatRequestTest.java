@@ -16,6 +16,8 @@ import dev.completions.tck.RecordedRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -210,6 +212,29 @@ class LockchatRequestTest {
       assertThat(server.takeRequest().target()).isEqualTo("http://lockchat.example/v1/chat/completions");
       assertThat(server.takeRequest().target()).isEqualTo("http://lockchat.example/v1/chat/completions");
     } finally {
+      ProxySelector.setDefault(previous);
+    }
+  }
+
+  @Test
+  void answersAProxysChallengeWithTheJvmsProxyUserProperties() throws Exception {
+    ProxySelector previous = ProxySelector.getDefault();
+    ProxySelector.setDefault(ProxySelector.of(new InetSocketAddress("127.0.0.1", server.port())));
+    Map<String, String> properties = Map.of("http.proxyHost", "127.0.0.1", "http.proxyPort", String.valueOf(server.port()),
+        "http.proxyUser", "squid", "http.proxyPassword", "pa55");
+    properties.forEach(System::setProperty);
+    try (LockchatProvider proxied = provider(server, new Fixtures.RecordingSleeper())
+        .baseUrl("http://lockchat.example").authToken("").build()) {
+      server.enqueue(respond(407, "text/plain", "who are you?", "Proxy-Authenticate: Basic realm=\"proxy\""));
+      server.enqueue(sse(content("Hi"), DONE));
+
+      assertThat(proxied.complete(CompletionRequest.of("Hello")).text()).isEqualTo("Hi");
+
+      assertThat(server.takeRequest().header("Proxy-Authorization")).isNull();
+      assertThat(server.takeRequest().header("Proxy-Authorization"))
+          .isEqualTo("Basic " + Base64.getEncoder().encodeToString("squid:pa55".getBytes(StandardCharsets.UTF_8)));
+    } finally {
+      properties.keySet().forEach(System::clearProperty);
       ProxySelector.setDefault(previous);
     }
   }
