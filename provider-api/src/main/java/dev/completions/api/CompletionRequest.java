@@ -43,8 +43,10 @@ public record CompletionRequest(
     if (!(temperature >= 0.0 && temperature <= 2.0)) {
       throw new IllegalArgumentException("temperature: must be between 0 and 2, got " + temperature);
     }
-    Map<String, Object> copy = new LinkedHashMap<>();
-    if (options != null) {
+    if (options == null || options.isEmpty()) {
+      options = Map.of();
+    } else {
+      Map<String, Object> copy = new LinkedHashMap<>();
       options.forEach(
           (name, value) -> {
             if (name == null || name.isBlank()) {
@@ -55,8 +57,8 @@ public record CompletionRequest(
             }
             copy.put(name, value);
           });
+      options = Collections.unmodifiableMap(copy);
     }
-    options = Collections.unmodifiableMap(copy);
   }
 
   /** A streaming request with the default model and temperature and one user message. */

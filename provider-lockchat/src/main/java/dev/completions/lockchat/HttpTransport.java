@@ -18,7 +18,6 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -32,6 +31,7 @@ import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.io.ModalCloseable;
@@ -50,15 +50,21 @@ final class HttpTransport implements AutoCloseable {
   /** After {@code [DONE]} the rest of a response is drained this long at most, else the connection is dropped. */
   private static final Timeout DRAIN_TIMEOUT = Timeout.ofMilliseconds(100);
   private static final int DRAIN_LIMIT = 64 * 1024;
+  private static final Header ACCEPT_EVENTS = new BasicHeader(HttpHeaders.ACCEPT, "text/event-stream");
+  private static final Header ACCEPT_JSON = new BasicHeader(HttpHeaders.ACCEPT, "application/json");
 
   private final Settings settings;
   private final URI endpoint;
+  private final HttpHost target;
+  private final Header userAgent;
   private final PoolingHttpClientConnectionManager pool;
   private final CloseableHttpClient client;
 
   HttpTransport(Settings settings, SSLContext sslContext) {
     this.settings = settings;
     this.endpoint = withAuth(settings.endpoint(), settings.authToken());
+    this.target = HttpHost.create(endpoint);
+    this.userAgent = new BasicHeader(HttpHeaders.USER_AGENT, settings.userAgent());
     this.pool = PoolingHttpClientConnectionManagerBuilder.create()
         .setTlsSocketStrategy(sslContext == null
             ? DefaultClientTlsStrategy.createSystemDefault()
@@ -91,10 +97,10 @@ final class HttpTransport implements AutoCloseable {
   /** A prepared exchange; nothing is sent until {@link Exchange#send()}. */
   Exchange exchange(byte[] body, boolean stream) {
     HttpPost post = new HttpPost(endpoint);
-    post.setHeader(HttpHeaders.USER_AGENT, settings.userAgent());
-    post.setHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
+    post.setHeader(userAgent);
+    post.setHeader(stream ? ACCEPT_EVENTS : ACCEPT_JSON);
     post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-    return new Exchange(client, post);
+    return new Exchange(client, target, post);
   }
 
   /** Connections currently lent out; 0 when every exchange was released or aborted. */
@@ -187,12 +193,14 @@ final class HttpTransport implements AutoCloseable {
   /** One request and its response. The reading thread uses it; {@link #abort()} works from any thread. */
   static final class Exchange {
     private final CloseableHttpClient client;
+    private final HttpHost target;
     private final HttpPost request;
     private final HttpClientContext context = HttpClientContext.create();
     private volatile ClassicHttpResponse response;
 
-    Exchange(CloseableHttpClient client, HttpPost request) {
+    Exchange(CloseableHttpClient client, HttpHost target, HttpPost request) {
       this.client = client;
+      this.target = target;
       this.request = request;
     }
 
@@ -202,11 +210,7 @@ final class HttpTransport implements AutoCloseable {
      * @throws IOException when connecting, sending or waiting for the head fails or was aborted
      */
     void send() throws IOException {
-      try {
-        response = client.executeOpen(RoutingSupport.determineHost(request), request, context);
-      } catch (HttpException e) {
-        throw new IOException(e.getMessage(), e);
-      }
+      response = client.executeOpen(target, request, context);
     }
 
     int status() {
@@ -227,7 +231,7 @@ final class HttpTransport implements AutoCloseable {
     boolean isJson() {
       HttpEntity entity = response.getEntity();
       String type = entity == null ? null : entity.getContentType();
-      return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+      return type != null && type.regionMatches(true, 0, "application/json", 0, 16);
     }
 
     /** Returns the connection to the pool after the body was read to its end. */

@@ -48,7 +48,7 @@ final class SseReader {
   private int limit;
   private boolean skipLeadingLf;
 
-  private byte[] pendingLine = new byte[128];
+  private byte[] pendingLine = new byte[0]; // most events arrive whole: allocated when one does not
   private int pendingLineLength;
 
   private byte[] data = new byte[512];
@@ -289,7 +289,7 @@ final class SseReader {
       throw new MalformedStreamException("an event is larger than the limit of " + maxEventBytes + " bytes");
     }
     if (needed > pendingLine.length) {
-      pendingLine = Arrays.copyOf(pendingLine, (int) Math.min(Math.max(needed, pendingLine.length * 2L), maxLine));
+      pendingLine = Arrays.copyOf(pendingLine, (int) Math.min(Math.max(needed, Math.max(128, pendingLine.length * 2L)), maxLine));
     }
     System.arraycopy(buffer, off, pendingLine, pendingLineLength, len);
     pendingLineLength += len;

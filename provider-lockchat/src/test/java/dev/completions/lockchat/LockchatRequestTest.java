@@ -188,6 +188,21 @@ class LockchatRequestTest {
   }
 
   @Test
+  void escapesQuotesBackslashesControlCharactersAndSendsOtherTextAsUtf8() throws Exception {
+    server.enqueue(sse(content("ok"), DONE));
+    String controls = "\u0001".repeat(40); // each becomes six bytes: more than the body's first guess
+    lockchat.complete(CompletionRequest.builder()
+        .model("m\"1")
+        .user("say \"hi\" \\ \n\t" + controls + " é 👋 \u007f end")
+        .option("stop", List.of("ж"))
+        .build()).text();
+
+    assertThat(server.takeRequest().bodyText()).isEqualTo(
+        "{\"temperature\":0.7,\"messages\":[{\"role\":\"user\",\"content\":\"say \\\"hi\\\" \\\\ \\n\\t"
+            + "\\u0001".repeat(40) + " é 👋 \u007f end\"}],\"model\":\"m\\\"1\",\"stream\":true,\"stop\":[\"ж\"]}");
+  }
+
+  @Test
   void refusesAMessageThatIsNotValidUnicodeBeforeSendingAnything() {
     CompletionRequest request = CompletionRequest.builder().user("fine").user("broken \uD800 here").build();
 
