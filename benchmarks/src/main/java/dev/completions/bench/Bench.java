@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The side-by-side benchmark: one local SSE server, each contender in its own forked JVM, rounds
- * that rotate the order, medians, ratios to the naive raw client, a table on standard output and
- * in {@code benchmarks/RESULTS.md}. Usage: {@code java -jar benchmarks/target/benchmarks.jar [rounds]}.
+ * that rotate the order (and, for (b), blocks that rotate over the contenders' JVMs within a round),
+ * medians, ratios to the naive raw client, a table on standard output and in {@code
+ * benchmarks/RESULTS.md}. Usage: {@code java -jar benchmarks/target/benchmarks.jar [rounds]}.
  */
 public final class Bench {
 
@@ -29,8 +30,8 @@ public final class Bench {
       "a_chunks_per_s", "b_first_token_us", "b_total_us", "c_chunks_per_s", "d_bytes_per_chunk", "e_cold_first_token_ms");
   static final Map<String, String> LABELS = Map.of(
       "a_chunks_per_s", "(a) throughput, chunks/s, one 20,000-chunk stream (best of 7)",
-      "b_first_token_us", "(b) time to first token, µs, 10-chunk stream (median of 1,000)",
-      "b_total_us", "(b) time to the end, µs, 10-chunk stream (median of 1,000)",
+      "b_first_token_us", "(b) time to first token, µs, 10-chunk stream (median of 1,000, in blocks interleaved across contenders)",
+      "b_total_us", "(b) time to the end, µs, 10-chunk stream (median of the same 1,000)",
       "c_chunks_per_s", "(c) 64 concurrent streams × 1,000 chunks, chunks/s (best of 5)",
       "d_bytes_per_chunk", "(d) bytes allocated per chunk, all threads",
       "e_cold_first_token_ms", "(e) cold start to first token, ms, whole process");
@@ -47,9 +48,14 @@ public final class Bench {
       for (int round = 0; round < rounds; round++) {
         List<String> order = rotate(CONTENDERS, round);
         System.err.printf(Locale.ROOT, "round %d/%d: %s%n", round + 1, rounds, order);
-        for (String contender : order) {
-          for (Map.Entry<String, Double> figure : measure(jar, contender, server.url()).entrySet()) {
-            results.get(contender).computeIfAbsent(figure.getKey(), k -> new ArrayList<>()).add(figure.getValue());
+        Map<String, Map<String, Double>> measuredRound = measureRound(jar, order, server.url());
+        StringBuilder firstTokens = new StringBuilder();
+        measuredRound.forEach((contender, figures) -> firstTokens.append(String.format(Locale.ROOT, " %s %.0f",
+            contender, figures.get("b_first_token_us"))));
+        System.err.println("  (b) first token, µs:" + firstTokens);
+        for (Map.Entry<String, Map<String, Double>> measured : measuredRound.entrySet()) {
+          for (Map.Entry<String, Double> figure : measured.getValue().entrySet()) {
+            results.get(measured.getKey()).computeIfAbsent(figure.getKey(), k -> new ArrayList<>()).add(figure.getValue());
           }
         }
         for (String contender : order) {
@@ -66,26 +72,83 @@ public final class Bench {
     }
   }
 
-  private static Map<String, Double> measure(String jar, String contender, String server) throws Exception {
-    Process process = new ProcessBuilder(java(), "-Xms512m", "-Xmx512m", "-cp", jar, Contender.class.getName(),
-        contender, server).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    Map<String, Double> figures = new LinkedHashMap<>();
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+  /**
+   * One round: each contender's JVM is started in turn and warmed up alone until it is ready for
+   * (b); then (b) is measured in blocks that rotate over the waiting JVMs; then each, in turn,
+   * measures the rest and exits.
+   */
+  private static Map<String, Map<String, Double>> measureRound(String jar, List<String> order, String server)
+      throws Exception {
+    Map<String, Fork> forks = new LinkedHashMap<>();
+    try {
+      for (String contender : order) {
+        Fork fork = new Fork(jar, contender, server);
+        forks.put(contender, fork);
+        fork.readUntil("ready");
+      }
+      for (int block = 0; block < Contender.BLOCKS; block++) {
+        for (String contender : rotate(order, block)) {
+          forks.get(contender).send("b");
+          forks.get(contender).readUntil("done");
+        }
+      }
+      Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
+      for (Fork fork : forks.values()) {
+        fork.send("rest");
+        figures.put(fork.contender, fork.finish());
+      }
+      return figures;
+    } finally {
+      forks.values().forEach(fork -> fork.process.destroyForcibly());
+    }
+  }
+
+  /** A contender's JVM, driven over its standard input; its {@code key=value} lines are its figures. */
+  private static final class Fork {
+    final String contender;
+    final Process process;
+    private final BufferedReader lines;
+    private final Map<String, Double> figures = new LinkedHashMap<>();
+
+    Fork(String jar, String contender, String server) throws IOException {
+      this.contender = contender;
+      this.process = new ProcessBuilder(java(), "-Xms512m", "-Xmx512m", "-cp", jar, Contender.class.getName(),
+          contender, server).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      this.lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    void send(String command) throws IOException {
+      process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    }
+
+    /** Reads figures until {@code marker}; with null, to the end of the output. */
+    void readUntil(String marker) throws IOException, InterruptedException {
       String line;
       while ((line = lines.readLine()) != null) {
-        int eq = line.indexOf('=');
+        if (line.equals(marker)) {
+          return;
+        }
         if (line.startsWith("error=")) {
           throw new IllegalStateException(contender + ": " + line.substring(6));
         }
+        int eq = line.indexOf('=');
         if (eq > 0) {
           figures.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1)));
         }
       }
+      if (marker != null) {
+        throw new IllegalStateException(contender + " ended before '" + marker + "' (exit " + process.waitFor() + ")");
+      }
     }
-    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new IllegalStateException(contender + " failed (exit " + process.exitValue() + ")");
+
+    Map<String, Double> finish() throws Exception {
+      readUntil(null);
+      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IllegalStateException(contender + " failed (exit " + process.exitValue() + ")");
+      }
+      return figures;
     }
-    return figures;
   }
 
   private static double coldStart(String jar, String contender, String server) throws Exception {

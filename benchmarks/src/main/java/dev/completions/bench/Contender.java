@@ -1,6 +1,9 @@
 package dev.completions.bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,18 +15,26 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs in a forked JVM, one per contender and round: warms up (long and short streams for at
- * least {@value #WARMUP_SECONDS} s, then 64 concurrent ones), measures (a) throughput (best of
- * seven 20,000-chunk streams), (b) time to first token and to the end (median of 1,000 short
- * streams, after {@value #WARMUP_SECONDS} s more of short streams), (c) 64 concurrent streams
- * (best of five) and (d) bytes allocated per chunk, and prints {@code key=value} lines. In
- * {@code cold} mode it prints {@code FIRST} at the first token of one short answer, for the parent
- * to time the whole process. Exits 2 on a wrong character count.
+ * Runs in a forked JVM, one per contender and round, driven by the parent over standard input:
+ * warms up (long and short streams for at least {@value #WARMUP_SECONDS} s, then 64 concurrent
+ * ones), measures (a) throughput (best of seven 20,000-chunk streams), warms up on short streams
+ * for {@value #WARMUP_SECONDS} s more and prints {@code ready}. Then each {@code b} line runs one
+ * block of (b), time to first token and to the end of short streams ({@value #BLOCK_WARMUP}
+ * unmeasured, {@value #BLOCK_SAMPLES} measured), and answers {@code done}; {@code rest} prints the
+ * medians of (b) over all blocks, measures (c) 64 concurrent streams (best of five) and (d) bytes
+ * allocated per chunk, and exits. Figures are printed as {@code key=value} lines. In {@code cold}
+ * mode it prints {@code FIRST} at the first token of one short answer, for the parent to time the
+ * whole process. Exits 2 on a wrong character count.
  *
  * <p>Warm-ups are timed rather than counted because the contenders reach steady state after very
  * different numbers of streams: after a fixed 5,000 short streams every contender's time to first
  * token was still falling (to a third of it over the next 35,000), so a count compared them at
  * different stages of the JIT's work.
+ *
+ * <p>(b) is measured in blocks that the parent interleaves across the contenders' JVMs, all
+ * warmed and alive at once, each idle while another measures: on this VM a contender's time to
+ * first token drifts by a third from one second to the next, for all contenders alike, so samples
+ * spread over the same seconds compare the clients rather than the moments they ran in.
  */
 public final class Contender {
 
@@ -34,7 +45,9 @@ public final class Contender {
   static final int WARMUP_BIG = 15;
   static final int THROUGHPUT_RUNS = 7;
   static final int CONCURRENT_RUNS = 5;
-  static final int LATENCY_RUNS = 1_000;
+  static final int BLOCKS = 10;
+  static final int BLOCK_SAMPLES = 100;
+  static final int BLOCK_WARMUP = 20;
   static final int LATENCY_WARMUP = 5_000;
   static final int WARMUP_SECONDS = 3;
 
@@ -72,17 +85,7 @@ public final class Contender {
       for (int i = 0; i < LATENCY_WARMUP || System.nanoTime() < warm; i++) {
         check(client.stream(SMALL, () -> { }), SMALL);
       }
-      long[] first = new long[LATENCY_RUNS];
-      long[] total = new long[LATENCY_RUNS];
-      for (int i = 0; i < LATENCY_RUNS; i++) {
-        long begin = System.nanoTime();
-        long[] firstAt = {0};
-        check(client.stream(SMALL, () -> firstAt[0] = System.nanoTime()), SMALL);
-        total[i] = System.nanoTime() - begin;
-        first[i] = firstAt[0] - begin;
-      }
-      print("b_first_token_us", median(first) / 1e3);
-      print("b_total_us", median(total) / 1e3);
+      latencyBlocks(client);
 
       double concurrentRate = 0;
       for (int i = 0; i < CONCURRENT_RUNS; i++) {
@@ -101,6 +104,39 @@ public final class Contender {
       print("d_bytes_per_chunk", bytes / (double) BIG);
     }
     System.exit(0);
+  }
+
+  /** Answers the parent's {@code b} lines with one block each until it says {@code rest}; prints (b). */
+  private static void latencyBlocks(Client client) throws Exception {
+    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    long[] first = new long[BLOCKS * BLOCK_SAMPLES];
+    long[] total = new long[first.length];
+    int taken = 0;
+    System.out.println("ready");
+    System.out.flush();
+    String command;
+    while ((command = commands.readLine()) != null && !command.equals("rest")) {
+      if (!command.equals("b") || taken == first.length) {
+        throw new IllegalStateException("unexpected command from the parent: " + command);
+      }
+      for (int i = 0; i < BLOCK_WARMUP; i++) {
+        check(client.stream(SMALL, () -> { }), SMALL);
+      }
+      for (int i = 0; i < BLOCK_SAMPLES; i++, taken++) {
+        long begin = System.nanoTime();
+        long[] firstAt = {0};
+        check(client.stream(SMALL, () -> firstAt[0] = System.nanoTime()), SMALL);
+        total[taken] = System.nanoTime() - begin;
+        first[taken] = firstAt[0] - begin;
+      }
+      System.out.println("done");
+      System.out.flush();
+    }
+    if (taken != first.length) {
+      throw new IllegalStateException("the parent asked for " + taken / BLOCK_SAMPLES + " blocks of (b), not " + BLOCKS);
+    }
+    print("b_first_token_us", median(first) / 1e3);
+    print("b_total_us", median(total) / 1e3);
   }
 
   private static long deadline() {

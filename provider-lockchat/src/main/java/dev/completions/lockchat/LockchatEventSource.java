@@ -165,7 +165,9 @@ final class LockchatEventSource implements EventSource, InterruptWatch.Watched {
     }
     opened.send();
     int status = opened.status();
-    log.debug("{} attempt {}/{}: POST {} -> HTTP {}", provider, attempt, retry.attempts(), redactedEndpoint, status);
+    if (log.isDebugEnabled()) { // five arguments: an array and a boxed status on every request otherwise
+      log.debug("{} attempt {}/{}: POST {} -> HTTP {}", provider, attempt, retry.attempts(), redactedEndpoint, status);
+    }
     in = opened.body();
     if (status >= 400) {
       throw statusFailure(opened, status);
