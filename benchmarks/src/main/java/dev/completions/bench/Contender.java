@@ -9,10 +9,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs in a forked JVM, one per contender and round, driven by the parent over standard input:
@@ -50,6 +53,7 @@ public final class Contender {
   static final int BLOCK_WARMUP = 20;
   static final int LATENCY_WARMUP = 5_000;
   static final int WARMUP_SECONDS = 3;
+  static final int ALLOCATION_SAMPLE_MILLIS = 5;
 
   private Contender() {}
 
@@ -93,15 +97,7 @@ public final class Contender {
       }
       print("c_chunks_per_s", concurrentRate);
 
-      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-      Map<Long, Long> before = allocated(threads);
-      check(client.stream(BIG, () -> { }), BIG);
-      Map<Long, Long> after = allocated(threads);
-      long bytes = 0;
-      for (Map.Entry<Long, Long> entry : after.entrySet()) {
-        bytes += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
-      }
-      print("d_bytes_per_chunk", bytes / (double) BIG);
+      print("d_bytes_per_chunk", allocatedDuring(() -> check(client.stream(BIG, () -> { }), BIG)) / (double) BIG);
     }
     System.exit(0);
   }
@@ -158,6 +154,46 @@ public final class Contender {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Work measured by {@link #allocatedDuring}. */
+  private interface Work {
+    void run() throws Exception;
+  }
+
+  /**
+   * Bytes allocated by every thread of the process while {@code work} runs. Threads are sampled
+   * every {@value #ALLOCATION_SAMPLE_MILLIS} ms as well as before and after, because some clients
+   * parse on pooled threads that may end meanwhile, and an ended thread's count is gone: such a
+   * thread loses at most its last few milliseconds. The sampling thread's own allocations are
+   * left out.
+   */
+  private static long allocatedDuring(Work work) throws Exception {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Map<Long, Long> before = allocated(threads);
+    Map<Long, Long> latest = new ConcurrentHashMap<>(before);
+    AtomicBoolean done = new AtomicBoolean();
+    Thread sampler = new Thread(() -> {
+      while (!done.get()) {
+        latest.putAll(allocated(threads));
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ALLOCATION_SAMPLE_MILLIS));
+      }
+    }, "allocation-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    try {
+      work.run();
+    } finally {
+      done.set(true);
+      sampler.join();
+    }
+    latest.putAll(allocated(threads));
+    latest.remove(sampler.getId());
+    long bytes = 0;
+    for (Map.Entry<Long, Long> entry : latest.entrySet()) {
+      bytes += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+    }
+    return bytes;
   }
 
   private static Map<Long, Long> allocated(com.sun.management.ThreadMXBean threads) {
