@@ -36,6 +36,10 @@ public final class Bench {
       "d_bytes_per_chunk", "(d) bytes allocated per chunk, all threads",
       "e_cold_first_token_ms", "(e) cold start to first token, ms, whole process");
 
+  static final List<String> SPREAD_FIGURES = List.of("a_chunks_per_s", "b_first_token_us", "c_chunks_per_s");
+  static final Map<String, String> SHORT_LABELS = Map.of(
+      "a_chunks_per_s", "(a) chunks/s", "b_first_token_us", "(b) first token, µs", "c_chunks_per_s", "(c) chunks/s");
+
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
@@ -208,6 +212,23 @@ public final class Bench {
         double value = median(results.get(contender).get(figure));
         double ratio = figure.endsWith("per_s") ? naive / value : value / naive;
         out.append(String.format(Locale.ROOT, " %s (%.2f×) |", format(value), ratio));
+      }
+      out.append('\n');
+    }
+    out.append("\nEach round's value, to show the spread behind the medians (rounds in the order run):\n\n");
+    out.append("| figure |");
+    CONTENDERS.forEach(c -> out.append(' ').append(c).append(" |"));
+    out.append("\n|---|");
+    CONTENDERS.forEach(c -> out.append("---:|"));
+    out.append('\n');
+    for (String figure : SPREAD_FIGURES) {
+      out.append("| ").append(SHORT_LABELS.get(figure)).append(" |");
+      for (String contender : CONTENDERS) {
+        StringBuilder values = new StringBuilder();
+        for (double value : results.get(contender).get(figure)) {
+          values.append(values.length() == 0 ? "" : " · ").append(format(value));
+        }
+        out.append(' ').append(values).append(" |");
       }
       out.append('\n');
     }
