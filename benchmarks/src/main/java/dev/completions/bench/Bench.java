@@ -200,11 +200,7 @@ public final class Bench {
         rounds, seconds));
     out.append("Medians over rounds; in brackets, each contender's ratio to the naive raw client "
         + "(for rates, naive/contender, so below 1 is cheaper; for times and bytes, contender/naive).\n\n");
-    out.append("| figure |");
-    CONTENDERS.forEach(c -> out.append(' ').append(c).append(" |"));
-    out.append("\n|---|");
-    CONTENDERS.forEach(c -> out.append("---:|"));
-    out.append('\n');
+    tableHead(out);
     for (String figure : FIGURES) {
       out.append("| ").append(LABELS.get(figure)).append(" |");
       double naive = median(results.get("naive").get(figure));
@@ -216,11 +212,7 @@ public final class Bench {
       out.append('\n');
     }
     out.append("\nEach round's value, to show the spread behind the medians (rounds in the order run):\n\n");
-    out.append("| figure |");
-    CONTENDERS.forEach(c -> out.append(' ').append(c).append(" |"));
-    out.append("\n|---|");
-    CONTENDERS.forEach(c -> out.append("---:|"));
-    out.append('\n');
+    tableHead(out);
     for (String figure : SPREAD_FIGURES) {
       out.append("| ").append(SHORT_LABELS.get(figure)).append(" |");
       for (String contender : CONTENDERS) {
@@ -239,6 +231,14 @@ public final class Bench {
         .append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
         .append(" (1-minute load average at the end).\n");
     return out.toString();
+  }
+
+  private static void tableHead(StringBuilder out) {
+    out.append("| figure |");
+    CONTENDERS.forEach(c -> out.append(' ').append(c).append(" |"));
+    out.append("\n|---|");
+    CONTENDERS.forEach(c -> out.append("---:|"));
+    out.append('\n');
   }
 
   private static String format(double value) {
