@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
+import dev.completions.api.ConfigSource;
 import dev.completions.api.Parameters;
 import dev.completions.api.ProviderInfo;
 import java.io.PrintStream;
@@ -22,8 +23,9 @@ import java.util.Map;
  * <p>Settings (system property, then environment variable): {@code local.model}, {@code
  * local.cache} (default {@code ~/.cache/completions}), {@code local.threads} (default half the
  * processors, at least 1: small models decode fastest on few threads), {@code local.contextSize}
- * (default 2048), {@code local.queueTimeout} in seconds (default 300), {@code local.hfEndpoint} /
- * {@code HF_ENDPOINT}.
+ * (default 2048, at most 131072), {@code local.queueTimeout} (default 5 minutes; {@code 500ms}, {@code
+ * 10s}, {@code 2m}, {@code PT10S} or a number of seconds), {@code local.hfEndpoint} / {@code
+ * HF_ENDPOINT} (http or https).
  *
  * <p>Thread-safe. The constructor does no I/O; the native library and the model load on first
  * use, once, and are shared. One generation runs at a time per provider instance; others queue.
@@ -46,7 +48,7 @@ public final class LocalProvider implements CompletionProvider {
    * @throws IllegalArgumentException naming the setting when one is invalid
    */
   public LocalProvider() {
-    this(LocalSettings.from(System::getProperty, System::getenv), System.err);
+    this(LocalSettings.from(ConfigSource.system()), System.err);
   }
 
   LocalProvider(LocalSettings settings, PrintStream progress) {

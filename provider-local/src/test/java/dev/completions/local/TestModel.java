@@ -2,9 +2,11 @@ package dev.completions.local;
 
 import static org.junit.jupiter.api.Assumptions.abort;
 
+import dev.completions.api.ConfigSource;
 import dev.completions.tck.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +30,7 @@ final class TestModel {
       return found = local.get();
     }
     try {
-      LocalSettings settings = LocalSettings.from(k -> null, System::getenv);
+      LocalSettings settings = LocalSettings.from(ConfigSource.of(Map.of(), System.getenv()));
       ModelStore store = new ModelStore("hf:ggml-org/tiny-llamas/stories260K.gguf", settings.cache(),
           settings.huggingFace(), new Downloader(System.err, System::nanoTime, Duration.ofSeconds(10)));
       return found = store.resolve();
