@@ -42,6 +42,7 @@ final class Engine implements AutoCloseable {
       throw new IllegalStateException(LocalProvider.NAME + " provider is closed");
     }
     if (model == null) {
+      Path cache = settings.cache();
       Path file;
       try {
         file = store.resolve();
@@ -59,7 +60,15 @@ final class Engine implements AutoCloseable {
       } catch (IOException e) {
         throw failure(Kind.MODEL_NOT_FOUND, "cannot read the model file " + file + ": " + e.getMessage(), e);
       }
-      NativeLibrary.load(settings.cache());
+      try {
+        NativeLibrary.load(cache);
+      } catch (IOException e) {
+        throw failure(Kind.BAD_REQUEST, "cannot keep llama.cpp's native library in " + cache.toAbsolutePath()
+            + " (local.cache): " + e, e);
+      } catch (UnsatisfiedLinkError e) {
+        throw failure(Kind.BAD_REQUEST, "llama.cpp's native library cannot be loaded on " + System.getProperty("os.name")
+            + " " + System.getProperty("os.arch") + ": " + e.getMessage(), e);
+      }
       ModelParameters parameters = new ModelParameters()
           .setModel(file.toString())
           .setThreads(settings.threads())
