@@ -43,16 +43,17 @@ final class Engine implements AutoCloseable {
     }
     if (model == null) {
       Path cache = settings.cache();
+      if (Files.exists(cache) && !Files.isDirectory(cache)) {
+        throw failure(Kind.BAD_REQUEST, "local.cache: " + cache.toAbsolutePath() + " is a file, not a folder;"
+            + " set local.cache or LOCAL_CACHE to a folder", null);
+      }
       Path file;
       try {
         file = store.resolve();
       } catch (IOException e) {
         throw failure(Kind.CONNECTION, e.getMessage(), e);
       }
-      if (!Files.isRegularFile(file)) {
-        throw failure(Kind.MODEL_NOT_FOUND, "model file not found: " + file.toAbsolutePath()
-            + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf", null);
-      }
+      checkIsAFile(file);
       try {
         header = GgufHeader.read(file);
       } catch (GgufHeader.InvalidModelException e) {
@@ -85,6 +86,22 @@ final class Engine implements AutoCloseable {
       }
     }
     return new Loaded(model, header);
+  }
+
+  /** Says what the model path is when it is not a regular file: missing, a folder, or a device. */
+  private static void checkIsAFile(Path file) {
+    if (Files.isRegularFile(file)) {
+      return;
+    }
+    String how = "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf";
+    if (Files.isDirectory(file)) {
+      throw failure(Kind.BAD_REQUEST, "local.model: " + file.toAbsolutePath() + " is a folder, not a model file" + how, null);
+    }
+    if (Files.exists(file)) {
+      throw failure(Kind.BAD_REQUEST, "local.model: " + file.toAbsolutePath()
+          + " is a device, pipe or socket, not a model file" + how, null);
+    }
+    throw failure(Kind.MODEL_NOT_FOUND, "model file not found: " + file.toAbsolutePath() + how, null);
   }
 
   /**

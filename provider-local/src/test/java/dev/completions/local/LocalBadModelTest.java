@@ -2,6 +2,7 @@ package dev.completions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.ProviderException;
@@ -25,7 +26,11 @@ class LocalBadModelTest {
   Path dir;
 
   private ProviderException failureFor(Path model) {
-    LocalSettings settings = new LocalSettings(model.toString(), dir.resolve("cache"), 1, 512, Duration.ofSeconds(5),
+    return failureFor(model, dir.resolve("cache"));
+  }
+
+  private ProviderException failureFor(Path model, Path cache) {
+    LocalSettings settings = new LocalSettings(model.toString(), cache, 1, 512, Duration.ofSeconds(5),
         URI.create("http://127.0.0.1:9"));
     try (LocalProvider local = new LocalProvider(settings, new PrintStream(new ByteArrayOutputStream()))) {
       return catchThrowableOfType(ProviderException.class, () -> local.complete(CompletionRequest.of("Hi")).text());
@@ -41,6 +46,40 @@ class LocalBadModelTest {
     assertThat(e).isInstanceOf(ProviderException.ModelNotFound.class);
     assertThat(e.getMessage()).isEqualTo("[Local] model file not found: " + missing
         + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf");
+  }
+
+  @Test
+  void aFolderGivenAsTheModelIsReportedAsAFolder() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("models"));
+
+    ProviderException e = failureFor(folder);
+
+    assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
+    assertThat(e.getMessage()).isEqualTo("[Local] local.model: " + folder + " is a folder, not a model file"
+        + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf");
+  }
+
+  @Test
+  void aDeviceGivenAsTheModelIsReportedAsADevice() {
+    Path device = Path.of("/dev/null");
+    assumeTrue(Files.exists(device), "this system has no /dev/null");
+
+    ProviderException e = failureFor(device);
+
+    assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
+    assertThat(e.getMessage()).isEqualTo("[Local] local.model: /dev/null is a device, pipe or socket, not a model file"
+        + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf");
+  }
+
+  @Test
+  void aCacheThatIsAFileIsABadRequestNamingLocalCache() throws IOException {
+    Path file = Files.writeString(dir.resolve("cache-file"), "not a folder");
+
+    ProviderException e = failureFor(TestModel.path(), file);
+
+    assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
+    assertThat(e.getMessage()).isEqualTo("[Local] local.cache: " + file + " is a file, not a folder;"
+        + " set local.cache or LOCAL_CACHE to a folder");
   }
 
   @Test
