@@ -1,10 +1,9 @@
-/** The Lockchat provider: OpenAI-style chat completions over server-sent events. */
+/**
+ * The Lockchat provider, a configuration of the OpenAI-compatible engine; see {@link
+ * dev.completions.lockchat.LockchatProvider} for its settings.
+ */
 module dev.completions.lockchat {
-  requires transitive dev.completions.api;
-  requires org.apache.httpcomponents.client5.httpclient5;
-  requires org.apache.httpcomponents.core5.httpcore5;
-  requires com.fasterxml.jackson.core;
-  requires org.slf4j;
+  requires transitive dev.completions.openai;
   requires static com.google.auto.service;
 
   exports dev.completions.lockchat;

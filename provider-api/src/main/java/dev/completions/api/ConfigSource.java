@@ -74,6 +74,15 @@ public final class ConfigSource {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
   }
 
+  /**
+   * The value of an environment variable alone, stripped; empty when it is unset or blank. For
+   * secrets whose variable is named by the provider's declaration, such as {@code GROQ_API_KEY}.
+   */
+  public Optional<String> variable(String name) {
+    String value = environment.apply(Objects.requireNonNull(name, "name"));
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+
   /** The value of a setting, or {@code fallback} when it is unset or blank. */
   public String string(String name, String fallback) {
     return get(name).orElse(fallback);

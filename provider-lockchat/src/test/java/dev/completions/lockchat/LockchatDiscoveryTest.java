@@ -55,10 +55,9 @@ class LockchatDiscoveryTest {
   @Test
   void constructingAndStartingARequestDoesNoIo() {
     try (LoopbackServer server = LoopbackServer.start()) {
-      LockchatProvider lockchat = LockchatProvider.builder()
-          .source(new Settings.Source(key -> null, key -> null))
+      LockchatProvider lockchat = new LockchatProvider(LockchatProvider.DEFAULTS.toBuilder()
           .baseUrl(server.url().toString())
-          .build();
+          .build());
       lockchat.complete(CompletionRequest.of("Hi")).close();
       lockchat.close();
       assertThat(server.connectionCount()).isZero();
@@ -70,7 +69,7 @@ class LockchatDiscoveryTest {
     List<String> modulePath = new ArrayList<>();
     modulePath.add(Paths.get("target", "classes").toAbsolutePath().toString());
     Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> List.of("provider-api", "provider-registry", "httpclient5", "httpcore5", "jackson-core", "slf4j-api")
+        .filter(entry -> List.of("provider-api", "provider-openai", "provider-registry", "httpclient5", "httpcore5", "jackson-core", "slf4j-api")
             .stream().anyMatch(entry::contains))
         .forEach(modulePath::add);
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");

@@ -2,6 +2,7 @@ package dev.completions.lockchat;
 
 import static dev.completions.lockchat.Fixtures.DONE;
 import static dev.completions.lockchat.Fixtures.TOKEN;
+import static dev.completions.lockchat.Fixtures.config;
 import static dev.completions.lockchat.Fixtures.content;
 import static dev.completions.lockchat.Fixtures.hello;
 import static dev.completions.lockchat.Fixtures.provider;
@@ -69,11 +70,11 @@ class LockchatSecretsTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    try (LockchatProvider lockchat = provider(server, new Fixtures.RecordingSleeper()).build();
-        LockchatProvider refused = provider(server, new Fixtures.RecordingSleeper())
-            .baseUrl("http://127.0.0.1:" + closedPort).build();
-        LockchatProvider silent = provider(server, new Fixtures.RecordingSleeper())
-            .firstByteTimeout(Duration.ofMillis(100)).attempts(1).build()) {
+    try (LockchatProvider lockchat = provider(server);
+        LockchatProvider refused = new LockchatProvider(config(server)
+            .baseUrl("http://127.0.0.1:" + closedPort).build());
+        LockchatProvider silent = new LockchatProvider(config(server)
+            .firstByteTimeout(Duration.ofMillis(100)).attempts(1).build())) {
       server.enqueue(respond(400, "application/json", echo));
       failWith(lockchat);
       server.enqueue(respond(503, "text/plain", "auth=" + TOKEN));

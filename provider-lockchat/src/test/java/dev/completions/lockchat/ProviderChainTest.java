@@ -1,7 +1,7 @@
 package dev.completions.lockchat;
 
 import static dev.completions.lockchat.Fixtures.DONE;
-import static dev.completions.lockchat.Fixtures.provider;
+import static dev.completions.lockchat.Fixtures.config;
 import static dev.completions.lockchat.Fixtures.respond;
 import static dev.completions.lockchat.Fixtures.sse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,8 +28,8 @@ class ProviderChainTest {
 
   private final LoopbackServer first = LoopbackServer.start();
   private final LoopbackServer second = LoopbackServer.start();
-  private final LockchatProvider primary = provider(first, new Fixtures.RecordingSleeper()).attempts(1).build();
-  private final LockchatProvider backup = provider(second, new Fixtures.RecordingSleeper()).attempts(1).build();
+  private final LockchatProvider primary = new LockchatProvider(config(first).attempts(1).build());
+  private final LockchatProvider backup = new LockchatProvider(config(second).attempts(1).build());
   private final MutableClock clock = new MutableClock();
 
   @AfterEach
@@ -42,7 +42,7 @@ class ProviderChainTest {
 
   /** A content chunk that names no model, so the chain's own report of the model stands. */
   private static String token(String text) {
-    return "data: {\"choices\":[{\"delta\":{\"content\":" + Fixtures.quote(text) + "}}]}\n\n";
+    return "data: {\"choices\":[{\"delta\":{\"content\":" + dev.completions.tck.LoopbackServer.jsonString(text) + "}}]}\n\n";
   }
 
   private ProviderChain chain(int threshold) {

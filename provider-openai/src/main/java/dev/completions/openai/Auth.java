@@ -1,0 +1,192 @@
+package dev.completions.openai;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a provider's secret goes on each request: nowhere, an {@code Authorization: Bearer}
+ * header, a header of its own, or a query parameter. The secret may be absent (a hosted service
+ * whose key variable is unset): such a provider fails before any I/O with an authentication error.
+ * Whatever the placement, the secret is redacted from every message, log line and {@code
+ * toString()}. Immutable and thread-safe.
+ */
+public sealed interface Auth {
+
+  /** No credentials. */
+  static Auth none() {
+    return None.INSTANCE;
+  }
+
+  /**
+   * {@code Authorization: Bearer {token}}.
+   *
+   * @param token the token, or null when it is not configured
+   */
+  static Auth bearer(String token) {
+    return new Bearer(token);
+  }
+
+  /**
+   * A header of the service's own, such as {@code x-api-key: {value}}.
+   *
+   * @param name the header name
+   * @param value the secret, or null when it is not configured
+   */
+  static Auth header(String name, String value) {
+    return new Header(name, value);
+  }
+
+  /**
+   * A query parameter, such as {@code ?auth={value}}.
+   *
+   * @param name the parameter name
+   * @param value the secret, or null when it is not configured
+   */
+  static Auth query(String name, String value) {
+    return new Query(name, value);
+  }
+
+  /** The secret, or empty when there is none (no auth, or not configured). */
+  Optional<String> secret();
+
+  /** The same placement with another secret; {@link #none()} stays none. */
+  Auth withSecret(String secret);
+
+  /** Whether the provider needs a secret at all. */
+  default boolean needsSecret() {
+    return !(this instanceof None);
+  }
+
+  /** No credentials. */
+  final class None implements Auth {
+    private static final None INSTANCE = new None();
+
+    private None() {}
+
+    @Override
+    public Optional<String> secret() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Auth withSecret(String secret) {
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return "none";
+    }
+  }
+
+  /**
+   * {@code Authorization: Bearer {token}}.
+   *
+   * @param token the token, or null when it is not configured
+   */
+  record Bearer(String token) implements Auth {
+    /** @throws IllegalArgumentException when the token has CR, LF or NUL characters */
+    public Bearer {
+      ProviderConfig.requireHeaderSafe("apiKey", token);
+    }
+
+    @Override
+    public Optional<String> secret() {
+      return Optional.ofNullable(token).filter(t -> !t.isEmpty());
+    }
+
+    @Override
+    public Auth withSecret(String secret) {
+      return new Bearer(secret);
+    }
+
+    @Override
+    public String toString() {
+      return "bearer(" + (token == null ? "unset" : "***") + ")";
+    }
+  }
+
+  /**
+   * A header of the service's own.
+   *
+   * @param name the header name
+   * @param value the secret, or null when it is not configured
+   */
+  record Header(String name, String value) implements Auth {
+    /** @throws IllegalArgumentException when the name is not a header token or the value has CR, LF or NUL */
+    public Header {
+      ProviderConfig.requireToken("auth header name", name);
+      ProviderConfig.requireHeaderSafe("apiKey", value);
+    }
+
+    @Override
+    public Optional<String> secret() {
+      return Optional.ofNullable(value).filter(v -> !v.isEmpty());
+    }
+
+    @Override
+    public Auth withSecret(String secret) {
+      return new Header(name, secret);
+    }
+
+    @Override
+    public String toString() {
+      return "header(" + name + ": " + (value == null ? "unset" : "***") + ")";
+    }
+  }
+
+  /**
+   * A query parameter.
+   *
+   * @param name the parameter name
+   * @param value the secret, or null when it is not configured
+   */
+  record Query(String name, String value) implements Auth {
+    /** @throws IllegalArgumentException when the name is not a plain token or the value has CR, LF or NUL */
+    public Query {
+      ProviderConfig.requireToken("auth query parameter name", name);
+      ProviderConfig.requireHeaderSafe("apiKey", value);
+    }
+
+    @Override
+    public Optional<String> secret() {
+      return Optional.ofNullable(value).filter(v -> !v.isEmpty());
+    }
+
+    @Override
+    public Auth withSecret(String secret) {
+      return new Query(name, secret);
+    }
+
+    @Override
+    public String toString() {
+      return "query(" + name + "=" + (value == null ? "unset" : "***") + ")";
+    }
+  }
+
+  /**
+   * Parses the declaration form used in provider files: {@code none}, {@code bearer}, {@code
+   * header:NAME} or {@code query:NAME}, with no secret yet.
+   *
+   * @throws IllegalArgumentException naming the allowed forms
+   */
+  static Auth parse(String text) {
+    Objects.requireNonNull(text, "text");
+    int colon = text.indexOf(':');
+    String kind = colon < 0 ? text : text.substring(0, colon);
+    String name = colon < 0 ? "" : text.substring(colon + 1);
+    if (kind.equals("none") && colon < 0) {
+      return none();
+    }
+    if (kind.equals("bearer") && colon < 0) {
+      return bearer(null);
+    }
+    if (kind.equals("header") && !name.isEmpty()) {
+      return header(name, null);
+    }
+    if (kind.equals("query") && !name.isEmpty()) {
+      return query(name, null);
+    }
+    throw new IllegalArgumentException("must be bearer, none, header:NAME or query:NAME, got '" + text + "'");
+  }
+}

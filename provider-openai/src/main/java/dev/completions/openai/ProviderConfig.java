@@ -1,0 +1,549 @@
+package dev.completions.openai;
+
+import dev.completions.api.ConfigSource;
+import dev.completions.openai.internal.RetryPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Everything an HTTP provider needs to know: who it is, where it sends requests, how it
+ * authenticates, and its timeouts, retries and limits. Immutable and thread-safe, in the style of
+ * HttpClient 5's {@code RequestConfig}: start from {@link #custom()}, change a copy with {@link
+ * #toBuilder()}, and apply the user's settings with {@link #withSettings(ConfigSource)}.
+ *
+ * <p>The endpoint is {@link #baseUrl()} followed by {@link #path()}. The base URL ends where the
+ * OpenAI SDKs' {@code base_url} ends (usually with {@code /v1}), so the default path {@code
+ * /chat/completions} gives {@code https://api.groq.com/openai/v1/chat/completions}.
+ *
+ * <p>{@link #toString()} never shows the secret.
+ */
+public final class ProviderConfig {
+
+  /** The largest {@link #maxEventBytes()} accepted: 256 MiB. */
+  public static final int MAX_EVENT_BYTES_LIMIT = 256 * 1024 * 1024;
+
+  private final String name;
+  private final URI baseUrl;
+  private final String path;
+  private final List<String> models;
+  private final String defaultModel;
+  private final URI homePage;
+  private final Auth auth;
+  private final String apiKeyVariable;
+  private final Map<String, String> headers;
+  private final String userAgent;
+  private final Duration connectTimeout;
+  private final Duration firstByteTimeout;
+  private final Duration idleTimeout;
+  private final int attempts;
+  private final Duration maxRetryWait;
+  private final int maxEventBytes;
+  private final int maxConnections;
+  private final SSLContext sslContext;
+  private final ErrorRules errorRules;
+  private final String settingsPrefix;
+  private final RetryPolicy.Sleeper retrySleeper;
+
+  private ProviderConfig(Builder b) {
+    this.name = requireName(b.name);
+    this.settingsPrefix = b.settingsPrefix != null ? b.settingsPrefix : defaultPrefix(name);
+    this.baseUrl = requireBaseUrl(settingsPrefix + ".url", b.baseUrl);
+    this.path = b.path;
+    if (path == null || !path.startsWith("/") || path.contains("?") || path.contains("#")) {
+      throw new IllegalArgumentException("path: must start with / and have no query or fragment, got '" + path + "'");
+    }
+    this.models = List.copyOf(Objects.requireNonNull(b.models, "models: must be set"));
+    if (models.isEmpty() || models.stream().anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException("models: must list at least one non-blank model id, got " + models);
+    }
+    this.defaultModel = b.defaultModel != null ? b.defaultModel : models.get(0);
+    if (!models.contains(defaultModel)) {
+      throw new IllegalArgumentException("defaultModel: must be one of " + models + ", got '" + defaultModel + "'");
+    }
+    this.homePage = b.homePage != null ? b.homePage : URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority());
+    this.auth = Objects.requireNonNull(b.auth, "auth");
+    this.apiKeyVariable = b.apiKeyVariable;
+    this.headers = Map.copyOf(b.headers);
+    headers.forEach((header, value) -> {
+      requireToken("headers", header);
+      requireHeaderSafe("headers." + header, value);
+    });
+    this.userAgent = b.userAgent;
+    requireHeaderSafe(settingsPrefix + ".userAgent", userAgent);
+    if (userAgent == null || userAgent.isBlank()) {
+      throw new IllegalArgumentException(settingsPrefix + ".userAgent: must be set and not blank");
+    }
+    this.connectTimeout = requirePositive(settingsPrefix + ".connectTimeout", b.connectTimeout);
+    this.firstByteTimeout = requirePositive(settingsPrefix + ".firstByteTimeout", b.firstByteTimeout);
+    this.idleTimeout = requirePositive(settingsPrefix + ".idleTimeout", b.idleTimeout);
+    this.attempts = b.attempts;
+    if (attempts < 1 || attempts > 100) {
+      throw new IllegalArgumentException(settingsPrefix + ".attempts: must be between 1 and 100, got " + attempts);
+    }
+    this.maxRetryWait = b.maxRetryWait;
+    if (maxRetryWait == null || maxRetryWait.isNegative()) {
+      throw new IllegalArgumentException(settingsPrefix + ".maxRetryWait: must be zero or positive, got " + maxRetryWait);
+    }
+    this.maxEventBytes = b.maxEventBytes;
+    if (maxEventBytes < 1024 || maxEventBytes > MAX_EVENT_BYTES_LIMIT) {
+      throw new IllegalArgumentException(settingsPrefix + ".maxEventBytes: must be between 1024 and "
+          + MAX_EVENT_BYTES_LIMIT + " (256 MiB), got " + maxEventBytes);
+    }
+    this.maxConnections = b.maxConnections;
+    if (maxConnections < 1 || maxConnections > 10_000) {
+      throw new IllegalArgumentException(settingsPrefix + ".maxConnections: must be between 1 and 10000, got " + maxConnections);
+    }
+    this.sslContext = b.sslContext;
+    this.errorRules = Objects.requireNonNull(b.errorRules, "errorRules");
+    this.retrySleeper = b.retrySleeper;
+  }
+
+  /** A builder with every default set and no name, base URL or models yet. */
+  public static Builder custom() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * This configuration with the user's settings applied, each looked up under {@link
+   * #settingsPrefix()} (property {@code groq.url}, else variable {@code GROQ_URL}): {@code url},
+   * {@code apiKey} (else the variable {@link #apiKeyVariable()}), {@code userAgent}, {@code
+   * connectTimeout}, {@code firstByteTimeout}, {@code idleTimeout}, {@code attempts}, {@code
+   * maxRetryWait}, {@code maxEventBytes} and {@code maxConnections}. Unset settings keep this
+   * configuration's values.
+   *
+   * @throws IllegalArgumentException naming the setting when a value is invalid
+   */
+  public ProviderConfig withSettings(ConfigSource source) {
+    String p = settingsPrefix + ".";
+    Builder b = toBuilder();
+    source.get(p + "url").ifPresent(url -> b.baseUrl(parseUrl(p + "url", url)));
+    String key = source.get(p + "apiKey")
+        .or(() -> apiKeyVariable == null ? java.util.Optional.empty() : source.variable(apiKeyVariable))
+        .orElse(null);
+    if (key != null) {
+      b.auth(auth.withSecret(key));
+    }
+    source.get(p + "userAgent").ifPresent(b::userAgent);
+    b.connectTimeout(source.duration(p + "connectTimeout", connectTimeout));
+    b.firstByteTimeout(source.duration(p + "firstByteTimeout", firstByteTimeout));
+    b.idleTimeout(source.duration(p + "idleTimeout", idleTimeout));
+    b.attempts(source.integer(p + "attempts", attempts));
+    b.maxRetryWait(source.duration(p + "maxRetryWait", maxRetryWait));
+    b.maxEventBytes(source.integer(p + "maxEventBytes", maxEventBytes));
+    b.maxConnections(source.integer(p + "maxConnections", maxConnections));
+    return b.build();
+  }
+
+  /** The provider's name, unique in a registry. */
+  public String name() {
+    return name;
+  }
+
+  /** The base URL; {@link #path()} is appended to it. */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** The path appended to the base URL. Default: {@code /chat/completions}. */
+  public String path() {
+    return path;
+  }
+
+  /** The request endpoint: the base URL (without trailing slashes) and the path. */
+  public URI endpoint() {
+    String base = baseUrl.toString();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return URI.create(base + path);
+  }
+
+  /** The model ids the provider serves; never empty. */
+  public List<String> models() {
+    return models;
+  }
+
+  /** The model used when a request names none. Default: the first of {@link #models()}. */
+  public String defaultModel() {
+    return defaultModel;
+  }
+
+  /** The provider's home page. Default: the base URL's scheme and authority. */
+  public URI homePage() {
+    return homePage;
+  }
+
+  /** Where the secret goes. Default: {@link Auth#none()}. */
+  public Auth auth() {
+    return auth;
+  }
+
+  /**
+   * The environment variable that holds the secret, named in the error when it is missing, or
+   * null. Default: none.
+   */
+  public String apiKeyVariable() {
+    return apiKeyVariable;
+  }
+
+  /** Static headers sent with every request. Default: none. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The {@code User-Agent} header. Default: {@code completions/0.1 (Java)}. */
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /** The longest wait to establish a connection. Default: 10 s. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The longest wait for the response head once the request was sent. Default: 60 s. */
+  public Duration firstByteTimeout() {
+    return firstByteTimeout;
+  }
+
+  /** The longest silence between two reads of the answer. Default: 30 s. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** Attempts in all, including the first; retries happen only before the first token. Default: 3. */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** The longest server-requested wait ({@code Retry-After}) honoured; longer ones fail at once. Default: 60 s. */
+  public Duration maxRetryWait() {
+    return maxRetryWait;
+  }
+
+  /** The largest event (or non-streamed JSON answer) accepted, in bytes. Default: 8 MiB; at most 256 MiB. */
+  public int maxEventBytes() {
+    return maxEventBytes;
+  }
+
+  /** The connection pool's size: the most concurrent exchanges. Default: 128. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** Trust material for HTTPS, or null for the JVM's trust store. Host names are always verified. Default: null. */
+  public SSLContext sslContext() {
+    return sslContext;
+  }
+
+  /** How errors are classified. Default: {@link ErrorRules#openAi()}. */
+  public ErrorRules errorRules() {
+    return errorRules;
+  }
+
+  /**
+   * The prefix of the provider's settings and of the setting names in its messages. Default: the
+   * name lower-cased, spaces and dots turned into {@code -} ({@code "LM Studio"} → {@code lm-studio}).
+   */
+  public String settingsPrefix() {
+    return settingsPrefix;
+  }
+
+  RetryPolicy.Sleeper retrySleeper() {
+    return retrySleeper;
+  }
+
+  @Override
+  public String toString() {
+    return "ProviderConfig[name=" + name + ", endpoint=" + endpoint() + ", models=" + models
+        + ", defaultModel=" + defaultModel + ", auth=" + auth + ", headers=" + headers.keySet()
+        + ", connectTimeout=" + connectTimeout + ", firstByteTimeout=" + firstByteTimeout
+        + ", idleTimeout=" + idleTimeout + ", attempts=" + attempts + ", maxRetryWait=" + maxRetryWait
+        + ", maxEventBytes=" + maxEventBytes + ", maxConnections=" + maxConnections + "]";
+  }
+
+  /** Builds a {@link ProviderConfig}. Not thread-safe. */
+  public static final class Builder {
+    private String name;
+    private URI baseUrl;
+    private String path = "/chat/completions";
+    private List<String> models;
+    private String defaultModel;
+    private URI homePage;
+    private Auth auth = Auth.none();
+    private String apiKeyVariable;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String userAgent = "completions/0.1 (Java)";
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration firstByteTimeout = Duration.ofSeconds(60);
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private int attempts = 3;
+    private Duration maxRetryWait = Duration.ofSeconds(60);
+    private int maxEventBytes = 8 * 1024 * 1024;
+    private int maxConnections = 128;
+    private SSLContext sslContext;
+    private ErrorRules errorRules = ErrorRules.openAi();
+    private String settingsPrefix;
+    private RetryPolicy.Sleeper retrySleeper;
+
+    private Builder() {}
+
+    private Builder(ProviderConfig c) {
+      name = c.name;
+      baseUrl = c.baseUrl;
+      path = c.path;
+      models = c.models;
+      defaultModel = c.defaultModel;
+      homePage = c.homePage;
+      auth = c.auth;
+      apiKeyVariable = c.apiKeyVariable;
+      headers.putAll(c.headers);
+      userAgent = c.userAgent;
+      connectTimeout = c.connectTimeout;
+      firstByteTimeout = c.firstByteTimeout;
+      idleTimeout = c.idleTimeout;
+      attempts = c.attempts;
+      maxRetryWait = c.maxRetryWait;
+      maxEventBytes = c.maxEventBytes;
+      maxConnections = c.maxConnections;
+      sslContext = c.sslContext;
+      errorRules = c.errorRules;
+      settingsPrefix = c.settingsPrefix;
+      retrySleeper = c.retrySleeper;
+    }
+
+    /** See {@link ProviderConfig#name()}. Required. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#baseUrl()}. Required. */
+    public Builder baseUrl(URI baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * See {@link ProviderConfig#baseUrl()}. Required.
+     *
+     * @throws IllegalArgumentException when the text is not a URI
+     */
+    public Builder baseUrl(String baseUrl) {
+      return baseUrl(parseUrl("baseUrl", baseUrl));
+    }
+
+    /** See {@link ProviderConfig#path()}. */
+    public Builder path(String path) {
+      this.path = path;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#models()}. Required. */
+    public Builder models(List<String> models) {
+      this.models = models;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#models()}. Required. */
+    public Builder models(String... models) {
+      return models(List.of(models));
+    }
+
+    /** See {@link ProviderConfig#defaultModel()}. */
+    public Builder defaultModel(String defaultModel) {
+      this.defaultModel = defaultModel;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#homePage()}. */
+    public Builder homePage(URI homePage) {
+      this.homePage = homePage;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#auth()}. */
+    public Builder auth(Auth auth) {
+      this.auth = auth;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#apiKeyVariable()}. */
+    public Builder apiKeyVariable(String variable) {
+      this.apiKeyVariable = variable;
+      return this;
+    }
+
+    /** Adds a static header; see {@link ProviderConfig#headers()}. */
+    public Builder header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    /** See {@link ProviderConfig#userAgent()}. */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#connectTimeout()}. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#firstByteTimeout()}. */
+    public Builder firstByteTimeout(Duration timeout) {
+      this.firstByteTimeout = timeout;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#idleTimeout()}. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#attempts()}. */
+    public Builder attempts(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#maxRetryWait()}. */
+    public Builder maxRetryWait(Duration wait) {
+      this.maxRetryWait = wait;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#maxEventBytes()}. */
+    public Builder maxEventBytes(int bytes) {
+      this.maxEventBytes = bytes;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#maxConnections()}. */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = connections;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#sslContext()}. */
+    public Builder sslContext(SSLContext sslContext) {
+      this.sslContext = sslContext;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#errorRules()}. */
+    public Builder errorRules(ErrorRules rules) {
+      this.errorRules = rules;
+      return this;
+    }
+
+    /** See {@link ProviderConfig#settingsPrefix()}. */
+    public Builder settingsPrefix(String prefix) {
+      this.settingsPrefix = prefix;
+      return this;
+    }
+
+    /** Replaces the retry wait, so tests do not sleep. */
+    Builder retrySleeper(RetryPolicy.Sleeper sleeper) {
+      this.retrySleeper = sleeper;
+      return this;
+    }
+
+    /**
+     * Builds the configuration. Does no I/O.
+     *
+     * @throws IllegalArgumentException naming the setting when one is missing or invalid
+     */
+    public ProviderConfig build() {
+      return new ProviderConfig(this);
+    }
+  }
+
+  static String defaultPrefix(String name) {
+    return name.toLowerCase(Locale.ROOT).replace(' ', '-').replace('.', '-');
+  }
+
+  private static String requireName(String name) {
+    if (name == null || name.isBlank() || !name.strip().equals(name) || name.contains(",")) {
+      throw new IllegalArgumentException("name: must be non-blank, without surrounding spaces or commas, got '" + name + "'");
+    }
+    return name;
+  }
+
+  private static URI parseUrl(String field, String text) {
+    try {
+      return new URI(text.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(field + ": must be an absolute http or https URL such as https://host:8080/v1, got '"
+          + withoutUserInfo(text) + "'");
+    }
+  }
+
+  private static URI requireBaseUrl(String field, URI url) {
+    if (url == null || !url.isAbsolute() || url.getHost() == null || url.getScheme() == null
+        || !(url.getScheme().equalsIgnoreCase("http") || url.getScheme().equalsIgnoreCase("https"))) {
+      throw new IllegalArgumentException(
+          field + ": must be an absolute http or https URL such as https://host:8080/v1, got " + shown(url));
+    }
+    if (url.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(field + ": must not carry a user name or password; use the provider's key"
+          + " setting instead, got " + shown(url));
+    }
+    if (url.getPort() > 65535) {
+      throw new IllegalArgumentException(field + ": the port must be between 1 and 65535, got " + shown(url));
+    }
+    if (url.getRawQuery() != null || url.getRawFragment() != null) {
+      throw new IllegalArgumentException(field + ": must not have a query or fragment, got " + shown(url));
+    }
+    return url;
+  }
+
+  private static String shown(URI url) {
+    return url == null ? "nothing" : withoutUserInfo(url.toString());
+  }
+
+  private static String withoutUserInfo(String url) {
+    return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@?#]*@", "$1");
+  }
+
+  private static Duration requirePositive(String field, Duration value) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(field + ": must be a positive duration, got " + value);
+    }
+    return value;
+  }
+
+  static void requireHeaderSafe(String field, String value) {
+    if (value == null) {
+      return;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        // the value itself is not shown: it may be a secret
+        throw new IllegalArgumentException(field + ": must not contain CR, LF or NUL characters");
+      }
+    }
+  }
+
+  static void requireToken(String field, String name) {
+    if (name == null || name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+      throw new IllegalArgumentException(field + ": must be a header or parameter name of letters, digits and -_.!#$%&'*+^`|~, got '"
+          + name + "'");
+    }
+  }
+}

@@ -1,0 +1,380 @@
+package dev.completions.openai.internal;
+
+import dev.completions.api.CompletionEvent;
+import dev.completions.api.ConfigSource;
+import dev.completions.api.EventSource;
+import dev.completions.api.ProviderException;
+import dev.completions.api.ProviderException.Kind;
+import dev.completions.openai.ErrorRules;
+import dev.completions.openai.EventSink;
+import dev.completions.openai.ProviderConfig;
+import dev.completions.openai.WireDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.slf4j.Logger;
+
+/**
+ * One request's answer: sends it, retries while nothing was delivered, reads the response as
+ * server-sent events (or one JSON body) and hands each event to the provider's {@link WireDecoder}.
+ * Read by one thread; {@link #close()} from any thread aborts the exchange.
+ */
+public final class HttpEventSource implements EventSource, EventSink, InterruptWatch.Watched {
+
+  private static final int ERROR_BODY_LIMIT = 64 * 1024;
+  private static final int READ_BUFFER = 2048;
+
+  private final String provider;
+  private final ProviderConfig config;
+  private final HttpTransport transport;
+  private final RetryPolicy retry;
+  private final byte[] body;
+  private final boolean stream;
+  private final WireDecoder decoder;
+  private final Logger log;
+  private final String secret;
+  private final String redactedEndpoint;
+
+  private final ArrayDeque<CompletionEvent> pending = new ArrayDeque<>(8);
+
+  private volatile HttpTransport.Exchange exchange;
+  private volatile boolean closed;
+  private volatile Thread reader;
+  private InputStream in;
+  private SseReader sse;
+  private int attempt;
+  private boolean delivered;
+  private boolean finished;
+
+  /** An answer not yet requested: nothing happens until the first {@link #next()}. */
+  public HttpEventSource(ProviderConfig config, HttpTransport transport, RetryPolicy retry, byte[] body,
+      boolean stream, WireDecoder decoder, Logger log) {
+    this.provider = config.name();
+    this.config = config;
+    this.transport = transport;
+    this.retry = retry;
+    this.body = body;
+    this.stream = stream;
+    this.decoder = decoder;
+    this.log = log;
+    this.secret = config.auth().secret().orElse("");
+    this.redactedEndpoint = transport.redactedEndpoint();
+  }
+
+  @Override
+  public CompletionEvent next() {
+    reader = Thread.currentThread();
+    while (true) {
+      try {
+        return read();
+      } catch (ProviderException failure) {
+        abortExchange();
+        if (failure.kind() == Kind.CANCELLED) {
+          throw failure;
+        }
+        if (closed) {
+          throw cancelled(failure);
+        }
+        if (delivered || !failure.isRetryable() || attempt >= retry.attempts()) {
+          throw giveUp(failure);
+        }
+        Duration wait = failure.retryAfter().orElse(null);
+        if (wait != null && wait.compareTo(retry.maxRetryWait()) > 0) {
+          throw failure.toBuilder()
+              .message(failure.detail() + "; the server asked to wait " + wait.toMillis() + " ms, longer than "
+                  + config.settingsPrefix() + ".maxRetryWait (" + retry.maxRetryWait().toMillis() + " ms)")
+              .attempts(attempt)
+              .build();
+        }
+        if (wait == null) {
+          wait = retry.backoff(attempt);
+        }
+        log.warn("{} attempt {}/{} failed ({}); retrying in {} ms",
+            provider, attempt, retry.attempts(), failure.kind().wireName(), wait.toMillis());
+        try {
+          retry.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw cancelled(e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void emit(CompletionEvent event) {
+    pending.add(event);
+  }
+
+  @Override
+  public String provider() {
+    return provider;
+  }
+
+  @Override
+  public ErrorRules rules() {
+    return config.errorRules();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    abortExchange();
+  }
+
+  @Override
+  public Thread reader() {
+    return reader;
+  }
+
+  @Override
+  public void abortForInterrupt() {
+    HttpTransport.Exchange current = exchange;
+    if (current != null) {
+      current.abort();
+    }
+  }
+
+  private CompletionEvent read() {
+    while (true) {
+      CompletionEvent event = pending.poll();
+      if (event != null) {
+        if (!(event instanceof CompletionEvent.Answered)) {
+          delivered = true;
+        }
+        return event;
+      }
+      if (finished) {
+        return null;
+      }
+      if (closed || Thread.currentThread().isInterrupted()) {
+        throw cancelled(null);
+      }
+      try {
+        if (exchange == null) {
+          open();
+        } else if (sse != null) {
+          readEvent();
+        } else {
+          readJsonBody();
+        }
+      } catch (IOException e) {
+        throw failure(e);
+      } catch (ProviderException e) {
+        throw redacted(e);
+      } catch (RuntimeException e) {
+        throw ProviderException.builder(Kind.PROTOCOL, provider)
+            .message(Redaction.redact("the provider's decoder failed: " + e, secret)).retryable(false)
+            .attempts(Math.max(1, attempt)).cause(Redaction.scrub(e, secret)).build();
+      }
+    }
+  }
+
+  private void open() throws IOException {
+    if (config.auth().needsSecret() && secret.isEmpty()) {
+      String variable = config.apiKeyVariable() != null ? config.apiKeyVariable()
+          : ConfigSource.environmentName(config.settingsPrefix() + ".apiKey");
+      throw ProviderException.builder(Kind.AUTH, provider)
+          .message("no API key: set " + variable + " (or the property " + config.settingsPrefix() + ".apiKey)")
+          .retryable(false).attempts(1).build();
+    }
+    attempt++;
+    HttpTransport.Exchange opened = transport.exchange(body, stream);
+    exchange = opened;
+    InterruptWatch.SHARED.watch(this);
+    if (closed) {
+      throw cancelled(null);
+    }
+    opened.send();
+    int status = opened.status();
+    if (log.isDebugEnabled()) { // five arguments: an array and a boxed status on every request otherwise
+      log.debug("{} attempt {}/{}: POST {} -> HTTP {}", provider, attempt, retry.attempts(), redactedEndpoint, status);
+    }
+    in = opened.body();
+    if (status >= 400) {
+      throw statusFailure(opened, status);
+    }
+    sse = opened.isJson() ? null : new SseReader(in, config.maxEventBytes(), READ_BUFFER);
+  }
+
+  private ProviderException statusFailure(HttpTransport.Exchange failed, int status) throws IOException {
+    String text = Redaction.redact(new String(readAtMost(in, ERROR_BODY_LIMIT), StandardCharsets.UTF_8), secret);
+    ProviderException.Builder builder = decoder.onErrorStatus(status, text, this);
+    Duration wait = RetryPolicy.requestedWait(
+        failed.header("Retry-After-Ms"), failed.header("Retry-After"), Instant.now());
+    String shouldRetry = failed.header("X-Should-Retry");
+    if ("true".equalsIgnoreCase(shouldRetry)) {
+      builder.retryable(true);
+    } else if ("false".equalsIgnoreCase(shouldRetry)) {
+      builder.retryable(false);
+    }
+    return builder.retryAfter(wait).attempts(attempt).build();
+  }
+
+  private void readEvent() throws IOException {
+    switch (sse.next()) {
+      case END -> {
+        decoder.onEnd(this);
+        finished = true;
+        InterruptWatch.SHARED.unwatch(this);
+        exchange.release();
+      }
+      case STRAY_LINE -> {
+        String line = sse.strayLine();
+        ProviderException.Builder own = config.errorRules().forStrayLine(provider, line);
+        if (own != null) {
+          throw own.attempts(attempt).build();
+        }
+        decoder.onStrayLine(line, this);
+      }
+      case EVENT -> {
+        if (decoder.onEvent(sse, this)) {
+          finished = true;
+          InterruptWatch.SHARED.unwatch(this);
+          exchange.finish(in);
+        }
+      }
+    }
+  }
+
+  private void readJsonBody() throws IOException {
+    byte[] bytes = readAtMost(in, config.maxEventBytes() + 1);
+    if (bytes.length > config.maxEventBytes()) {
+      throw new MalformedStreamException("the JSON answer is larger than the limit of " + config.maxEventBytes() + " bytes");
+    }
+    finished = true;
+    InterruptWatch.SHARED.unwatch(this);
+    exchange.release();
+    decoder.onBody(bytes, bytes.length, this);
+  }
+
+  /** The failure with the secret removed from its message, and the attempt it ended. */
+  private ProviderException redacted(ProviderException e) {
+    String detail = e.detail();
+    String clean = Redaction.redact(detail, secret);
+    if (clean.equals(detail) && e.attempts() == Math.max(1, attempt)) {
+      return e;
+    }
+    // the original must not travel along as the cause: its message may hold the secret
+    ProviderException replaced = e.toBuilder().message(clean).attempts(Math.max(1, attempt))
+        .cause(e.getCause() == null ? null : Redaction.scrub(e.getCause(), secret)).build();
+    replaced.setStackTrace(e.getStackTrace());
+    return replaced;
+  }
+
+  private ProviderException failure(IOException e) {
+    if (closed || Thread.currentThread().isInterrupted()) {
+      return cancelled(e);
+    }
+    boolean headReceived = in != null;
+    Kind kind;
+    String message;
+    boolean retryable = true;
+    if (e instanceof MalformedStreamException) {
+      kind = Kind.PROTOCOL;
+      message = "malformed answer: " + e.getMessage();
+      retryable = false;
+    } else if (e instanceof ConnectTimeoutException) {
+      kind = Kind.TIMEOUT;
+      message = "could not connect within " + config.connectTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".connectTimeout)";
+    } else if (e instanceof SocketTimeoutException) {
+      kind = Kind.TIMEOUT;
+      message = headReceived
+          ? "no data for " + config.idleTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".idleTimeout)"
+          : "no answer within " + config.firstByteTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".firstByteTimeout)";
+    } else if (e instanceof InterruptedIOException) {
+      return cancelled(e);
+    } else if (e instanceof UnknownHostException) {
+      kind = Kind.CONNECTION;
+      message = "unknown host " + config.baseUrl().getHost();
+    } else if (e instanceof HttpHostConnectException || e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      kind = Kind.CONNECTION;
+      message = "could not connect to " + config.baseUrl().getHost() + ":" + port() + ": " + rootMessage(e);
+    } else if (e instanceof SSLException) {
+      kind = Kind.CONNECTION;
+      message = "TLS failed with " + config.baseUrl().getHost() + ": " + rootMessage(e);
+      retryable = false;
+    } else if (e instanceof NoHttpResponseException) {
+      kind = Kind.CONNECTION;
+      message = "the server closed the connection without answering";
+    } else {
+      kind = Kind.CONNECTION;
+      message = (headReceived ? "the connection broke while reading the answer: " : "the request failed: ")
+          + rootMessage(e);
+    }
+    return ProviderException.builder(kind, provider).message(Redaction.redact(message, secret))
+        .retryable(retryable).attempts(attempt).cause(Redaction.scrub(e, secret)).build();
+  }
+
+  private ProviderException giveUp(ProviderException failure) {
+    if (failure.attempts() == attempt && attempt == 1) {
+      return failure;
+    }
+    String detail = failure.detail();
+    return failure.toBuilder()
+        .message(attempt > 1 ? detail + " (after " + attempt + " attempts)" : detail)
+        .attempts(attempt)
+        .build();
+  }
+
+  private ProviderException cancelled(Throwable cause) {
+    return ProviderException.builder(Kind.CANCELLED, provider)
+        .message(closed ? "the stream was closed" : "the reading thread was interrupted")
+        .attempts(Math.max(1, attempt))
+        .cause(cause)
+        .build();
+  }
+
+  private void abortExchange() {
+    HttpTransport.Exchange current = exchange;
+    if (current != null && !finished) {
+      current.abort();
+    }
+    if (current != null) {
+      InterruptWatch.SHARED.unwatch(this);
+    }
+    exchange = null;
+    sse = null;
+    in = null;
+  }
+
+  private int port() {
+    int port = config.baseUrl().getPort();
+    return port > 0 ? port : config.baseUrl().getScheme().equalsIgnoreCase("https") ? 443 : 80;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+
+  private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+    byte[] out = new byte[Math.min(limit, 8192)];
+    int length = 0;
+    int n;
+    while (length < limit && (n = in.read(out, length, Math.min(out.length, limit) - length)) >= 0) {
+      length += n;
+      if (length == out.length && length < limit) {
+        out = Arrays.copyOf(out, Math.min(limit, out.length * 2));
+      }
+    }
+    return length == out.length ? out : Arrays.copyOf(out, length);
+  }
+}

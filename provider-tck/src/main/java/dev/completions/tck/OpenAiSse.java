@@ -1,0 +1,90 @@
+package dev.completions.tck;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * OpenAI's streamed chat-completion wire format, for tests of OpenAI-compatible providers: the
+ * events a server sends ({@code chat.completion.chunk} objects, then {@code data: [DONE]}) and a
+ * {@link WireFormat} for {@link ProviderConformanceTest}. Stateless; thread-safe.
+ */
+public final class OpenAiSse {
+
+  /** The event that opens an answer: the assistant role and no text. */
+  public static final String ROLE = delta("{\"role\":\"assistant\"}", null);
+
+  /** The event that ends the text: an empty delta with {@code finish_reason: "stop"}. */
+  public static final String STOP = delta("{}", "stop");
+
+  /** The end marker. */
+  public static final String DONE = "data: [DONE]\n\n";
+
+  private OpenAiSse() {}
+
+  /** One event carrying a content delta, as OpenAI sends it (with an id, object and model). */
+  public static String content(String text) {
+    return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-3.5-turbo-0613\","
+        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + LoopbackServer.jsonString(text) + "},\"finish_reason\":null}]}\n\n";
+  }
+
+  /**
+   * One event with this delta object and finish reason.
+   *
+   * @param deltaJson the {@code delta} object as JSON
+   * @param finishReason the finish reason, or null
+   */
+  public static String delta(String deltaJson, String finishReason) {
+    return "data: {\"choices\":[{\"index\":0,\"delta\":" + deltaJson + ",\"finish_reason\":"
+        + (finishReason == null ? "null" : LoopbackServer.jsonString(finishReason)) + "}]}\n\n";
+  }
+
+  /** One event holding an error object, as OpenAI-compatible servers send it inside a 200 stream. */
+  public static String error(String message, String type, Object code) {
+    return "data: {\"error\":{\"message\":" + LoopbackServer.jsonString(message) + ",\"type\":"
+        + LoopbackServer.jsonString(type) + ",\"code\":"
+        + (code instanceof String s ? LoopbackServer.jsonString(s) : String.valueOf(code)) + "}}\n\n";
+  }
+
+  /** A complete answer: the role, one content event per token, the stop event and the end marker. */
+  public static String[] answer(List<String> tokens) {
+    String[] events = new String[tokens.size() + 3];
+    events[0] = ROLE;
+    for (int i = 0; i < tokens.size(); i++) {
+      events[i + 1] = content(tokens.get(i));
+    }
+    events[events.length - 2] = STOP;
+    events[events.length - 1] = DONE;
+    return events;
+  }
+
+  /** A 200 {@code text/event-stream} answer, one HTTP chunk per event, then the end of the body. */
+  public static LoopbackServer.Script stream(String... events) {
+    return LoopbackServer.streamed("text/event-stream", events);
+  }
+
+  /** OpenAI's format for {@link ProviderConformanceTest}: errors as {@code {"error":{"message":...}}}. */
+  public static WireFormat wireFormat() {
+    return new WireFormat() {
+      @Override
+      public void head(LoopbackServer.Exchange exchange) throws IOException {
+        exchange.chunkedHead(200, "Content-Type: text/event-stream");
+      }
+
+      @Override
+      public void token(LoopbackServer.Exchange exchange, String token) throws IOException {
+        exchange.chunk(content(token));
+      }
+
+      @Override
+      public void end(LoopbackServer.Exchange exchange) throws IOException {
+        exchange.chunk(STOP + DONE);
+        exchange.endChunks();
+      }
+
+      @Override
+      public void error(LoopbackServer.Exchange exchange, int status, String message) throws IOException {
+        exchange.respond(status, "application/json", "{\"error\":{\"message\":" + LoopbackServer.jsonString(message) + "}}");
+      }
+    };
+  }
+}
