@@ -18,10 +18,13 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Downloads a model file once: into {@code FILE.part}, resuming a partial download with a Range
- * request, showing progress (bytes, rate, ETA) on standard error, verifying the sha256 when known
- * (pinned, or the server's {@code X-Linked-Etag}), and renaming atomically when complete. Not
- * thread-safe: {@link ModelStore} serialises downloads.
+ * Downloads a model file: into {@code FILE.part}, resuming a partial download with a Range
+ * request, showing progress (bytes, rate, ETA) on standard error, and renaming it to {@code FILE}
+ * only once verified: its size against {@code X-Linked-Size} or {@code Content-Length}, its sha256
+ * against the pinned one or the server's ({@code X-Linked-Etag}, else a sha256 {@code ETag}), and
+ * its GGUF header. Redirects (up to five, http and https only) are followed here, because Hugging
+ * Face sends the {@code X-Linked-*} headers on the redirect, not on the file. Not thread-safe:
+ * {@link ModelStore} holds a cross-process lock around each download.
  */
 final class Downloader {
 
@@ -35,6 +38,7 @@ final class Downloader {
   }
 
   private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
+  private static final int MAX_REDIRECTS = 5;
 
   private final PrintStream progress;
   private final LongSupplier clock;
@@ -46,26 +50,27 @@ final class Downloader {
     this.timeout = timeout;
   }
 
+  /** Says that another process is downloading {@code name} and this one waits for it. */
+  void waitingForAnotherProcess(String name) {
+    progress.println("Waiting for another process to finish downloading " + name);
+    progress.flush();
+  }
+
   /**
-   * Makes {@code target} hold the file at {@code url}.
+   * Makes {@code target} hold the file at {@code url}; nothing unverified is ever given that name.
    *
    * @param expectedSha256 the pinned checksum in hex, or null to trust the server's when it sends one
-   * @throws DownloadException when the download fails or the checksum does not match (the partial
-   *     file is then removed)
+   * @throws DownloadException when the download fails (a partial download is kept for resuming), or
+   *     when the file is corrupt or not a GGUF model (it is then removed)
    */
   void download(URI url, Path target, String expectedSha256) throws IOException {
     Files.createDirectories(target.getParent());
     Path part = target.resolveSibling(target.getFileName() + ".part");
     long have = Files.exists(part) ? Files.size(part) : 0;
-    HttpURLConnection http = (HttpURLConnection) url.toURL().openConnection();
+    Opened opened = null;
     try {
-      http.setConnectTimeout((int) timeout.toMillis());
-      http.setReadTimeout((int) timeout.toMillis());
-      http.setInstanceFollowRedirects(true);
-      http.setRequestProperty("User-Agent", "completions-local/0.1");
-      if (have > 0) {
-        http.setRequestProperty("Range", "bytes=" + have + "-");
-      }
+      opened = open(url, have);
+      HttpURLConnection http = opened.http();
       int status = http.getResponseCode();
       boolean resumed = status == 206;
       if (status == 416 && have > 0) {
@@ -79,22 +84,15 @@ final class Downloader {
       if (!resumed) {
         have = 0;
       }
-      String expected = expectedSha256 != null ? expectedSha256 : serverChecksum(http);
+      String expected = expectedSha256 != null ? expectedSha256 : opened.sha256();
       long length = http.getContentLengthLong();
-      long total = length < 0 ? -1 : have + length;
+      long total = opened.size() >= 0 ? opened.size() : length < 0 ? -1 : have + length;
       try (InputStream in = http.getInputStream();
           OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
               resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
         copy(in, out, target.getFileName().toString(), have, total);
       }
-      if (expected != null) {
-        String actual = sha256(part);
-        if (!actual.equalsIgnoreCase(expected)) {
-          Files.deleteIfExists(part);
-          throw new DownloadException("the download of " + url + " is corrupt: its sha256 is " + actual
-              + " but " + expected + " was expected; the file was removed", null);
-        }
-      }
+      verify(url, part, total, expected);
       Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (DownloadException e) {
       throw e;
@@ -104,7 +102,72 @@ final class Downloader {
           + (partial ? "; the partial download is kept and resumed next time" : "")
           + ". Offline? Set local.model or LOCAL_MODEL to a .gguf file on disk", e);
     } finally {
+      if (opened != null) {
+        opened.http().disconnect();
+      }
+    }
+  }
+
+  /** The response to a GET of {@code url} after redirects, with the X-Linked headers seen on the way. */
+  private record Opened(HttpURLConnection http, String sha256, long size) {}
+
+  private Opened open(URI url, long from) throws IOException {
+    URI current = url;
+    String sha256 = null;
+    long size = -1;
+    for (int redirects = 0; ; redirects++) {
+      HttpURLConnection http = (HttpURLConnection) current.toURL().openConnection();
+      http.setConnectTimeout((int) timeout.toMillis());
+      http.setReadTimeout((int) timeout.toMillis());
+      http.setInstanceFollowRedirects(false);
+      http.setRequestProperty("User-Agent", "completions-local/0.1");
+      if (from > 0) {
+        http.setRequestProperty("Range", "bytes=" + from + "-");
+      }
+      int status = http.getResponseCode();
+      sha256 = sha256 != null ? sha256 : serverChecksum(http);
+      size = size >= 0 ? size : linkedSize(http);
+      String location = http.getHeaderField("Location");
+      if (status / 100 != 3 || location == null) {
+        return new Opened(http, sha256, size);
+      }
       http.disconnect();
+      URI next = current.resolve(location);
+      if (redirects == MAX_REDIRECTS || !(next.getScheme().equalsIgnoreCase("http") || next.getScheme().equalsIgnoreCase("https"))) {
+        throw new DownloadException("downloading " + url + " was redirected "
+            + (redirects == MAX_REDIRECTS ? "more than " + MAX_REDIRECTS + " times" : "to " + next + ", which is not http or https"),
+            null);
+      }
+      current = next;
+    }
+  }
+
+  /** Removes the part file, or keeps it for resuming, when it is not the whole, right model. */
+  private static void verify(URI url, Path part, long total, String expectedSha256) throws IOException {
+    long size = Files.size(part);
+    if (total >= 0 && size < total) {
+      throw new DownloadException("the download of " + url + " ended early at " + size + " of " + total
+          + " bytes; the partial download is kept and resumed next time", null);
+    }
+    if (total >= 0 && size > total) {
+      Files.delete(part);
+      throw new DownloadException("the download of " + url + " has " + size + " bytes but the server announced "
+          + total + "; the file was removed", null);
+    }
+    if (expectedSha256 != null) {
+      String actual = sha256(part);
+      if (!actual.equalsIgnoreCase(expectedSha256)) {
+        Files.delete(part);
+        throw new DownloadException("the download of " + url + " is corrupt: its sha256 is " + actual
+            + " but " + expectedSha256 + " was expected; the file was removed", null);
+      }
+    }
+    try {
+      GgufHeader.read(part);
+    } catch (GgufHeader.InvalidModelException e) {
+      Files.delete(part);
+      throw new DownloadException("the download of " + url + " is not a usable model: " + e.getMessage()
+          + "; the file was removed", null);
     }
   }
 
@@ -147,6 +210,12 @@ final class Downloader {
 
   private static String formatDuration(long seconds) {
     return seconds >= 60 ? (seconds / 60) + "m" + (seconds % 60) + "s" : seconds + "s";
+  }
+
+  /** Hugging Face sends a large file's size as {@code X-Linked-Size}; -1 when absent. */
+  private static long linkedSize(HttpURLConnection http) {
+    String value = http.getHeaderField("X-Linked-Size");
+    return value != null && value.strip().matches("\\d{1,18}") ? Long.parseLong(value.strip()) : -1;
   }
 
   /** Hugging Face sends a file's sha256 as {@code X-Linked-Etag} (large files) or {@code ETag}. */

@@ -10,9 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,7 +114,7 @@ class LocalBadModelTest {
 
   @Test
   void anUnsupportedArchitectureIsABadRequestNamingIt() throws IOException {
-    Path frob = Files.write(dir.resolve("frob.gguf"), gguf("frobnicator"));
+    Path frob = Files.write(dir.resolve("frob.gguf"), SyntheticGguf.withArchitecture("frobnicator"));
 
     ProviderException e = failureFor(frob);
 
@@ -127,20 +124,10 @@ class LocalBadModelTest {
 
   @Test
   void anUnsupportedGgufVersionIsRefused() throws IOException {
-    byte[] bytes = gguf("llama");
+    byte[] bytes = SyntheticGguf.withArchitecture("llama");
     bytes[4] = 9;
     Path future = Files.write(dir.resolve("future.gguf"), bytes);
 
     assertThat(failureFor(future).getMessage()).isEqualTo("[Local] " + future + " has GGUF version 9; versions 2 and 3 are supported");
-  }
-
-  /** A GGUF v3 file with no tensors and one metadata entry, general.architecture. */
-  private static byte[] gguf(String architecture) {
-    byte[] key = "general.architecture".getBytes(StandardCharsets.UTF_8);
-    byte[] value = architecture.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer buffer = ByteBuffer.allocate(4 + 4 + 8 + 8 + 8 + key.length + 4 + 8 + value.length).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.put("GGUF".getBytes(StandardCharsets.US_ASCII)).putInt(3).putLong(0).putLong(1);
-    buffer.putLong(key.length).put(key).putInt(8).putLong(value.length).put(value);
-    return buffer.array();
   }
 }

@@ -17,11 +17,18 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Random;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The hf: download path against a local server: progress, resume, checksum, offline message. */
 class LocalDownloadTest {
@@ -31,12 +38,8 @@ class LocalDownloadTest {
 
   private final LoopbackServer server = LoopbackServer.start();
   private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
-  private final byte[] model = new byte[600_000];
+  private final byte[] model = SyntheticGguf.withArchitecture("llama", 600_000);
   private final AtomicLong clock = new AtomicLong();
-
-  {
-    new Random(1).nextBytes(model);
-  }
 
   @AfterEach
   void close() {
@@ -54,12 +57,15 @@ class LocalDownloadTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
-  private LoopbackServer.Script serve(byte[] body, String checksum, String... extraHeaders) {
+  private static String etag(String checksum) {
+    return "X-Linked-Etag: \"" + checksum + "\"";
+  }
+
+  /** A 200 with {@code body} and a Content-Length, plus {@code headers}. */
+  private static LoopbackServer.Script serve(byte[] body, String... headers) {
     return exchange -> {
-      String[] headers = Arrays.copyOf(new String[] {"Content-Type: application/octet-stream",
-          "Content-Length: " + body.length, "X-Linked-Etag: \"" + checksum + "\""}, 3 + extraHeaders.length);
-      System.arraycopy(extraHeaders, 0, headers, 3, extraHeaders.length);
-      exchange.raw("HTTP/1.1 200 OK\r\n" + String.join("\r\n", headers) + "\r\n\r\n");
+      exchange.raw("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length + "\r\n"
+          + Arrays.stream(headers).map(header -> header + "\r\n").collect(Collectors.joining()) + "\r\n");
       for (int i = 0; i < body.length; i += 65_536) {
         exchange.raw(Arrays.copyOfRange(body, i, Math.min(body.length, i + 65_536)));
       }
@@ -68,7 +74,7 @@ class LocalDownloadTest {
 
   @Test
   void downloadsOnceIntoTheCacheShowingProgressAndVerifyingTheChecksum() throws Exception {
-    server.enqueue(serve(model, sha256(model)));
+    server.enqueue(serve(model, etag(sha256(model))));
 
     Path file = store("hf:owner/repo/tiny.gguf").resolve();
     Path again = store("hf:owner/repo/tiny.gguf").resolve();
@@ -118,18 +124,18 @@ class LocalDownloadTest {
   @Test
   void aChecksumMismatchRemovesTheFileAndSaysSo() throws Exception {
     String wrong = "0".repeat(64);
-    server.enqueue(serve(model, wrong));
+    server.enqueue(serve(model, etag(wrong)));
 
     IOException e = catchThrowableOfType(IOException.class, () -> store("hf:owner/repo/tiny.gguf").resolve());
 
     assertThat(e).hasMessage("the download of " + server.url() + "/owner/repo/resolve/main/tiny.gguf is corrupt: "
         + "its sha256 is " + sha256(model) + " but " + wrong + " was expected; the file was removed");
-    assertThat(cache.resolve("huggingface/owner/repo")).isEmptyDirectory();
+    assertThat(filesIn(cache.resolve("huggingface/owner/repo"))).containsExactly("tiny.gguf.lock");
   }
 
   @Test
   void aPinnedChecksumWinsOverTheServers() throws Exception {
-    server.enqueue(serve(model, sha256(model)));
+    server.enqueue(serve(model, etag(sha256(model))));
 
     IOException e = catchThrowableOfType(IOException.class,
         () -> store("hf:ggml-org/tiny-llamas/stories260K.gguf").resolve());
@@ -158,5 +164,102 @@ class LocalDownloadTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> store("hf:just-a-file.gguf"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("local.model: a Hugging Face model is hf:OWNER/REPO/FILE.gguf, got 'hf:just-a-file.gguf'");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "hf:../../NAME.gguf | OWNER | ..",
+      "hf:owner/../x.gguf | REPO | ..",
+      "hf:owner/repo/.. | FILE | ..",
+      "hf:owner/./x.gguf | REPO | .",
+      "hf:owner//x.gguf | REPO | ''",
+      "hf:own\\er/repo/x.gguf | OWNER | own\\er"})
+  void aHubSpecWhosePartsAreNotPlainNamesIsRefusedNamingThePart(String spec, String field, String part) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store(spec))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("local.model: " + field + " in hf:OWNER/REPO/FILE.gguf must be a plain name (not empty, not '.' or"
+            + " '..', no '/' or '\\'), got '" + part + "' in '" + spec + "'");
+  }
+
+  @Test
+  void aDownloadThatIsNotGgufIsRemovedAndTheErrorSaysSo() throws Exception {
+    byte[] page = "<html>Sign in to continue</html>".getBytes(StandardCharsets.UTF_8);
+    server.enqueue(serve(page));
+
+    IOException e = catchThrowableOfType(IOException.class, () -> store("hf:owner/repo/tiny.gguf").resolve());
+
+    Path part = cache.resolve("huggingface/owner/repo/tiny.gguf.part");
+    assertThat(e).hasMessage("the download of " + server.url() + "/owner/repo/resolve/main/tiny.gguf is not a usable"
+        + " model: " + part + " is not a GGUF model (it does not start with \"GGUF\"); the file was removed");
+    assertThat(filesIn(cache.resolve("huggingface/owner/repo"))).containsExactly("tiny.gguf.lock");
+  }
+
+  @Test
+  void theChecksumSentWithARedirectIsVerifiedBeforeTheRename() throws Exception {
+    String wrong = "1".repeat(64);
+    server.enqueue(exchange -> exchange.raw("HTTP/1.1 302 Found\r\nLocation: /cdn/tiny.gguf\r\n" + etag(wrong)
+        + "\r\nContent-Length: 0\r\n\r\n"));
+    server.enqueue(serve(model));
+
+    IOException e = catchThrowableOfType(IOException.class, () -> store("hf:owner/repo/tiny.gguf").resolve());
+
+    assertThat(e).hasMessageEndingWith("but " + wrong + " was expected; the file was removed");
+    assertThat(server.takeRequest().path()).isEqualTo("/owner/repo/resolve/main/tiny.gguf");
+    assertThat(server.takeRequest().path()).isEqualTo("/cdn/tiny.gguf");
+    assertThat(filesIn(cache.resolve("huggingface/owner/repo"))).containsExactly("tiny.gguf.lock");
+  }
+
+  @Test
+  void aDownloadShorterThanTheLinkedSizeIsKeptForResumingAndNotRenamed() throws Exception {
+    server.enqueue(serve(model, "X-Linked-Size: " + (model.length + 100)));
+
+    IOException e = catchThrowableOfType(IOException.class, () -> store("hf:owner/repo/tiny.gguf").resolve());
+
+    assertThat(e).hasMessage("the download of " + server.url() + "/owner/repo/resolve/main/tiny.gguf ended early at "
+        + model.length + " of " + (model.length + 100) + " bytes; the partial download is kept and resumed next time");
+    assertThat(filesIn(cache.resolve("huggingface/owner/repo"))).containsExactlyInAnyOrder("tiny.gguf.lock", "tiny.gguf.part");
+  }
+
+  /** Resolves a model spec against a server into a cache, printing progress and the file on standard output. */
+  static final class DownloadChild {
+    public static void main(String[] args) throws IOException {
+      Downloader downloader = new Downloader(System.out, System::nanoTime, Duration.ofSeconds(60));
+      System.out.println("resolved " + new ModelStore(args[2], Path.of(args[0]), URI.create(args[1]), downloader).resolve());
+    }
+  }
+
+  @Test
+  void concurrentFirstDownloadsInTwoProcessesFetchOnceAndBothUseTheFile() throws Exception {
+    CountDownLatch requested = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    LoopbackServer.Script file = serve(model, etag(sha256(model)));
+    server.enqueue(exchange -> {
+      requested.countDown();
+      release.await(60, TimeUnit.SECONDS);
+      file.answer(exchange);
+    });
+    String[] args = {cache.toString(), server.url().toString(), "hf:owner/repo/tiny.gguf"};
+    String resolved = "resolved " + cache.resolve("huggingface/owner/repo/tiny.gguf");
+
+    try (ChildJvm first = ChildJvm.start(DownloadChild.class, Map.of(), args)) {
+      assertThat(requested.await(60, TimeUnit.SECONDS)).isTrue();
+      try (ChildJvm second = ChildJvm.start(DownloadChild.class, Map.of(), args)) {
+        second.awaitLine("Waiting for another process to finish downloading tiny.gguf");
+        release.countDown();
+
+        assertThat(first.awaitExit()).as(String.join("\n", first.lines())).isZero();
+        assertThat(second.awaitExit()).as(String.join("\n", second.lines())).isZero();
+        assertThat(first.lines()).contains(resolved);
+        assertThat(second.lines()).contains(resolved);
+      }
+    }
+    assertThat(server.requestCount()).isEqualTo(1);
+    assertThat(Files.readAllBytes(cache.resolve("huggingface/owner/repo/tiny.gguf"))).isEqualTo(model);
+  }
+
+  private static List<String> filesIn(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(file -> file.getFileName().toString()).toList();
+    }
   }
 }

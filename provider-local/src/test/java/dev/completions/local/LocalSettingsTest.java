@@ -49,7 +49,7 @@ class LocalSettingsTest {
     assertThat(from(Map.of(), Map.of("LOCAL_CACHE", "/c", "XDG_CACHE_HOME", "/xdg")).cache()).isEqualTo(Path.of("/c"));
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0}")
   @CsvSource({"500ms, PT0.5S", "10s, PT10S", "2m, PT2M", "PT10S, PT10S", "30, PT30S", "0, PT0S"})
   void queueTimeoutAcceptsUnitsIsoAndBareSeconds(String value, Duration expected) {
     assertThat(fromProperty("local.queueTimeout", value).queueTimeout()).isEqualTo(expected);
