@@ -62,8 +62,13 @@ final class LocalEventSource implements EventSource {
           start();
         } else if (tokens.hasNext()) {
           LlamaOutput output = tokens.next();
-          if (!output.text.isEmpty()) {
+          if (tokens.hasNext()) {
+            // every output but the closing one is a decoded token, also those with no text (a special
+            // token, or one held back because it may start a stop string); counting only text undercounted
+            // and turned a cut by the context into "stop"
             generated++;
+          }
+          if (!output.text.isEmpty()) {
             if (request.stream()) {
               pending.add(new CompletionEvent.Text(output.text));
             } else {

@@ -152,6 +152,19 @@ class LocalProviderTest {
   }
 
   @Test
+  void whenTheContextCutsTheAnswerTheFinishReasonIsLengthEvenIfSomeTokensHadNoText() {
+    // "e@@" never occurs, but every token ending in "e" starts it, so llama.cpp holds that token's text back
+    CompletionStream stream = local.complete(CompletionRequest.builder()
+        .user("Once upon a time there was a little dog. ".repeat(45)).temperature(0)
+        .option("max_tokens", 1000).option("stop", "e@@").build());
+    stream.text();
+
+    assertThat(stream.finishReason()).contains("length");
+    assertThat(stream.usage()).hasValueSatisfying(usage ->
+        assertThat(usage.promptTokens() + usage.completionTokens()).isEqualTo(512));
+  }
+
+  @Test
   void aPromptLongerThanTheContextIsABadRequestThatSaysTheSizes() {
     String longPrompt = "Once upon a time there was a little dog. ".repeat(60);
 
