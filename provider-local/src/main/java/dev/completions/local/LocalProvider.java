@@ -29,6 +29,16 @@ import java.util.Map;
  *
  * <p>Thread-safe. The constructor does no I/O; the native library and the model load on first
  * use, once, and are shared. One generation runs at a time per provider instance; others queue.
+ * Processes may share one cache: the native library is extracted once, and a model is downloaded by
+ * one process while the others wait for it.
+ *
+ * <p><strong>A program that has loaded a model must end its JVM with {@link System#exit}.</strong>
+ * de.kherud:llama 4.2.0 starts a native thread for each model, attaches it to the JVM as a
+ * non-daemon thread and never detaches it, not even when the model is closed (upstream
+ * kherud/java-llama.cpp#116). Nothing in Java can detach or stop that thread, so after {@link
+ * #close()} the JVM still does not end when {@code main} returns. Call {@code System.exit(status)}
+ * at the end of {@code main} (after closing the provider); servers that end with {@code
+ * System.exit} or a signal are not affected.
  */
 @AutoService(CompletionProvider.class)
 public final class LocalProvider implements CompletionProvider {
@@ -87,7 +97,11 @@ public final class LocalProvider implements CompletionProvider {
         new LocalEventSource(engine, request, options, settings.contextSize()));
   }
 
-  /** Frees the model's native memory. Idempotent. */
+  /**
+   * Frees the model's native memory; later requests fail. Idempotent. The binding's native thread
+   * stays attached to the JVM (see the class comment): a program must still end with {@link
+   * System#exit}.
+   */
   @Override
   public void close() {
     engine.close();
