@@ -40,4 +40,6 @@ module dev.completions.openai {
   requires static com.google.auto.service;
 
   exports dev.completions.openai;
+
+  provides dev.completions.api.ProviderCatalog with dev.completions.openai.DeclaredProviders;
 }

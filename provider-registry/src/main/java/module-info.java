@@ -5,4 +5,5 @@ module dev.completions.registry {
   exports dev.completions.registry;
 
   uses dev.completions.api.CompletionProvider;
+  uses dev.completions.api.ProviderCatalog;
 }

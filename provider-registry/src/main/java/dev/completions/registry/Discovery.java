@@ -1,6 +1,7 @@
 package dev.completions.registry;
 
 import dev.completions.api.CompletionProvider;
+import dev.completions.api.ProviderCatalog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,7 +29,35 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
     return new Discovery(List.of(), List.of());
   }
 
+  /** The providers found one by one, then those of every {@link ProviderCatalog}. */
   static Discovery run(ClassLoader loader) {
+    Discovery single = singles(loader);
+    List<CompletionProvider> providers = new ArrayList<>(single.providers());
+    List<LoadProblem> problems = new ArrayList<>(single.problems());
+    Iterator<ProviderCatalog> catalogs = ServiceLoader.load(ProviderCatalog.class, loader).iterator();
+    while (true) {
+      ProviderCatalog catalog;
+      try {
+        if (!catalogs.hasNext()) {
+          return new Discovery(List.copyOf(providers), List.copyOf(problems));
+        }
+        catalog = catalogs.next();
+      } catch (ServiceConfigurationError | LinkageError e) {
+        problems.add(new LoadProblem(null, null, "a provider catalog could not be loaded: " + e.getMessage(), e));
+        continue;
+      }
+      try {
+        ProviderCatalog.Contents contents = catalog.load(loader);
+        providers.addAll(contents.providers());
+        contents.problems().forEach(p -> problems.add(new LoadProblem(null, p.source(), p.reason(), null)));
+      } catch (RuntimeException | LinkageError e) {
+        problems.add(new LoadProblem(catalog.getClass().getName(), locationOf(catalog.getClass()),
+            "the catalog failed: " + e, e));
+      }
+    }
+  }
+
+  private static Discovery singles(ClassLoader loader) {
     Map<String, String> entries = servicesEntries(loader);
     List<CompletionProvider> providers = new ArrayList<>();
     List<LoadProblem> problems = new ArrayList<>();
