@@ -264,6 +264,7 @@ public final class LoopbackServer implements AutoCloseable {
     private final RecordedRequest request;
     private final Socket socket;
     private final OutputStream out;
+    private final List<String> addedHeaders = new ArrayList<>();
     private boolean closed;
 
     Exchange(RecordedRequest request, Socket socket, OutputStream out) {
@@ -272,9 +273,27 @@ public final class LoopbackServer implements AutoCloseable {
       this.out = out;
     }
 
+    /**
+     * An exchange with no connection that discards what is written, for the kit to learn whether a
+     * {@link WireFormat} hook is provided before scripting an answer with it.
+     */
+    static Exchange discarding() {
+      return new Exchange(new RecordedRequest("POST", "/", Map.of(), new byte[0]), null, OutputStream.nullOutputStream());
+    }
+
     /** The request being answered. */
     public RecordedRequest request() {
       return request;
+    }
+
+    /**
+     * Adds a header ({@code "Name: value"}) to the next head written with {@link #chunkedHead} or
+     * {@link #respond}, so a script can decorate an answer another script writes, as the kit adds
+     * {@code Retry-After} to the error answer of the author's {@link WireFormat}.
+     */
+    public Exchange addHeader(String header) {
+      addedHeaders.add(header);
+      return this;
     }
 
     /** Writes raw bytes and flushes them as one write. */
@@ -292,9 +311,7 @@ public final class LoopbackServer implements AutoCloseable {
     /** Writes a status line and headers ({@code "Name: value"}), announcing a chunked body. */
     public Exchange chunkedHead(int status, String... headers) throws IOException {
       StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-      for (String header : headers) {
-        head.append(header).append("\r\n");
-      }
+      appendHeaders(head, headers);
       head.append("Transfer-Encoding: chunked\r\n\r\n");
       return raw(head.toString());
     }
@@ -327,9 +344,7 @@ public final class LoopbackServer implements AutoCloseable {
       StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
       head.append("Content-Type: ").append(contentType).append("\r\n");
       head.append("Content-Length: ").append(bytes.length).append("\r\n");
-      for (String header : headers) {
-        head.append(header).append("\r\n");
-      }
+      appendHeaders(head, headers);
       head.append("\r\n");
       out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
       out.write(bytes);
@@ -341,6 +356,9 @@ public final class LoopbackServer implements AutoCloseable {
     public void close() throws IOException {
       closed = true;
       out.flush();
+      if (socket == null) {
+        return;
+      }
       socket.shutdownOutput();
       socket.close();
     }
@@ -348,12 +366,19 @@ public final class LoopbackServer implements AutoCloseable {
     /** Resets the connection (TCP RST): the client sees "connection reset". */
     public void reset() throws IOException {
       closed = true;
+      if (socket == null) {
+        return;
+      }
       socket.setSoLinger(true, 0);
       socket.close();
     }
 
     /** Waits until the client closes the connection (or {@code limit} passes); true when it did. */
     public boolean awaitClientClose(Duration limit) throws IOException {
+      if (socket == null) {
+        closed = true;
+        return true;
+      }
       socket.setSoTimeout((int) Math.max(1, limit.toMillis()));
       try {
         InputStream in = socket.getInputStream();
@@ -371,6 +396,16 @@ public final class LoopbackServer implements AutoCloseable {
       }
     }
 
+    private void appendHeaders(StringBuilder head, String... headers) {
+      for (String header : headers) {
+        head.append(header).append("\r\n");
+      }
+      for (String header : addedHeaders) {
+        head.append(header).append("\r\n");
+      }
+      addedHeaders.clear();
+    }
+
     private static String reason(int status) {
       return switch (status) {
         case 200 -> "OK";
@@ -379,10 +414,13 @@ public final class LoopbackServer implements AutoCloseable {
         case 403 -> "Forbidden";
         case 404 -> "Not Found";
         case 408 -> "Request Timeout";
+        case 413 -> "Content Too Large";
         case 429 -> "Too Many Requests";
         case 500 -> "Internal Server Error";
         case 502 -> "Bad Gateway";
         case 503 -> "Service Unavailable";
+        case 504 -> "Gateway Timeout";
+        case 529 -> "Site Overloaded";
         default -> "Status";
       };
     }

@@ -1,5 +1,6 @@
 package dev.completions.tck;
 
+import dev.completions.api.Usage;
 import java.io.IOException;
 import java.util.List;
 
@@ -45,6 +46,24 @@ public final class OpenAiSse {
         + (code instanceof String s ? LoopbackServer.jsonString(s) : String.valueOf(code)) + "}}\n\n";
   }
 
+  /** One event carrying a piece of reasoning ({@code reasoning_content}, as DeepSeek and Groq send it). */
+  public static String reasoning(String text) {
+    return delta("{\"reasoning_content\":" + LoopbackServer.jsonString(text) + "}", null);
+  }
+
+  /** One event carrying token counts and no choices, as OpenAI sends it last when asked to. */
+  public static String usage(Usage usage) {
+    return "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":" + usage.promptTokens() + ",\"completion_tokens\":"
+        + usage.completionTokens() + ",\"total_tokens\":" + usage.totalTokens() + "}}\n\n";
+  }
+
+  /** A whole non-streamed answer: one {@code chat.completion} object holding this text. */
+  public static String completion(String text) {
+    return "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-3.5-turbo-0613\",\"choices\":[{\"index\":0,"
+        + "\"message\":{\"role\":\"assistant\",\"content\":" + LoopbackServer.jsonString(text) + "},"
+        + "\"finish_reason\":\"stop\"}]}";
+  }
+
   /** A complete answer: the role, one content event per token, the stop event and the end marker. */
   public static String[] answer(List<String> tokens) {
     String[] events = new String[tokens.size() + 3];
@@ -62,12 +81,22 @@ public final class OpenAiSse {
     return LoopbackServer.streamed("text/event-stream", events);
   }
 
-  /** OpenAI's format for {@link ProviderConformanceTest}: errors as {@code {"error":{"message":...}}}. */
+  /**
+   * OpenAI's format for {@link ProviderConformanceTest}, every optional hook included: the role
+   * event as preamble, errors as {@code {"error":{"message":...}}} (in a stream, of type {@code
+   * server_error}), {@code finish_reason} and {@code usage} chunks before {@code [DONE]}, {@code
+   * reasoning_content} deltas, and {@code chat.completion} bodies for non-streamed answers.
+   */
   public static WireFormat wireFormat() {
     return new WireFormat() {
       @Override
       public void head(LoopbackServer.Exchange exchange) throws IOException {
         exchange.chunkedHead(200, "Content-Type: text/event-stream");
+      }
+
+      @Override
+      public void preamble(LoopbackServer.Exchange exchange) throws IOException {
+        exchange.chunk(ROLE);
       }
 
       @Override
@@ -84,6 +113,34 @@ public final class OpenAiSse {
       @Override
       public void error(LoopbackServer.Exchange exchange, int status, String message) throws IOException {
         exchange.respond(status, "application/json", "{\"error\":{\"message\":" + LoopbackServer.jsonString(message) + "}}");
+      }
+
+      @Override
+      public void streamError(LoopbackServer.Exchange exchange, String message) throws IOException {
+        exchange.chunk(OpenAiSse.error(message, "server_error", null));
+        exchange.endChunks();
+      }
+
+      @Override
+      public void endWithoutMarker(LoopbackServer.Exchange exchange) throws IOException {
+        // neither a finish_reason nor [DONE]: after a finish_reason, OpenAI's answer is complete
+        exchange.endChunks();
+      }
+
+      @Override
+      public void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage) throws IOException {
+        exchange.chunk(delta("{}", finishReason) + usage(usage) + DONE);
+        exchange.endChunks();
+      }
+
+      @Override
+      public void reasoning(LoopbackServer.Exchange exchange, String text) throws IOException {
+        exchange.chunk(OpenAiSse.reasoning(text));
+      }
+
+      @Override
+      public void nonStreamed(LoopbackServer.Exchange exchange, String text) throws IOException {
+        exchange.respond(200, "application/json", completion(text));
       }
     };
   }

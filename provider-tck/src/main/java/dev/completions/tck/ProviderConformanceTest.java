@@ -3,13 +3,18 @@ package dev.completions.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.completions.api.CompletionEvent;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
+import dev.completions.api.Message;
 import dev.completions.api.ParameterInfo;
 import dev.completions.api.Parameters;
 import dev.completions.api.ProviderException;
+import dev.completions.api.ProviderException.Kind;
+import dev.completions.api.Usage;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -17,19 +22,42 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SPI contract, checked for any provider: extend this class in the provider's own tests,
- * say how to build the provider against a base URL, and write a {@link WireFormat} adapter; the
- * kit serves scripted answers from a {@link LoopbackServer} and checks metadata, parameter
- * declarations, validation before I/O, construction without I/O, tokens in order, early close,
- * error mapping, partial text on a cut, and the idle timeout.
+ * The SPI contract, checked for any provider: extend this class in the provider's own tests, say
+ * how to build the provider against a base URL, and write a {@link WireFormat} adapter; the kit
+ * serves scripted answers from a {@link LoopbackServer} and checks:
+ *
+ * <ul>
+ *   <li>what the provider sends, against the author's {@link #expectedRequest()}: method and path,
+ *       where the key goes, the model, the messages and the stream flag in the body, on every attempt;
+ *   <li>metadata a provider can get wrong, parameter declarations, validation before I/O and
+ *       construction without I/O;
+ *   <li>tokens in order, early close, partial text on a cut connection, an error event inside the
+ *       stream and a stream that ends without its end marker, finish reason, usage and reasoning
+ *       events, and non-streamed answers;
+ *   <li>each HTTP error status mapped to its exact {@link ProviderException} subclass naming the
+ *       provider, retried or not as its kind says, with the wait a 429 asked for;
+ *   <li>retries: as many attempts as the author declares in {@link #attempts()}, and a
+ *       {@code Retry-After} wait honoured before the next attempt;
+ *   <li>the first-byte and idle timeouts.
+ * </ul>
+ *
+ * <p>Tests that need something the author did not state (an {@link #expectedRequest()}, an
+ * optional {@link WireFormat} hook, more than one attempt) are skipped, never passed.
  */
 public abstract class ProviderConformanceTest {
+
+  // exact names: Parameters.STANDARD_NAMES is display text, where "p" would be found inside "temperature"
+  private static final Set<String> STANDARD_NAMES = Set.of(Parameters.STANDARD_NAMES.split(", "));
+
+  private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
 
   /** The server the provider under test talks to; closed after each test. */
   protected final LoopbackServer server = LoopbackServer.start();
@@ -37,10 +65,11 @@ public abstract class ProviderConformanceTest {
   private final List<CompletionProvider> created = new ArrayList<>();
 
   /**
-   * A new provider that sends its requests to {@code baseUrl}, gives up after {@code idleTimeout}
-   * of silence, and makes one attempt per request (no retries), so each scripted answer is used once.
+   * A new provider that sends its requests to {@code baseUrl}, waits at most {@code timeout} for
+   * the response head (the first byte) and between two reads of the answer, and makes {@link
+   * #attempts()} attempts per request.
    */
-  protected abstract CompletionProvider createProvider(URI baseUrl, Duration idleTimeout);
+  protected abstract CompletionProvider createProvider(URI baseUrl, Duration timeout);
 
   /** The adapter that renders scripted answers in the provider's wire format. */
   protected abstract WireFormat wireFormat();
@@ -50,48 +79,137 @@ public abstract class ProviderConformanceTest {
     return CompletionRequest.of("Hello");
   }
 
+  /**
+   * How many attempts the provider built by {@link #createProvider} makes per request, the first
+   * included, while no text was delivered; the kit scripts that many failures for a retryable
+   * error and expects that many requests. Default: 1 (no retries), and the retry tests are skipped.
+   */
+  protected int attempts() {
+    return 1;
+  }
+
+  /**
+   * The request the provider must send for the kit's requests, checked on every request the
+   * request tests record, retries included. Default: null, and the request tests are skipped.
+   */
+  protected ExpectedRequest expectedRequest() {
+    return null;
+  }
+
   @AfterEach
   void closeKit() {
     created.forEach(CompletionProvider::close);
     server.close();
   }
 
+  /** Writes the part of a streamed answer after its head and preamble. */
+  @FunctionalInterface
+  private interface Body {
+    void write(WireFormat wire, LoopbackServer.Exchange exchange) throws IOException, InterruptedException;
+  }
+
   private CompletionProvider provider() {
     return provider(Duration.ofSeconds(10));
   }
 
-  private CompletionProvider provider(Duration idleTimeout) {
-    CompletionProvider provider = createProvider(server.url(), idleTimeout);
+  private CompletionProvider provider(Duration timeout) {
+    CompletionProvider provider = createProvider(server.url(), timeout);
     created.add(provider);
     return provider;
   }
 
-  private LoopbackServer.Script tokens(List<String> tokens) {
+  private LoopbackServer.Script streamed(Body body) {
     WireFormat wire = wireFormat();
     return exchange -> {
       wire.head(exchange);
+      wire.preamble(exchange);
+      body.write(wire, exchange);
+    };
+  }
+
+  private LoopbackServer.Script tokens(List<String> tokens) {
+    return streamed((wire, exchange) -> {
       for (String token : tokens) {
         wire.token(exchange, token);
       }
       wire.end(exchange);
+    });
+  }
+
+  private LoopbackServer.Script error(int status, String... headers) {
+    WireFormat wire = wireFormat();
+    return exchange -> {
+      for (String header : headers) {
+        exchange.addHeader(header);
+      }
+      wire.error(exchange, status, "scripted failure " + status);
     };
   }
 
+  /** Skips the test unless the wire format provides the optional hook the body uses. */
+  private void requireHook(Body body) {
+    // a hook left at its default aborts here, on the test's thread, instead of on the server's
+    try {
+      body.write(wireFormat(), LoopbackServer.Exchange.discarding());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("the wire format failed to render an answer: " + e, e);
+    }
+  }
+
+  private ExpectedRequest stated() {
+    ExpectedRequest expected = expectedRequest();
+    assumeTrue(expected != null, "expectedRequest() states no request");
+    return expected;
+  }
+
+  private String modelFor(CompletionProvider provider, CompletionRequest request) {
+    return request.model() != null ? request.model() : provider.info().defaultModel();
+  }
+
+  /** The request the provider sent for this one, after a successful answer. */
+  private RecordedRequest sent(CompletionRequest request) {
+    server.enqueue(tokens(List.of("ok")));
+    assertThat(provider().complete(request).text()).isEqualTo("ok");
+    return server.takeRequestQuietly();
+  }
+
+  private static void assertNamesProvider(ProviderException e, CompletionProvider provider) {
+    String name = provider.info().name();
+    assertThat(e.provider()).as("the failing provider").isEqualTo(name);
+    assertThat(e.getMessage()).as("the message names the provider").contains(name);
+  }
+
+  // ---- what the provider is
+
   @Test
-  void metadataIsSane() {
-    var info = provider().info();
-    assertThat(info.name()).isNotBlank().doesNotContain(",");
-    assertThat(info.models()).isNotEmpty().contains(info.defaultModel());
-    assertThat(info.url().isAbsolute()).isTrue();
-    assertThat(info.url().getScheme()).isIn("http", "https");
+  void infoIsTheSameOnEveryCall() {
+    CompletionProvider provider = provider();
+    assertThat(provider.info()).as("info() is constant for the instance's life").isEqualTo(provider.info());
+    assertThat(provider().info()).as("two providers built alike").isEqualTo(provider.info());
+  }
+
+  @Test
+  void theHomePageIsAWebAddress() {
+    URI url = provider().info().url();
+    assertThat(url.getScheme()).as("the scheme of %s", url).isIn("http", "https");
+    assertThat(url.getHost()).as("the host of %s", url).isNotBlank();
+  }
+
+  @Test
+  void theAnswerNamesTheProvider() {
+    server.enqueue(tokens(List.of("ok")));
+    CompletionProvider provider = provider();
+    try (CompletionStream stream = provider.complete(request())) {
+      assertThat(stream.text()).isEqualTo("ok");
+      assertThat(stream.provider()).isEqualTo(provider.info().name());
+    }
   }
 
   @Test
   void parametersReflectAndDescribe() {
     CompletionProvider provider = provider();
     Parameters parameters = Parameters.of(provider.info().name(), provider.parameters());
-    assertThat(parameters.list()).extracting(ParameterInfo::name)
-        .contains("model", "messages", "stream", "temperature");
+    assertThat(parameters.list()).extracting(ParameterInfo::name).containsAll(STANDARD_NAMES);
     assertThat(parameters.describe()).startsWith(provider.info().name() + " supports: (").endsWith(")");
   }
 
@@ -115,15 +233,91 @@ public abstract class ProviderConformanceTest {
   void anOutOfBoundsOptionIsRefusedBeforeAnyIo() {
     CompletionProvider provider = provider();
     Optional<ParameterInfo> bounded = Parameters.of(provider.info().name(), provider.parameters()).list().stream()
-        .filter(p -> p.max() != null && !Parameters.STANDARD_NAMES.contains(p.name()))
+        .filter(p -> !STANDARD_NAMES.contains(p.name()) && (p.max() != null || p.min() != null))
         .findFirst();
-    org.junit.jupiter.api.Assumptions.assumeTrue(bounded.isPresent(), "the provider declares no bounded option");
-    CompletionRequest request = request().toBuilder().option(bounded.get().name(), bounded.get().max() + 1).build();
+    assumeTrue(bounded.isPresent(), "the provider declares no bounded option");
+    ParameterInfo option = bounded.get();
+    CompletionRequest request = request().toBuilder().option(option.name(), outside(option)).build();
     assertThatThrownBy(() -> provider.complete(request).close())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(bounded.get().name());
+        .hasMessageContaining(option.name())
+        .hasMessageContaining(option.constraint());
     assertThat(server.connectionCount()).isZero();
   }
+
+  /** A value of the option's own type just past one of its bounds, so only the bound refuses it. */
+  private static Object outside(ParameterInfo option) {
+    double value = option.max() != null ? option.max() + 1 : option.min() - 1;
+    return switch (option.type()) {
+      case "Integer", "int" -> (int) value;
+      case "Long", "long" -> (long) value;
+      default -> value;
+    };
+  }
+
+  // ---- what the provider sends
+
+  @Test
+  void theRequestUsesTheStatedMethodAndPath() {
+    ExpectedRequest expected = stated();
+    expected.verifyMethodAndPath(sent(request()));
+  }
+
+  @Test
+  void theStatedHeadersAndQueryParametersAreSent() {
+    ExpectedRequest expected = stated();
+    assumeTrue(!expected.headers().isEmpty() || !expected.queryParameters().isEmpty(),
+        "expectedRequest() states no header and no query parameter");
+    expected.verifyHeadersAndQuery(sent(request()));
+  }
+
+  @Test
+  void theBodyNamesTheDefaultModelWhenTheRequestNamesNone() {
+    ExpectedRequest expected = stated();
+    assumeTrue(expected.modelField() != null, "the model is not in the body");
+    CompletionProvider provider = provider();
+    expected.verifyModel(sent(request().toBuilder().model(null).build()), provider.info().defaultModel());
+  }
+
+  @Test
+  void theBodyNamesTheRequestedModel() {
+    ExpectedRequest expected = stated();
+    assumeTrue(expected.modelField() != null, "the model is not in the body");
+    List<String> models = provider().info().models();
+    // the last model, which is not the default when there are several: sending the default would not show
+    String model = models.get(models.size() - 1);
+    expected.verifyModel(sent(request().toBuilder().model(model).build()), model);
+  }
+
+  @Test
+  void theBodyCarriesTheMessagesInOrder() {
+    ExpectedRequest expected = stated();
+    CompletionRequest request = request().toBuilder()
+        .message(Message.assistant("Hi \"there\"\n— how can I help?"))
+        .message(Message.user("Tell me a story\tabout a wörld ✓ with \\ and / in it"))
+        .build();
+    expected.verifyMessages(sent(request), request);
+  }
+
+  @Test
+  void theBodyAsksForAStream() {
+    ExpectedRequest expected = stated();
+    assumeTrue(expected.streamField() != null, "the stream flag is not in the body");
+    expected.verifyStream(sent(request().toBuilder().stream(true).build()), true);
+  }
+
+  @Test
+  void aNonStreamedRequestDoesNotAskForAStream() {
+    ExpectedRequest expected = stated();
+    assumeTrue(expected.streamField() != null, "the stream flag is not in the body");
+    requireHook((wire, exchange) -> wire.nonStreamed(exchange, "probe"));
+    WireFormat wire = wireFormat();
+    server.enqueue(exchange -> wire.nonStreamed(exchange, "whole"));
+    assertThat(provider().complete(request().toBuilder().stream(false).build()).text()).isEqualTo("whole");
+    expected.verifyStream(server.takeRequestQuietly(), false);
+  }
+
+  // ---- what the provider reads
 
   @Test
   void tokensArriveInOrder() {
@@ -136,11 +330,62 @@ public abstract class ProviderConformanceTest {
   }
 
   @Test
+  void aNonStreamedAnswerYieldsItsText() {
+    requireHook((wire, exchange) -> wire.nonStreamed(exchange, "probe"));
+    WireFormat wire = wireFormat();
+    server.enqueue(exchange -> wire.nonStreamed(exchange, "The whole \"answer\"\nat once"));
+    assertThat(provider().complete(request().toBuilder().stream(false).build()).text())
+        .isEqualTo("The whole \"answer\"\nat once");
+  }
+
+  @Test
+  void theFinishReasonIsReported() {
+    requireHook((wire, exchange) -> wire.finish(exchange, "length", new Usage(1, 1, 2)));
+    server.enqueue(streamed((wire, exchange) -> {
+      wire.token(exchange, "Cut");
+      wire.finish(exchange, "length", new Usage(12, 3, 15));
+    }));
+    try (CompletionStream stream = provider().complete(request())) {
+      assertThat(stream.text()).isEqualTo("Cut");
+      assertThat(stream.finishReason()).hasValue("length");
+    }
+  }
+
+  @Test
+  void theUsageIsReported() {
+    requireHook((wire, exchange) -> wire.finish(exchange, "stop", new Usage(1, 1, 2)));
+    server.enqueue(streamed((wire, exchange) -> {
+      wire.token(exchange, "Counted");
+      wire.finish(exchange, "stop", new Usage(12, 3, 15));
+    }));
+    try (CompletionStream stream = provider().complete(request())) {
+      assertThat(stream.text()).isEqualTo("Counted");
+      assertThat(stream.usage()).hasValue(new Usage(12, 3, 15));
+    }
+  }
+
+  @Test
+  void reasoningIsKeptApartFromTheText() {
+    requireHook((wire, exchange) -> wire.reasoning(exchange, "probe"));
+    server.enqueue(streamed((wire, exchange) -> {
+      wire.reasoning(exchange, "Let me think.");
+      wire.reasoning(exchange, " Six times seven.");
+      wire.token(exchange, "42");
+      wire.end(exchange);
+    }));
+    List<CompletionEvent> events = new ArrayList<>();
+    try (CompletionStream stream = provider().complete(request())) {
+      stream.events().forEach(events::add);
+      assertThat(stream.textSoFar()).isEqualTo("42");
+    }
+    assertThat(events).filteredOn(CompletionEvent.Reasoning.class::isInstance)
+        .containsExactly(new CompletionEvent.Reasoning("Let me think."), new CompletionEvent.Reasoning(" Six times seven."));
+  }
+
+  @Test
   void closingEarlyReleasesTheConnection() throws Exception {
     CountDownLatch clientGone = new CountDownLatch(1);
-    WireFormat wire = wireFormat();
-    server.enqueue(exchange -> {
-      wire.head(exchange);
+    server.enqueue(streamed((wire, exchange) -> {
       try {
         for (int i = 0; i < 1_000_000; i++) {
           wire.token(exchange, "tick ");
@@ -148,7 +393,7 @@ public abstract class ProviderConformanceTest {
       } catch (IOException e) {
         clientGone.countDown();
       }
-    });
+    }));
     try (CompletionStream stream = provider().complete(request())) {
       Iterator<String> tokens = stream.iterator();
       assertThat(tokens.next()).isNotEmpty();
@@ -157,55 +402,210 @@ public abstract class ProviderConformanceTest {
         .as("the server saw the connection closed soon after the stream was closed, not drained").isTrue();
   }
 
-  @Test
-  void httpStatusesMapToTheirErrorTypes() {
-    assertThat(failureFor(401)).isInstanceOf(ProviderException.AuthenticationFailed.class);
-    assertThat(failureFor(404)).isInstanceOf(ProviderException.ModelNotFound.class);
-    assertThat(failureFor(429)).isInstanceOf(ProviderException.RateLimited.class);
-    assertThat(failureFor(500)).isInstanceOf(ProviderException.ServerError.class);
-  }
+  // ---- failures inside a stream
 
-  private ProviderException failureFor(int status) {
-    WireFormat wire = wireFormat();
-    server.enqueue(exchange -> wire.error(exchange, status, "scripted failure " + status));
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider().complete(request()).text());
-    assertThat(e).as("HTTP " + status + " fails with a ProviderException").isNotNull();
-    assertThat(e.httpStatus()).as("HTTP " + status).hasValue(status);
+  /** Reads an answer that fails after "Once upon"; the failure must keep that text and not be retried. */
+  private ProviderException failureAfterText(Body failure) {
+    server.enqueue(streamed((wire, exchange) -> {
+      wire.token(exchange, "Once");
+      wire.token(exchange, " upon");
+      failure.write(wire, exchange);
+    }));
+    CompletionProvider provider = provider();
+    List<String> received = new ArrayList<>();
+    ProviderException e = catchThrowableOfType(ProviderException.class,
+        () -> provider.complete(request()).forEach(received::add));
+    assertThat(e).as("the failure").isNotNull();
+    assertThat(String.join("", received)).isEqualTo("Once upon");
+    assertThat(e.partialText()).isEqualTo("Once upon");
+    assertNamesProvider(e, provider);
+    assertThat(server.requestCount()).as("requests: nothing is retried once text was delivered").isEqualTo(1);
     return e;
   }
 
   @Test
   void aCutConnectionReportsThePartialText() {
-    WireFormat wire = wireFormat();
+    failureAfterText((wire, exchange) -> exchange.reset());
+  }
+
+  @Test
+  void anErrorEventInTheStreamFailsKeepingThePartialText() {
+    requireHook((wire, exchange) -> wire.streamError(exchange, "probe"));
+    ProviderException e = failureAfterText((wire, exchange) -> wire.streamError(exchange, "the model crashed"));
+    assertThat(e).isInstanceOf(ProviderException.ServerError.class);
+    assertThat(e.getMessage()).contains("the model crashed");
+  }
+
+  @Test
+  void aStreamEndingWithoutItsEndMarkerFailsKeepingThePartialText() {
+    requireHook((wire, exchange) -> wire.endWithoutMarker(exchange));
+    ProviderException e = failureAfterText((wire, exchange) -> wire.endWithoutMarker(exchange));
+    assertThat(e.kind()).as("a stream cut short breaks the connection or the protocol, %s", e)
+        .isIn(Kind.CONNECTION, Kind.PROTOCOL);
+  }
+
+  // ---- HTTP error statuses
+
+  /**
+   * Answers every attempt with this status and checks the failure: its exact type, the provider
+   * named, the status, and as many requests as the kind's retryability allows.
+   */
+  private ProviderException everyAttemptFails(int status, Class<? extends ProviderException> type, String... headers) {
+    for (int i = 0; i < attempts(); i++) {
+      server.enqueue(error(status, headers));
+    }
+    return failure(status, type);
+  }
+
+  /** The failure for error answers already enqueued, checked as {@link #everyAttemptFails} says. */
+  private ProviderException failure(int status, Class<? extends ProviderException> type) {
+    int before = server.requestCount();
+    CompletionProvider provider = provider();
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.complete(request()).text());
+    assertThat(e).as("the failure for HTTP %d", status).isInstanceOf(type);
+    assertNamesProvider(e, provider);
+    assertThat(e.httpStatus()).as("the failure's status").hasValue(status);
+    boolean retryable = e.kind().retryableByDefault();
+    assertThat(e.isRetryable()).as("HTTP %d may pass on a retry", status).isEqualTo(retryable);
+    int requests = retryable ? attempts() : 1;
+    assertThat(server.requestCount() - before).as("requests for HTTP %d (attempts: %d)", status, attempts())
+        .isEqualTo(requests);
+    assertThat(e.attempts()).as("the attempts the failure reports").isEqualTo(requests);
+    return e;
+  }
+
+  // retryable statuses say Retry-After: 0, so the provider's retries need not back off
+
+  @Test
+  void http400IsABadRequest() {
+    everyAttemptFails(400, ProviderException.BadRequest.class);
+  }
+
+  @Test
+  void http401IsAnAuthenticationFailure() {
+    everyAttemptFails(401, ProviderException.AuthenticationFailed.class);
+  }
+
+  @Test
+  void http403IsAnAuthenticationFailure() {
+    everyAttemptFails(403, ProviderException.AuthenticationFailed.class);
+  }
+
+  @Test
+  void http404IsAModelNotFound() {
+    everyAttemptFails(404, ProviderException.ModelNotFound.class);
+  }
+
+  @Test
+  void http408IsATimeout() {
+    everyAttemptFails(408, ProviderException.Timeout.class, "Retry-After: 0");
+  }
+
+  @Test
+  void http413IsABadRequest() {
+    everyAttemptFails(413, ProviderException.BadRequest.class);
+  }
+
+  @Test
+  void http429IsARateLimitCarryingTheRequestedWait() {
+    // the earlier attempts are retried at once; the last one's wait is what the caller must see
+    for (int i = 1; i < attempts(); i++) {
+      server.enqueue(error(429, "Retry-After: 0"));
+    }
+    server.enqueue(error(429, "Retry-After: 7"));
+    ProviderException e = failure(429, ProviderException.RateLimited.class);
+    assertThat(e.retryAfter()).as("the wait the server asked for").hasValue(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void http5xxIsAServerError() {
+    for (int status : new int[] {500, 502, 503}) {
+      everyAttemptFails(status, ProviderException.ServerError.class, "Retry-After: 0");
+    }
+  }
+
+  @Test
+  void http529IsAServerError() {
+    everyAttemptFails(529, ProviderException.ServerError.class, "Retry-After: 0");
+  }
+
+  // ---- retries
+
+  @Test
+  void aRetryableFailureThenSuccessYieldsTheText() {
+    assumeTrue(attempts() > 1, "the provider makes one attempt per request");
+    for (int i = 1; i < attempts(); i++) {
+      server.enqueue(error(503, "Retry-After: 0"));
+    }
+    server.enqueue(tokens(List.of("at ", "last")));
+    CompletionProvider provider = provider();
+    CompletionRequest request = request();
+    assertThat(provider.complete(request).text()).isEqualTo("at last");
+    assertThat(server.requestCount()).as("requests").isEqualTo(attempts());
+    ExpectedRequest expected = expectedRequest();
+    for (int i = 0; i < attempts(); i++) {
+      RecordedRequest attempt = server.takeRequestQuietly();
+      if (expected != null) {
+        expected.verify(attempt, request, modelFor(provider, request));
+      }
+    }
+  }
+
+  @Test
+  void theRetryAfterWaitIsHonoured() {
+    assumeTrue(attempts() > 1, "the provider makes one attempt per request");
+    AtomicLong refusedAt = new AtomicLong();
+    AtomicLong retriedAt = new AtomicLong();
+    LoopbackServer.Script refusal = error(429, "Retry-After: 1");
+    LoopbackServer.Script answer = tokens(List.of("after ", "the wait"));
     server.enqueue(exchange -> {
-      wire.head(exchange);
-      wire.token(exchange, "Once");
-      wire.token(exchange, " upon");
-      exchange.reset();
+      // taken before the answer is written, so the client cannot have read it earlier
+      refusedAt.set(System.nanoTime());
+      refusal.answer(exchange);
     });
-    List<String> received = new ArrayList<>();
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider().complete(request()).forEach(received::add));
-    assertThat(String.join("", received)).isEqualTo("Once upon");
-    assertThat(e).isNotNull();
-    assertThat(e.partialText()).isEqualTo("Once upon");
+    server.enqueue(exchange -> {
+      retriedAt.set(System.nanoTime());
+      answer.answer(exchange);
+    });
+    assertThat(provider().complete(request()).text()).isEqualTo("after the wait");
+    assertThat(server.requestCount()).as("requests").isEqualTo(2);
+    assertThat(Duration.ofNanos(retriedAt.get() - refusedAt.get()))
+        .as("time from the 429 with Retry-After: 1 to the retry").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+  }
+
+  // ---- timeouts
+
+  @Test
+  void theFirstByteTimeoutFires() {
+    for (int i = 0; i < attempts(); i++) {
+      server.enqueue(exchange -> {
+        // a provider without a first-byte timeout gets a reset instead of hanging the test
+        if (!exchange.awaitClientClose(Duration.ofSeconds(10))) {
+          exchange.reset();
+        }
+      });
+    }
+    CompletionProvider provider = provider(SHORT_TIMEOUT);
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.complete(request()).text());
+    assertThat(e).as("the failure with no response head").isInstanceOf(ProviderException.Timeout.class);
+    assertNamesProvider(e, provider);
+    assertThat(server.requestCount()).as("requests: a timeout may pass on a retry").isEqualTo(attempts());
   }
 
   @Test
   void theIdleTimeoutFires() {
     CountDownLatch release = new CountDownLatch(1);
-    WireFormat wire = wireFormat();
-    server.enqueue(exchange -> {
-      wire.head(exchange);
+    server.enqueue(streamed((wire, exchange) -> {
       wire.token(exchange, "first");
       release.await(30, TimeUnit.SECONDS);
-    });
+    }));
     try {
       long start = System.nanoTime();
-      ProviderException e = catchThrowableOfType(ProviderException.class,
-          () -> provider(Duration.ofMillis(300)).complete(request()).text());
+      CompletionProvider provider = provider(SHORT_TIMEOUT);
+      ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.complete(request()).text());
       assertThat(e).isInstanceOf(ProviderException.Timeout.class);
       assertThat(e.partialText()).isEqualTo("first");
+      assertNamesProvider(e, provider);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     } finally {
       release.countDown();

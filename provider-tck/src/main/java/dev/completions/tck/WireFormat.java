@@ -1,11 +1,19 @@
 package dev.completions.tck;
 
+import dev.completions.api.Usage;
 import java.io.IOException;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * How a provider's server speaks, written by the provider's author for {@link
  * ProviderConformanceTest}: the kit scripts answers (tokens, an HTTP error, a cut connection) and
  * this adapter renders them in the provider's own wire format.
+ *
+ * <p>The four abstract methods are what every format has. The default methods are optional: a
+ * format that has no such thing keeps the default, and the kit's tests that need it are skipped
+ * (reported as aborted, naming the hook), never passed. Before scripting an answer with an optional
+ * hook, the kit calls it once on a throw-away exchange on the test's own thread to learn whether the
+ * format provides it, so hooks must not count their calls.
  */
 public interface WireFormat {
 
@@ -18,6 +26,65 @@ public interface WireFormat {
   /** Ends a successful answer normally (finish marker, end of body). */
   void end(LoopbackServer.Exchange exchange) throws IOException;
 
-  /** Writes a complete error answer with this HTTP status and message. */
+  /**
+   * Writes a complete error answer with this HTTP status and message. Headers the kit adds with
+   * {@link LoopbackServer.Exchange#addHeader} (such as {@code Retry-After}) must reach the client,
+   * which they do when the answer is written with {@link LoopbackServer.Exchange#respond}.
+   */
   void error(LoopbackServer.Exchange exchange, int status, String message) throws IOException;
+
+  /**
+   * Writes what the format sends after the head and before any text, such as Anthropic's {@code
+   * message_start} or OpenAI's role-only first chunk. The kit calls it in every streamed answer.
+   * Default: nothing.
+   */
+  default void preamble(LoopbackServer.Exchange exchange) throws IOException {}
+
+  /**
+   * Writes an error reported inside a successful stream after some text, as the format reports a
+   * failure of the server (OpenAI: an {@code error} object of type {@code server_error}); the kit
+   * expects a {@link dev.completions.api.ProviderException.ServerError} carrying {@code message}.
+   * Default: the tests that need it are skipped.
+   */
+  default void streamError(LoopbackServer.Exchange exchange, String message) throws IOException {
+    notProvided("streamError");
+  }
+
+  /**
+   * Ends the body cleanly (no reset, a proper end of the HTTP body) without the format's end
+   * marker, as a proxy or a crashed worker does. Default: the tests that need it are skipped; keep
+   * it for a format that has no end marker, whose answers may end anywhere.
+   */
+  default void endWithoutMarker(LoopbackServer.Exchange exchange) throws IOException {
+    notProvided("endWithoutMarker");
+  }
+
+  /**
+   * Ends a successful answer normally, saying why generation stopped and how many tokens it used,
+   * where the format says so (OpenAI: a chunk with {@code finish_reason} and one with {@code
+   * usage}, then {@code [DONE]}). Default: the tests that need it are skipped.
+   */
+  default void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage) throws IOException {
+    notProvided("finish");
+  }
+
+  /**
+   * Writes one piece of the model's reasoning ("thinking"), which must not be mixed into the text.
+   * Default: the tests that need it are skipped.
+   */
+  default void reasoning(LoopbackServer.Exchange exchange, String text) throws IOException {
+    notProvided("reasoning");
+  }
+
+  /**
+   * Writes a complete non-streamed answer holding this text, head included, as the server answers a
+   * request that asked for no stream. Default: the tests that need it are skipped.
+   */
+  default void nonStreamed(LoopbackServer.Exchange exchange, String text) throws IOException {
+    notProvided("nonStreamed");
+  }
+
+  private static void notProvided(String hook) {
+    Assumptions.abort("the wire format does not provide WireFormat." + hook);
+  }
 }
