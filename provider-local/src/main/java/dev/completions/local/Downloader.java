@@ -50,9 +50,9 @@ final class Downloader {
     this.timeout = timeout;
   }
 
-  /** Says that another process is downloading {@code name} and this one waits for it. */
-  void waitingForAnotherProcess(String name) {
-    progress.println("Waiting for another process to finish downloading " + name);
+  /** Says that another process or thread is downloading {@code name} and this one waits for it. */
+  void waitingForAnotherDownload(String name) {
+    progress.println("Waiting for another download of " + name + " to finish");
     progress.flush();
   }
 

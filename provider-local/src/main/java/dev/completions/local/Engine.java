@@ -66,7 +66,7 @@ final class Engine implements AutoCloseable {
       } catch (IOException e) {
         throw failure(Kind.BAD_REQUEST, "cannot keep llama.cpp's native library in " + cache.toAbsolutePath()
             + " (local.cache): " + e, e);
-      } catch (UnsatisfiedLinkError e) {
+      } catch (LinkageError e) { // UnsatisfiedLinkError at first, NoClassDefFoundError after
         throw failure(Kind.BAD_REQUEST, "llama.cpp's native library cannot be loaded on " + System.getProperty("os.name")
             + " " + System.getProperty("os.arch") + ": " + e.getMessage(), e);
       }

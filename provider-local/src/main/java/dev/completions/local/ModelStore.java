@@ -93,7 +93,7 @@ final class ModelStore {
     Files.createDirectories(target.getParent());
     String name = target.getFileName().toString();
     try (CacheLock lock = CacheLock.acquire(target.resolveSibling(name + ".lock"),
-        () -> downloader.waitingForAnotherProcess(name))) {
+        () -> downloader.waitingForAnotherDownload(name))) {
       if (!Files.isRegularFile(target)) {
         URI url = URI.create(huggingFace.toString().replaceAll("/+$", "") + "/" + parts[0] + "/" + parts[1]
             + "/resolve/main/" + parts[2]);

@@ -6,15 +6,15 @@ import de.kherud.llama.args.LogFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.net.JarURLConnection;
-import java.net.URL;
-import java.net.URLConnection;
 import java.util.Locale;
 import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
@@ -47,7 +47,7 @@ final class NativeLibrary {
    * Loads the library, extracting it into {@code cache} first when no process has yet.
    *
    * @throws IOException when the cache cannot hold the library
-   * @throws UnsatisfiedLinkError when this system cannot load it
+   * @throws LinkageError when this system cannot load it
    */
   static synchronized void load(Path cache) throws IOException {
     if (loaded) {

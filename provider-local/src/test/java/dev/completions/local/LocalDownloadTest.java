@@ -244,7 +244,7 @@ class LocalDownloadTest {
     try (ChildJvm first = ChildJvm.start(DownloadChild.class, Map.of(), args)) {
       assertThat(requested.await(60, TimeUnit.SECONDS)).isTrue();
       try (ChildJvm second = ChildJvm.start(DownloadChild.class, Map.of(), args)) {
-        second.awaitLine("Waiting for another process to finish downloading tiny.gguf");
+        second.awaitLine("Waiting for another download of tiny.gguf to finish");
         release.countDown();
 
         assertThat(first.awaitExit()).as(String.join("\n", first.lines())).isZero();
