@@ -232,9 +232,7 @@ public abstract class ProviderConformanceTest {
   @Test
   void anOutOfBoundsOptionIsRefusedBeforeAnyIo() {
     CompletionProvider provider = provider();
-    Optional<ParameterInfo> bounded = Parameters.of(provider.info().name(), provider.parameters()).list().stream()
-        .filter(p -> !STANDARD_NAMES.contains(p.name()) && (p.max() != null || p.min() != null))
-        .findFirst();
+    Optional<ParameterInfo> bounded = boundedOption(Parameters.of(provider.info().name(), provider.parameters()));
     assumeTrue(bounded.isPresent(), "the provider declares no bounded option");
     ParameterInfo option = bounded.get();
     CompletionRequest request = request().toBuilder().option(option.name(), outside(option)).build();
@@ -245,8 +243,15 @@ public abstract class ProviderConformanceTest {
     assertThat(server.connectionCount()).isZero();
   }
 
+  /** The first option (not a standard parameter) with a lower or upper bound. */
+  static Optional<ParameterInfo> boundedOption(Parameters parameters) {
+    return parameters.list().stream()
+        .filter(p -> !STANDARD_NAMES.contains(p.name()) && (p.max() != null || p.min() != null))
+        .findFirst();
+  }
+
   /** A value of the option's own type just past one of its bounds, so only the bound refuses it. */
-  private static Object outside(ParameterInfo option) {
+  static Object outside(ParameterInfo option) {
     double value = option.max() != null ? option.max() + 1 : option.min() - 1;
     return switch (option.type()) {
       case "Integer", "int" -> (int) value;
