@@ -2,6 +2,8 @@ package dev.completions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,8 +26,8 @@ class CacheLockTest {
       second = CompletableFuture.supplyAsync(() -> {
         try (CacheLock lock = CacheLock.acquire(file, waiting::countDown)) {
           return true;
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       });
       assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
