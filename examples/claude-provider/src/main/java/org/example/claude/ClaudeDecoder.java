@@ -49,7 +49,8 @@ final class ClaudeDecoder implements WireDecoder {
         promptTokens = Long.parseLong(f.getOrDefault("message.usage.input_tokens", "-1"));
       }
       case "content_block_delta" -> content(f, "delta.", sink);
-      case "message_delta" -> end(f, "delta.", promptTokens, sink);
+      case "message_delta" -> // newer versions of the API repeat the input tokens here
+          end(f, "delta.", Long.parseLong(f.getOrDefault("usage.input_tokens", String.valueOf(promptTokens))), sink);
       case "message_stop" -> {
         return true;
       }
@@ -116,10 +117,7 @@ final class ClaudeDecoder implements WireDecoder {
     return fields;
   }
 
-  /**
-   * The object's values as text by path ({@code message.model}, {@code content.0.text}), nulls left
-   * out; null when the data is not a JSON object.
-   */
+  /** The values as text by path ({@code message.model}, {@code content.0.text}), nulls left out; null if no object. */
   private static Map<String, String> flatten(byte[] data, int length) {
     Map<String, String> fields = new HashMap<>();
     try (JsonParser json = JSON.createParser(data, 0, length)) {
@@ -135,12 +133,10 @@ final class ClaudeDecoder implements WireDecoder {
 
   private static void walk(JsonParser json, String prefix, Map<String, String> fields) throws IOException {
     boolean array = json.currentToken() == JsonToken.START_ARRAY;
-    for (int i = 0; ; i++) {
-      JsonToken token = json.nextToken(); // never null here: Jackson reports an end inside a value
-      if (token.isStructEnd()) {
-        return;
-      }
-      String key = prefix + (array ? String.valueOf(i) : json.currentName());
+    int i = 0;
+    // never null: Jackson throws on an end inside an object or array
+    for (JsonToken token = json.nextToken(); !token.isStructEnd(); token = json.nextToken()) {
+      String key = prefix + (array ? String.valueOf(i++) : json.currentName());
       token = array ? token : json.nextToken();
       if (token.isStructStart()) {
         walk(json, key + ".", fields);
