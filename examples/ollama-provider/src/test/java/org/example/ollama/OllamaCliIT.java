@@ -29,7 +29,7 @@ class OllamaCliIT {
     command.addAll(List.of(args));
     Path err = Files.createTempFile("cli", ".err");
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
-    builder.environment().put("OLLAMA_URL", ollamaUrl);
+    builder.environment().put("OLLAMA_NATIVE_URL", ollamaUrl);
     Process process = builder.start();
     process.getOutputStream().close();
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -40,30 +40,31 @@ class OllamaCliIT {
   }
 
   @Test
-  void providersListsTheThirdPartyProviderBesideLockchat() throws Exception {
+  void providersListsTheThirdPartyProviderAsOllamaNativeBesideLockchat() throws Exception {
     Result result = run("http://127.0.0.1:9", "providers");
 
     assertThat(result.status()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).containsPattern("\nLockchat +gpt-4, gpt-3.5-turbo\\* ").containsPattern("\nOllama +llama3.2\\* +yes +none +https://ollama.com");
+    assertThat(result.stdout()).containsPattern("\nLockchat +gpt-4, gpt-3.5-turbo\\* ")
+        .containsPattern("\nOllama-Native +llama3.2\\* +yes +none +https://ollama.com\n");
   }
 
   @Test
   void describeShowsItsParameters() throws Exception {
-    Result result = run("http://127.0.0.1:9", "describe", "ollama");
+    Result result = run("http://127.0.0.1:9", "describe", "ollama-native");
 
     assertThat(result.status()).as(result.stderr()).isZero();
     assertThat(result.stdout().lines().findFirst()).contains(
-        "Ollama supports: (model: String, messages: List<Message>, stream: boolean, temperature: double = 0.7, "
+        "Ollama-Native supports: (model: String, messages: List<Message>, stream: boolean, temperature: double = 0.7, "
             + "num_predict: Integer, top_p: Double, top_k: Integer, seed: Long, stop: List<String>)");
   }
 
   @Test
   void completeStreamsFromALocalOllamaStyleServer() throws Exception {
     try (LoopbackServer server = LoopbackServer.start()) {
-      server.enqueue(OllamaProviderTest.ndjson(OllamaProviderTest.piece("Hello"), OllamaProviderTest.piece(" from Ollama"),
-          OllamaProviderTest.DONE));
+      server.enqueue(OllamaNativeProviderTest.ndjson(OllamaNativeProviderTest.piece("Hello"),
+          OllamaNativeProviderTest.piece(" from Ollama"), OllamaNativeProviderTest.DONE));
 
-      Result result = run(server.url().toString(), "complete", "-p", "ollama", "Hello, how are you?");
+      Result result = run(server.url().toString(), "complete", "-p", "ollama-native", "Hello, how are you?");
 
       assertThat(result.status()).as(result.stderr()).isZero();
       assertThat(result.stdout()).isEqualTo("Hello from Ollama\n");
@@ -73,9 +74,10 @@ class OllamaCliIT {
 
   @Test
   void completeWithJsonLinesReportsAConnectionFailure() throws Exception {
-    Result result = run("http://127.0.0.1:9", "complete", "-p", "ollama", "--jsonl", "Hi");
+    Result result = run("http://127.0.0.1:9", "complete", "-p", "ollama-native", "--jsonl", "Hi");
 
     assertThat(result.status()).isEqualTo(1);
-    assertThat(result.stdout()).startsWith("{\"type\":\"error\",\"kind\":\"connection\",\"message\":\"[Ollama] could not connect to 127.0.0.1:9");
+    assertThat(result.stdout()).startsWith(
+        "{\"type\":\"error\",\"kind\":\"connection\",\"message\":\"[Ollama-Native] could not connect to 127.0.0.1:9: ");
   }
 }
