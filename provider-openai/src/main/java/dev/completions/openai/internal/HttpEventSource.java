@@ -255,10 +255,10 @@ public final class HttpEventSource implements EventSource, EventSink, InterruptW
     if (bytes.length > config.maxEventBytes()) {
       throw new MalformedStreamException("the JSON answer is larger than the limit of " + config.maxEventBytes() + " bytes");
     }
-    finished = true;
     InterruptWatch.SHARED.unwatch(this);
     exchange.release();
     decoder.onBody(bytes, bytes.length, this);
+    finished = true; // only now: a body that is an error may be retried
   }
 
   /** The failure with the secret removed from its message, and the attempt it ended. */

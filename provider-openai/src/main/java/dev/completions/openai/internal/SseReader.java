@@ -32,6 +32,7 @@ final class SseReader implements ServerSentEvent {
   /** A line may exceed the event limit by its field name, so a maximal {@code data:} line fits. */
   private static final int FIELD_NAME_ALLOWANCE = 64;
 
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
   private static final byte CR = '\r';
   private static final byte LF = '\n';
 
@@ -48,6 +49,8 @@ final class SseReader implements ServerSentEvent {
   private int position;
   private int limit;
   private boolean skipLeadingLf;
+  /** Bytes of a leading byte-order mark seen so far; -1 once the start of the stream is past. */
+  private int bomMatched;
 
   private byte[] pendingLine = new byte[0]; // most events arrive whole: allocated when one does not
   private int pendingLineLength;
@@ -82,6 +85,9 @@ final class SseReader implements ServerSentEvent {
     while (true) {
       if (position == limit && !fill()) {
         return endOfInput();
+      }
+      if (bomMatched >= 0 && skipByteOrderMark()) {
+        continue;
       }
       if (skipLeadingLf) {
         skipLeadingLf = false;
@@ -168,6 +174,21 @@ final class SseReader implements ServerSentEvent {
   /** The last valid {@code retry} field in milliseconds, -1 when none. */
   long retryMillis() {
     return retryMillis;
+  }
+
+  /**
+   * Skips a UTF-8 byte-order mark at the very start of the stream (WHATWG), also when it arrives
+   * split across reads; true when the buffer was used up doing so.
+   */
+  private boolean skipByteOrderMark() {
+    while (position < limit && bomMatched < BOM.length && buffer[position] == BOM[bomMatched]) {
+      position++;
+      bomMatched++;
+    }
+    if (bomMatched == BOM.length || position < limit) {
+      bomMatched = -1;
+    }
+    return position == limit;
   }
 
   private boolean fill() throws IOException {

@@ -48,6 +48,22 @@ class SseReaderTest {
   }
 
   @ParameterizedTest(name = "{0}-byte reads")
+  @ValueSource(ints = {1, 2, 3, 4096})
+  void skipsAByteOrderMarkAtTheStartSoTheFirstEventIsKept(int step) throws IOException {
+    assertThat(items("\uFEFFdata: a\n\ndata: \uFEFFb\n\n", step)).containsExactly("event:a", "event:\uFEFFb");
+  }
+
+  @Test
+  void aFieldLineWithoutAColonIsThatFieldWithAnEmptyValue() throws IOException {
+    assertThat(items("data\ndata: x\n\ndata\n\n", 4096)).containsExactly("event:\nx", "event:");
+  }
+
+  @Test
+  void multiLineDataJoinsWithLfSoPrettyPrintedJsonArrives() throws IOException {
+    assertThat(items("data:  {\ndata:   \"a\": 1\ndata: }\n\n", 4096)).containsExactly("event: {\n  \"a\": 1\n}");
+  }
+
+  @ParameterizedTest(name = "{0}-byte reads")
   @ValueSource(ints = {1, 2, 3, 7, 4096})
   void acceptsLfCrlfAndCrLineEndingsAlsoSplitAcrossReads(int step) throws IOException {
     assertThat(items("data: a\n\ndata: b\r\n\r\ndata: c\r\rdata: d\r\n\n", step))
