@@ -1,6 +1,6 @@
 /** A third-party provider for Anthropic's Messages API, built on the kit's HTTP engine. */
 module org.example.claude {
-  requires dev.completions.openai;
+  requires transitive dev.completions.openai;
   requires com.fasterxml.jackson.core;
   requires static com.google.auto.service;
 

@@ -1,6 +1,6 @@
 /** A third-party provider for Ollama's native chat API, built on the kit's HTTP engine. */
 module org.example.ollama {
-  requires dev.completions.openai;
+  requires transitive dev.completions.openai;
   requires com.fasterxml.jackson.core;
   requires static com.google.auto.service;
 
