@@ -1,4 +1,4 @@
-package dev.completions.api;
+package dev.completions.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,43 +18,61 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 
 /**
- * The public API of provider-api, every public and protected signature, is recorded in
- * {@code api/provider-api.txt}; any difference fails with the diff, so an API change is always a
- * deliberate edit of that file. Regenerate it with {@code ./mvnw -pl provider-api test -Dapi.update=true}.
+ * Guards a package's public API: every public and protected signature of the package is
+ * compared with a recorded file, and any difference fails with the diff, so an API change is
+ * always a deliberate edit of that file. Run with {@code -Dapi.update=true} to rewrite the file
+ * after review. Stateless.
  */
-class ApiSignatureTest {
+public final class ApiSnapshot {
 
-  private static final Path RECORDED = Path.of("api", "provider-api.txt");
+  private ApiSnapshot() {}
 
-  @Test
-  void thePublicApiMatchesTheRecordedOne() throws Exception {
-    List<String> actual = signatures();
+  /**
+   * Asserts that the public API of {@code member}'s package (not its sub-packages) equals the one
+   * recorded in {@code recorded}.
+   *
+   * @param member any class of the package, loaded from the classes being built
+   * @param recorded the file holding one signature per line, sorted
+   * @throws AssertionError listing the removed ({@code -}) and added ({@code +}) signatures
+   */
+  public static void assertMatches(Class<?> member, Path recorded) throws Exception {
+    List<String> actual = signatures(member);
     if (Boolean.getBoolean("api.update")) {
-      Files.createDirectories(RECORDED.getParent());
-      Files.write(RECORDED, actual);
+      Files.createDirectories(recorded.toAbsolutePath().getParent());
+      Files.write(recorded, actual);
     }
-    List<String> recorded = Files.exists(RECORDED) ? Files.readAllLines(RECORDED) : List.of();
-    List<String> added = actual.stream().filter(line -> !recorded.contains(line)).map(line -> "+ " + line).toList();
-    List<String> removed = recorded.stream().filter(line -> !actual.contains(line)).map(line -> "- " + line).toList();
-    assertThat(Stream.concat(removed.stream(), added.stream()).toList())
-        .as("the public API differs from %s (update it with -Dapi.update=true after review):%n%s", RECORDED.toAbsolutePath(),
-            Stream.concat(removed.stream(), added.stream()).collect(Collectors.joining("\n")))
+    List<String> expected = Files.exists(recorded) ? Files.readAllLines(recorded) : List.of();
+    List<String> added = actual.stream().filter(line -> !expected.contains(line)).map(line -> "+ " + line).toList();
+    List<String> removed = expected.stream().filter(line -> !actual.contains(line)).map(line -> "- " + line).toList();
+    List<String> diff = Stream.concat(removed.stream(), added.stream()).toList();
+    assertThat(diff)
+        .as("the public API differs from %s (update it with -Dapi.update=true after review):%n%s",
+            recorded.toAbsolutePath(), String.join("\n", diff))
         .isEmpty();
   }
 
-  private static List<String> signatures() throws IOException, URISyntaxException, ClassNotFoundException {
-    Path classes = Path.of(CompletionProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  private static List<String> signatures(Class<?> member) throws IOException, URISyntaxException, ClassNotFoundException {
+    Path location = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (Files.isDirectory(location)) {
+      return signatures(member, location);
+    }
+    try (FileSystem jar = FileSystems.newFileSystem(location)) {
+      return signatures(member, jar.getPath("/"));
+    }
+  }
+
+  private static List<String> signatures(Class<?> member, Path classes) throws IOException, ClassNotFoundException {
     TreeSet<String> lines = new TreeSet<>();
     List<Path> files;
-    try (Stream<Path> walk = Files.walk(classes.resolve("dev/completions/api"))) {
-      files = walk.filter(f -> f.toString().endsWith(".class")).toList();
+    // the package alone: a sub-package such as .internal is not part of it
+    try (Stream<Path> list = Files.list(classes.resolve(member.getPackageName().replace('.', '/')))) {
+      files = list.filter(f -> f.toString().endsWith(".class")).toList();
     }
     for (Path file : files) {
       String name = classes.relativize(file).toString().replace('/', '.').replace('\\', '.').replaceAll("\\.class$", "");
-      Class<?> type = Class.forName(name, false, ApiSignatureTest.class.getClassLoader());
+      Class<?> type = Class.forName(name, false, member.getClassLoader());
       if (!isVisible(type)) {
         continue;
       }
