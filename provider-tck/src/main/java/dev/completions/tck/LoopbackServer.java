@@ -275,10 +275,12 @@ public final class LoopbackServer implements AutoCloseable {
 
     /**
      * An exchange with no connection that discards what is written, for the kit to learn whether a
-     * {@link WireFormat} hook is provided before scripting an answer with it.
+     * {@link WireFormat} hook is provided before scripting an answer with it. Closing or resetting
+     * it only marks it closed.
      */
     static Exchange discarding() {
-      return new Exchange(new RecordedRequest("POST", "/", Map.of(), new byte[0]), null, OutputStream.nullOutputStream());
+      RecordedRequest none = new RecordedRequest("POST", "/", Map.of(), new byte[0]);
+      return new Exchange(none, null, OutputStream.nullOutputStream());
     }
 
     /** The request being answered. */

@@ -81,7 +81,8 @@ class ExpectedRequestTest {
 
   @Test
   void noStreamFlagPassesANonStreamedRequest() {
-    assertThatCode(() -> GROQ.verifyStream(recorded("/", BEARER, "{\"model\":\"m1\"}"), false)).doesNotThrowAnyException();
+    assertThatCode(() -> GROQ.verifyStream(recorded("/", BEARER, "{\"model\":\"m1\"}"), false))
+        .doesNotThrowAnyException();
   }
 
   @Test

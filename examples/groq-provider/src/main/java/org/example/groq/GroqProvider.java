@@ -15,8 +15,9 @@ import dev.completions.openai.ProviderConfig;
 public final class GroqProvider extends OpenAiCompatibleProvider {
 
   /** Groq as declared, before the user's settings. */
-  public static final ProviderConfig DEFAULTS = ProviderConfig.custom().name("Groq").baseUrl("https://api.groq.com/openai/v1")
-      .models("llama-3.3-70b-versatile", "llama-3.1-8b-instant").auth(Auth.bearer(null)).apiKeyVariable("GROQ_API_KEY").build();
+  public static final ProviderConfig DEFAULTS = ProviderConfig.custom()
+      .name("Groq").baseUrl("https://api.groq.com/openai/v1").models("llama-3.3-70b-versatile", "llama-3.1-8b-instant")
+      .auth(Auth.bearer(null)).apiKeyVariable("GROQ_API_KEY").build();
 
   /** Configured from system properties and environment variables; see {@link ProviderConfig#withSettings}. */
   public GroqProvider() {

@@ -117,7 +117,8 @@ class KitCatchesPlantedBugsTest {
         skipped.add(test.getDisplayName());
       }
     };
-    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build(), listener);
+    LauncherFactory.create()
+        .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build(), listener);
     return new Run(passed, failed, skipped);
   }
 

@@ -37,7 +37,8 @@ final class PlantedBugProvider extends HttpCompletionProvider {
 
   /** Sends the body as {@code edit} rewrites OpenAI's. */
   static PlantedBugProvider withBody(ProviderConfig config, UnaryOperator<String> edit) {
-    return new PlantedBugProvider(config, edit, (status, body, sink, openAi) -> openAi.onErrorStatus(status, body, sink));
+    return new PlantedBugProvider(config, edit,
+        (status, body, sink, openAi) -> openAi.onErrorStatus(status, body, sink));
   }
 
   /** Maps this status to a bad request, as a switch without a case for it falls to its 4xx default. */
