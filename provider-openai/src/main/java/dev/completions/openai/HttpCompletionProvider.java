@@ -5,9 +5,14 @@ import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
 import dev.completions.api.Parameters;
 import dev.completions.api.ProviderInfo;
+import dev.completions.api.ProviderException;
+import dev.completions.api.ProviderException.Kind;
 import dev.completions.openai.internal.HttpEventSource;
 import dev.completions.openai.internal.HttpTransport;
+import dev.completions.openai.internal.Redaction;
 import dev.completions.openai.internal.RetryPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -102,6 +107,34 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
 
   /** A new decoder for one request's answer. */
   protected abstract WireDecoder decoder(CompletionRequest request, String model);
+
+  /**
+   * GETs a resource under the base URL, such as {@code /models}, with the provider's headers,
+   * secret and timeouts (one attempt), for what a provider reports besides answers.
+   *
+   * @param path the path under the base URL, starting with {@code /}
+   * @return the body as text (at most {@link ProviderConfig#maxEventBytes()} bytes), secret redacted
+   * @throws ProviderException when the key is missing, the exchange fails or the status is 400 or more
+   * @throws IllegalStateException when the provider was closed
+   */
+  protected final String fetch(String path) {
+    String secret = config.auth().secret().orElse("");
+    if (config.auth().needsSecret() && secret.isEmpty()) {
+      throw HttpEventSource.missingKey(config);
+    }
+    try {
+      HttpTransport.Response response = transport().get(path, config.maxEventBytes());
+      String text = Redaction.redact(new String(response.body(), StandardCharsets.UTF_8), secret);
+      if (response.status() >= 400) {
+        throw config.errorRules().forStatus(config.name(), response.status(), ErrorRules.excerpt(text), text).build();
+      }
+      return text;
+    } catch (IOException e) {
+      throw ProviderException.builder(Kind.CONNECTION, config.name())
+          .message(Redaction.redact("GET " + path + " failed: " + e, secret))
+          .cause(Redaction.scrub(e, secret)).build();
+    }
+  }
 
   /** Closes the connection pool, aborting exchanges in progress. Idempotent. */
   @Override

@@ -1,8 +1,15 @@
 package dev.completions.openai;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.completions.api.CompletionRequest;
+import dev.completions.api.ProviderException;
 import dev.completions.openai.internal.OpenAiDecoder;
 import dev.completions.openai.internal.RequestBody;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,9 +37,54 @@ import java.util.Map;
  */
 public class OpenAiCompatibleProvider extends HttpCompletionProvider {
 
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
   /** A provider with this configuration, accepting the options of {@link OpenAiParameters}. */
   public OpenAiCompatibleProvider(ProviderConfig config) {
     super(config, OpenAiParameters.class);
+  }
+
+  /**
+   * The models the server itself reports ({@code GET {baseUrl}/models}, OpenAI's list format), in
+   * its order. One attempt, with the provider's timeouts.
+   *
+   * @throws dev.completions.api.ProviderException when the key is missing, the server cannot be
+   *     reached, answers with an error, or answers with something that is not a model list
+   */
+  public List<String> serverModels() {
+    String body = fetch("/models");
+    List<String> ids = new ArrayList<>();
+    try (JsonParser json = JSON.createParser(body)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        throw notAList(body);
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        if (field.equals("data") && value == JsonToken.START_ARRAY) {
+          while (json.nextToken() == JsonToken.START_OBJECT) {
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+              String member = json.currentName();
+              if (json.nextToken() == JsonToken.VALUE_STRING && member.equals("id")) {
+                ids.add(json.getText());
+              } else {
+                json.skipChildren();
+              }
+            }
+          }
+        } else {
+          json.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw notAList(body);
+    }
+    return List.copyOf(ids);
+  }
+
+  private ProviderException notAList(String body) {
+    return ProviderException.builder(ProviderException.Kind.PROTOCOL, config().name())
+        .message("GET /models did not answer with a model list: " + ErrorRules.excerpt(body)).build();
   }
 
   @Override

@@ -114,6 +114,15 @@ public final class HttpEventSource implements EventSource, EventSink, InterruptW
     }
   }
 
+  /** The error of a provider whose secret is not configured: it names where to set it. */
+  public static ProviderException missingKey(ProviderConfig config) {
+    String variable = config.apiKeyVariable() != null ? config.apiKeyVariable()
+        : ConfigSource.environmentName(config.settingsPrefix() + ".apiKey");
+    return ProviderException.builder(Kind.AUTH, config.name())
+        .message("no API key: set " + variable + " (or the property " + config.settingsPrefix() + ".apiKey)")
+        .retryable(false).attempts(1).build();
+  }
+
   @Override
   public void emit(CompletionEvent event) {
     pending.add(event);
@@ -185,11 +194,7 @@ public final class HttpEventSource implements EventSource, EventSink, InterruptW
 
   private void open() throws IOException {
     if (config.auth().needsSecret() && secret.isEmpty()) {
-      String variable = config.apiKeyVariable() != null ? config.apiKeyVariable()
-          : ConfigSource.environmentName(config.settingsPrefix() + ".apiKey");
-      throw ProviderException.builder(Kind.AUTH, provider)
-          .message("no API key: set " + variable + " (or the property " + config.settingsPrefix() + ".apiKey)")
-          .retryable(false).attempts(1).build();
+      throw missingKey(config);
     }
     attempt++;
     HttpTransport.Exchange opened = transport.exchange(body, stream);

@@ -14,6 +14,7 @@ import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.Credentials;
 import org.apache.hc.client5.http.auth.CredentialsProvider;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -62,8 +63,11 @@ public final class HttpTransport implements AutoCloseable {
 
   private final URI endpoint;
   private final String redactedEndpoint;
+  private final String base;
+  private final String authQuery;
   private final HttpHost target;
   private final Header[] constantHeaders;
+  private final boolean acceptConfigured;
   private final PoolingHttpClientConnectionManager pool;
   private final CloseableHttpClient client;
 
@@ -72,6 +76,13 @@ public final class HttpTransport implements AutoCloseable {
     SSLContext sslContext = settings.sslContext();
     Auth auth = settings.auth();
     String secret = auth.secret().orElse(null);
+    String baseUrl = settings.baseUrl().toString();
+    while (baseUrl.endsWith("/")) {
+      baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+    }
+    this.base = baseUrl;
+    this.authQuery = auth instanceof Auth.Query query && secret != null
+        ? "?" + encode(query.name()) + "=" + encode(secret) : "";
     if (auth instanceof Auth.Query query && secret != null) {
       this.endpoint = URI.create(settings.endpoint() + "?" + encode(query.name()) + "=" + encode(secret));
       this.redactedEndpoint = settings.endpoint() + "?" + encode(query.name()) + "=***";
@@ -89,6 +100,7 @@ public final class HttpTransport implements AutoCloseable {
       headers.add(new BasicHeader(header.name(), secret, true));
     }
     this.constantHeaders = headers.toArray(Header[]::new);
+    this.acceptConfigured = settings.headers().keySet().stream().anyMatch(HttpHeaders.ACCEPT::equalsIgnoreCase);
     this.pool = PoolingHttpClientConnectionManagerBuilder.create()
         .setTlsSocketStrategy(sslContext == null
             ? DefaultClientTlsStrategy.createSystemDefault()
@@ -124,10 +136,39 @@ public final class HttpTransport implements AutoCloseable {
     for (Header header : constantHeaders) {
       post.addHeader(header);
     }
-    post.setHeader(stream ? ACCEPT_EVENTS : ACCEPT_JSON);
+    if (!acceptConfigured) {
+      post.setHeader(stream ? ACCEPT_EVENTS : ACCEPT_JSON);
+    }
     post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
     return new Exchange(client, target, post);
   }
+
+  /**
+   * GETs a resource under the base URL with the provider's headers and secret, such as {@code
+   * /models}; the same timeouts apply. At most {@code limit} bytes of the body are read.
+   *
+   * @throws IOException when the exchange fails
+   */
+  public Response get(String path, int limit) throws IOException {
+    HttpGet get = new HttpGet(URI.create(base + path + authQuery));
+    for (Header header : constantHeaders) {
+      get.addHeader(header);
+    }
+    get.setHeader(ACCEPT_JSON);
+    return client.execute(target, get, response -> {
+      HttpEntity entity = response.getEntity();
+      byte[] body = entity == null ? new byte[0] : entity.getContent().readNBytes(limit);
+      return new Response(response.getCode(), body);
+    });
+  }
+
+  /**
+   * A response read whole.
+   *
+   * @param status the HTTP status
+   * @param body the start of the body
+   */
+  public record Response(int status, byte[] body) {}
 
   /** The endpoint as logs and messages may show it: a secret in the query replaced by {@code ***}. */
   String redactedEndpoint() {

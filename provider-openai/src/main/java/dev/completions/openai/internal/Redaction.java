@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /** Keeps the auth token out of messages and exception chains. */
-final class Redaction {
+public final class Redaction {
 
   private static final Pattern AUTH_PARAMETER = Pattern.compile("(?i)(auth=)[^&\\s\"']*");
 
   private Redaction() {}
 
   /** The text with the token (plain or URL-encoded) and every {@code auth=} value replaced by {@code ***}. */
-  static String redact(String text, String token) {
+  public static String redact(String text, String token) {
     if (text == null) {
       return null;
     }
@@ -26,7 +26,7 @@ final class Redaction {
   }
 
   /** The exception itself when no message in its chain shows the token, else a redacted stand-in. */
-  static Throwable scrub(Throwable error, String token) {
+  public static Throwable scrub(Throwable error, String token) {
     boolean leaks = false;
     for (Throwable t = error; t != null && !leaks; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage();
