@@ -1,6 +1,7 @@
 /** The command line over the provider registry. */
 module dev.completions.cli {
   requires dev.completions.registry;
+  requires dev.completions.openai;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
 

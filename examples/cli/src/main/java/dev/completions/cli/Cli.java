@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code providers}, {@code describe NAME} and {@code complete -p NAME PROMPT}
+ * The command line: {@code providers}, {@code describe NAME}, {@code models -p NAME} and {@code complete -p NAME PROMPT}
  * over the providers found on the class path. Exit status: 0 success, 1 a provider failure, 2 bad
  * usage or an invalid request.
  */
@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "provider-cli 0.1.0",
     description = "Chat-completion providers found on the class path, selected by name.",
-    subcommands = {ProvidersCommand.class, DescribeCommand.class, CompleteCommand.class},
+    subcommands = {ProvidersCommand.class, DescribeCommand.class, CompleteCommand.class, ModelsCommand.class},
     synopsisSubcommandLabel = "COMMAND")
 public final class Cli implements Callable<Integer> {
 

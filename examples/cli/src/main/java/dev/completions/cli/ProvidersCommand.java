@@ -2,8 +2,10 @@ package dev.completions.cli;
 
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.ProviderInfo;
+import dev.completions.openai.HttpCompletionProvider;
 import dev.completions.registry.LoadProblem;
 import dev.completions.registry.ProviderRegistry;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +40,10 @@ final class ProvidersCommand implements Callable<Integer> {
             j.writeStringField("default_model", info.defaultModel());
             j.writeBooleanField("streaming", info.supportsStreaming());
             j.writeBooleanField("needs_auth", info.needsAuth());
+            if (provider instanceof HttpCompletionProvider http && http.config().apiKeyVariable() != null) {
+              j.writeStringField("key_variable", http.config().apiKeyVariable());
+              j.writeBooleanField("key_set", http.config().auth().secret().isPresent());
+            }
             j.writeStringField("url", info.url().toString());
             j.writeStringField("class", provider.getClass().getName());
             j.writeEndObject();
@@ -56,9 +62,9 @@ final class ProvidersCommand implements Callable<Integer> {
     for (CompletionProvider provider : registry.providers()) {
       ProviderInfo info = provider.info();
       table.row(info.name(),
-          String.join(", ", info.models().stream().map(m -> m.equals(info.defaultModel()) ? m + "*" : m).toList()),
+          models(info),
           info.supportsStreaming() ? "yes" : "no",
-          info.needsAuth() ? "required" : "none",
+          auth(provider),
           info.url().toString());
     }
     table.print(cli.stdout);
@@ -68,5 +74,23 @@ final class ProvidersCommand implements Callable<Integer> {
       registry.problems().forEach(problem -> cli.stdout.println("  " + problem));
     }
     return Cli.OK;
+  }
+
+  /** The first models, the default marked with {@code *}; a long list is cut so the table stays readable. */
+  private static String models(ProviderInfo info) {
+    List<String> marked = info.models().stream().map(m -> m.equals(info.defaultModel()) ? m + "*" : m).toList();
+    return marked.size() <= 4 ? String.join(", ", marked)
+        : String.join(", ", marked.subList(0, 3)) + ", +" + (marked.size() - 3) + " more";
+  }
+
+  /** Whether the provider needs a key and whether it is set; never the key itself. */
+  private static String auth(CompletionProvider provider) {
+    if (!provider.info().needsAuth()) {
+      return "none";
+    }
+    if (provider instanceof HttpCompletionProvider http && http.config().apiKeyVariable() != null) {
+      return http.config().apiKeyVariable() + (http.config().auth().secret().isPresent() ? " (set)" : " (not set)");
+    }
+    return "required";
   }
 }

@@ -24,7 +24,8 @@ class CliTest {
   void close() {
     server.close();
     System.getProperties().stringPropertyNames().stream()
-        .filter(k -> k.startsWith("lockchat.") || k.startsWith("local.")).forEach(System::clearProperty);
+        .filter(k -> k.startsWith("lockchat.") || k.startsWith("local.") || k.startsWith("groq.")
+            || k.startsWith("ollama.")).forEach(System::clearProperty);
   }
 
   private int run(String... args) {
@@ -171,7 +172,9 @@ class CliTest {
   @Test
   void anUnknownProviderExitsWithTwoListingTheAvailableOnes() {
     assertThat(run("complete", "-p", "nope", "Hi")).isEqualTo(2);
-    assertThat(stderr()).isEqualTo("provider-cli: provider: unknown provider 'nope'; available: Lockchat, Local\n");
+    assertThat(stderr()).isEqualTo("provider-cli: provider: unknown provider 'nope'; available: Lockchat, Local, OpenAI,"
+        + " Groq, DeepSeek, Mistral, OpenRouter, Together, xAI, Cerebras, Fireworks, DeepInfra, Ollama, LlamaCpp, LMStudio,"
+        + " vLLM\n");
   }
 
   @Test
@@ -207,23 +210,62 @@ class CliTest {
   @Test
   void listsProvidersWithTheDefaultModelMarked() {
     assertThat(run("providers")).isZero();
-    assertThat(stdout()).isEqualTo(
-        "NAME      MODELS                 STREAMING  AUTH  URL\n"
-            + "Lockchat  gpt-4, gpt-3.5-turbo*  yes        none  http://super.lockchat.app\n"
-            + "Local     tiny*                  yes        none  "
-            + "https://github.com/completions-java/completions/tree/main/provider-local\n");
+    assertThat(stdout().lines().limit(4)).containsExactly(
+        "NAME        MODELS                                                                                     STREAMING  AUTH                          URL",
+        "Lockchat    gpt-4, gpt-3.5-turbo*                                                                      yes        none                          http://super.lockchat.app",
+        "Local       tiny*                                                                                      yes        none                          https://github.com/completions-java/completions/tree/main/provider-local",
+        "OpenAI      gpt-4o-mini*, gpt-4o, gpt-4.1, +2 more                                                     yes        OPENAI_API_KEY (not set)      https://platform.openai.com");
+    assertThat(stdout()).containsPattern("\nvLLM +meta-llama/Llama-3.1-8B-Instruct\\* +yes +none +https://docs.vllm.ai\n")
+        .doesNotContain("Problems:");
+  }
+
+  @Test
+  void showsWhetherAKeyIsSetButNeverTheKey() {
+    assertThat(run("-D", "groq.apiKey=gsk-do-not-print", "providers")).isZero();
+    assertThat(stdout()).contains("GROQ_API_KEY (set)").contains("OPENAI_API_KEY (not set)")
+        .doesNotContain("gsk-do-not-print");
+
+    out.reset();
+    assertThat(run("-D", "groq.apiKey=gsk-do-not-print", "providers", "--json")).isZero();
+    assertThat(stdout()).contains("\"name\":\"Groq\"").contains("\"key_variable\":\"GROQ_API_KEY\",\"key_set\":true")
+        .doesNotContain("gsk-do-not-print");
   }
 
   @Test
   void listsProvidersAsJson() {
     assertThat(run("providers", "--json")).isZero();
-    assertThat(stdout()).isEqualTo(
+    assertThat(stdout()).startsWith(
         "{\"providers\":[{\"name\":\"Lockchat\",\"models\":[\"gpt-4\",\"gpt-3.5-turbo\"],\"default_model\":\"gpt-3.5-turbo\","
             + "\"streaming\":true,\"needs_auth\":false,\"url\":\"http://super.lockchat.app\","
             + "\"class\":\"dev.completions.lockchat.LockchatProvider\"},{\"name\":\"Local\",\"models\":[\"tiny\"],"
             + "\"default_model\":\"tiny\",\"streaming\":true,\"needs_auth\":false,"
             + "\"url\":\"https://github.com/completions-java/completions/tree/main/provider-local\","
-            + "\"class\":\"dev.completions.local.LocalProvider\"}],\"problems\":[]}\n");
+            + "\"class\":\"dev.completions.local.LocalProvider\"},{\"name\":\"OpenAI\",")
+        .contains("{\"name\":\"Groq\",\"models\":[\"llama-3.3-70b-versatile\",\"llama-3.1-8b-instant\"],"
+            + "\"default_model\":\"llama-3.3-70b-versatile\",\"streaming\":true,\"needs_auth\":true,"
+            + "\"key_variable\":\"GROQ_API_KEY\",\"key_set\":false,\"url\":\"https://groq.com\","
+            + "\"class\":\"dev.completions.openai.OpenAiCompatibleProvider\"}")
+        .endsWith("],\"problems\":[]}\n");
+  }
+
+  @Test
+  void modelsListsWhatTheServerReports() {
+    server.enqueue(exchange -> exchange.respond(200, "application/json",
+        "{\"data\":[{\"id\":\"llama3.2:latest\"},{\"id\":\"qwen2.5:7b\"}]}"));
+
+    assertThat(run("-D", "ollama.url=" + server.url() + "/v1", "models", "-p", "ollama")).isZero();
+
+    assertThat(stdout()).isEqualTo("llama3.2:latest\nqwen2.5:7b\n");
+    assertThat(stderr()).isEqualTo("provider-cli: the models Ollama's server reports:\n");
+  }
+
+  @Test
+  void modelsFallsBackToTheDeclaredListAndSaysWhy() {
+    assertThat(run("models", "-p", "groq", "--json")).isZero();
+
+    assertThat(stdout()).isEqualTo("{\"provider\":\"Groq\",\"source\":\"declared\",\"models\":"
+        + "[\"llama-3.3-70b-versatile\",\"llama-3.1-8b-instant\"],\"reason\":\"[Groq] no API key: set GROQ_API_KEY (or"
+        + " the property groq.apiKey)\"}\n");
   }
 
   @Test
