@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class LockchatDiscoveryTest {
@@ -65,7 +67,7 @@ class LockchatDiscoveryTest {
   }
 
   @Test
-  void theProviderIsFoundOnTheModulePath() throws Exception {
+  void theProviderAndTheBuiltInCatalogueAreFoundOnTheModulePath() throws Exception {
     List<String> modulePath = new ArrayList<>();
     modulePath.add(Paths.get("target", "classes").toAbsolutePath().toString());
     Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -83,7 +85,10 @@ class LockchatDiscoveryTest {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(output).isEqualTo("Lockchat in module dev.completions.lockchat; problems: []");
+    String catalogue = Stream.of("OpenAI", "Groq", "DeepSeek", "Mistral", "OpenRouter", "Together", "xAI", "Cerebras",
+            "Fireworks", "DeepInfra", "Ollama", "LlamaCpp", "LMStudio", "vLLM")
+        .map(name -> ", " + name + " in module dev.completions.openai").collect(Collectors.joining());
+    assertThat(output).isEqualTo("Lockchat in module dev.completions.lockchat" + catalogue + "; problems: []");
     assertThat(process.exitValue()).isZero();
   }
 }
