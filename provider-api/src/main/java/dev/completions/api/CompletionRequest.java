@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One chat-completion request: the seed's {@code model, messages, stream, temperature, **kwargs}.
+ * One chat-completion request: {@code model, messages, stream, temperature} and provider options, as gpt4free's providers take them.
  * Immutable and thread-safe; validated when built, before any I/O.
  *
  * @param model the model id, or null for the provider's default model; never blank
@@ -21,7 +21,7 @@ import java.util.Map;
 public record CompletionRequest(
     String model, List<Message> messages, boolean stream, double temperature, Map<String, Object> options) {
 
-  /** The seed's default temperature. */
+  /** The default temperature of OpenAI-style providers. */
   public static final double DEFAULT_TEMPERATURE = 0.7;
 
   /**

@@ -33,7 +33,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
   /** How many characters of delivered text are kept for error reports while iterating. */
   public static final int PARTIAL_TEXT_LIMIT = 1 << 20;
 
-  private final EventSource source;
+  private final EventFeed source;
   private String provider;
   private final StringBuilder delivered = new StringBuilder();
   private String model;
@@ -46,7 +46,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
   private Usage usage;
   private TreeMap<Integer, ToolCallParts> toolCalls;
 
-  private CompletionStream(String provider, String model, EventSource source) {
+  private CompletionStream(String provider, String model, EventFeed source) {
     this.provider = provider;
     this.model = model;
     this.source = source;
@@ -60,7 +60,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
    * @param model the model asked for; replaced by a {@link CompletionEvent.Answered} event
    * @param source where events come from; closed when the stream ends or is closed
    */
-  public static CompletionStream of(String provider, String model, EventSource source) {
+  public static CompletionStream of(String provider, String model, EventFeed source) {
     if (provider == null || model == null || source == null) {
       throw new IllegalArgumentException("provider, model and source must not be null");
     }

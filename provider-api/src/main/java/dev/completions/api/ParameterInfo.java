@@ -30,7 +30,7 @@ public record ParameterInfo(
     choices = List.copyOf(choices);
   }
 
-  /** The parameter in the seed's form: {@code name: Type} or {@code name: Type = default}. */
+  /** The parameter in gpt4free's description form: {@code name: Type} or {@code name: Type = default}. */
   public String signature() {
     return name + ": " + type + (defaultValue == null ? "" : " = " + defaultValue);
   }

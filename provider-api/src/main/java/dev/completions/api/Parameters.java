@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * The parameters a provider accepts, derived by reflection from its parameter record (see {@link
- * CompletionProvider#parameters()}): listed as {@link ParameterInfo}s, rendered in the seed's
+ * CompletionProvider#parameters()}): listed as {@link ParameterInfo}s, rendered in gpt4free's
  * one-line form, and used to validate requests before any I/O. Immutable and thread-safe.
  *
  * <p>The standard parameters {@value #STANDARD_NAMES} are fields of {@link CompletionRequest};
@@ -87,7 +87,7 @@ public final class Parameters {
   }
 
   /**
-   * The seed's one-line form, e.g. {@code Lockchat supports: (model: String, messages:
+   * gpt4free's one-line form, e.g. {@code Lockchat supports: (model: String, messages:
    * List<Message>, stream: boolean, temperature: double = 0.7)}.
    */
   public String describe() {

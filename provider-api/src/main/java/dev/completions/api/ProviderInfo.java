@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * What a provider is and can do: the capability metadata the seed published as module constants
+ * What a provider is and can do: the capability metadata gpt4free's providers publish as module constants
  * ({@code url}, {@code model}, {@code supports_stream}, {@code needs_auth}). Immutable and
  * thread-safe.
  *

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class CompletionStreamTest {
 
   /** Plays events in order, then an optional failure; records closing. */
-  static final class ScriptedSource implements EventSource {
+  static final class ScriptedSource implements EventFeed {
     final Deque<Object> script = new ArrayDeque<>();
     int closes;
 
@@ -40,6 +40,29 @@ class CompletionStreamTest {
 
   private static CompletionEvent.Text text(String s) {
     return new CompletionEvent.Text(s);
+  }
+
+  @Test
+  void anEventThatBreaksItsContractReachesTheCallerAsAProtocolErrorWithThePartialText() {
+    EventFeed breaking = new EventFeed() {
+      private int calls;
+
+      @Override
+      public CompletionEvent next() {
+        return calls++ == 0 ? text("kept") : new CompletionEvent.Text(null);
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    ProviderException e = org.assertj.core.api.Assertions.catchThrowableOfType(ProviderException.class,
+        () -> CompletionStream.of("P", "m", breaking).text());
+
+    assertThat(e.kind()).isEqualTo(ProviderException.Kind.PROTOCOL);
+    assertThat(e.getMessage()).isEqualTo(
+        "[P] the provider failed unexpectedly: java.lang.IllegalArgumentException: Text: must not be null or empty");
+    assertThat(e.partialText()).isEqualTo("kept");
   }
 
   @Test

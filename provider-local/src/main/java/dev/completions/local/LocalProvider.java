@@ -94,7 +94,7 @@ public final class LocalProvider implements CompletionProvider {
           + "' (set local.model to run another), got '" + request.model() + "'");
     }
     return CompletionStream.of(NAME, info.defaultModel(),
-        new LocalEventSource(engine, request, options, settings.contextSize()));
+        new LocalEventFeed(engine, request, options, settings.contextSize()));
   }
 
   /**

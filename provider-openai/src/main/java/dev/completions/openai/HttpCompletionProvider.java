@@ -7,7 +7,7 @@ import dev.completions.api.Parameters;
 import dev.completions.api.ProviderInfo;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ProviderException.Kind;
-import dev.completions.openai.internal.HttpEventSource;
+import dev.completions.openai.internal.HttpEventFeed;
 import dev.completions.openai.internal.HttpTransport;
 import dev.completions.openai.internal.Redaction;
 import dev.completions.openai.internal.RetryPolicy;
@@ -91,7 +91,7 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
     String model = request.model() != null ? request.model() : config.defaultModel();
     byte[] body = requestBody(request, model, options);
     return CompletionStream.of(config.name(), model,
-        new HttpEventSource(config, transport(), retry, body, request.stream(), decoder(request, model), log));
+        new HttpEventFeed(config, transport(), retry, body, request.stream(), decoder(request, model), log));
   }
 
   /**
@@ -120,7 +120,7 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
   protected final String fetch(String path) {
     String secret = config.auth().secret().orElse("");
     if (config.auth().needsSecret() && secret.isEmpty()) {
-      throw HttpEventSource.missingKey(config);
+      throw HttpEventFeed.missingKey(config);
     }
     try {
       HttpTransport.Response response = transport().get(path, config.maxEventBytes());

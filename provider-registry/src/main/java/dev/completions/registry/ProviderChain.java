@@ -4,7 +4,7 @@ import dev.completions.api.CompletionEvent;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
-import dev.completions.api.EventSource;
+import dev.completions.api.EventFeed;
 import dev.completions.api.Parameters;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ProviderException.Kind;
@@ -165,7 +165,7 @@ public final class ProviderChain implements CompletionProvider {
   }
 
   /** Walks the links until one answers. */
-  private final class ChainSource implements EventSource {
+  private final class ChainSource implements EventFeed {
     private final List<CompletionRequest> requests;
     private final List<String> failures = new ArrayList<>();
     private final List<ProviderException> causes = new ArrayList<>();

@@ -115,7 +115,7 @@ final class OllamaDecoder implements WireDecoder {
         default -> json.skipChildren();
       }
     }
-    if (model != null && !answered) {
+    if (model != null && !model.isEmpty() && !answered) {
       answered = true;
       sink.emit(new CompletionEvent.Answered(sink.provider(), model));
     }
@@ -127,7 +127,7 @@ final class OllamaDecoder implements WireDecoder {
     }
     if (last) {
       done = true;
-      sink.emit(new CompletionEvent.Finish(doneReason == null ? "stop" : doneReason));
+      sink.emit(new CompletionEvent.Finish(doneReason == null || doneReason.isEmpty() ? "stop" : doneReason));
       if (promptTokens >= 0 || completionTokens >= 0) {
         sink.emit(new CompletionEvent.UsageReport(new Usage(promptTokens, completionTokens, -1)));
       }

@@ -48,7 +48,7 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * One HttpClient 5 classic client and its connection pool, shared by all requests of a provider
  * instance. Responses are read from the entity stream as bytes arrive (never buffered). HttpClient's
- * own retries are off: {@link HttpEventSource} owns the retry policy. The secret goes where the
+ * own retries are off: {@link HttpEventFeed} owns the retry policy. The secret goes where the
  * configuration's {@link Auth} says; static headers are made once. Thread-safe.
  */
 public final class HttpTransport implements AutoCloseable {

@@ -82,7 +82,7 @@ public final class OpenAiDecoder implements WireDecoder {
     if (chunk.hasError) {
       throw errorOf(chunk, sink);
     }
-    if (chunk.model != null) {
+    if (chunk.model != null && !chunk.model.isEmpty()) {
       sink.emit(new CompletionEvent.Answered(sink.provider(), chunk.model));
     }
     if (chunk.reasoning != null && !chunk.reasoning.isEmpty()) {
@@ -100,7 +100,9 @@ public final class OpenAiDecoder implements WireDecoder {
     }
     if (chunk.finishReason != null) {
       finished = true;
-      sink.emit(new CompletionEvent.Finish(chunk.finishReason));
+      if (!chunk.finishReason.isEmpty()) {
+        sink.emit(new CompletionEvent.Finish(chunk.finishReason));
+      }
     }
     if (chunk.hasUsage) {
       sink.emit(new CompletionEvent.UsageReport(new Usage(chunk.promptTokens, chunk.completionTokens, chunk.totalTokens)));

@@ -4,7 +4,7 @@ import dev.completions.api.CompletionEvent;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
-import dev.completions.api.EventSource;
+import dev.completions.api.EventFeed;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ProviderInfo;
 import java.util.Iterator;
@@ -39,7 +39,7 @@ final class RetriesAtOnce implements CompletionProvider {
   public CompletionStream complete(CompletionRequest request) {
     CompletionStream first = oneAttempt.complete(request);
     String model = request.model() != null ? request.model() : info().defaultModel();
-    return CompletionStream.of(info().name(), model, new EventSource() {
+    return CompletionStream.of(info().name(), model, new EventFeed() {
       private CompletionStream current = first;
       private Iterator<CompletionEvent> events = first.events().iterator();
       private int attempt = 1;

@@ -7,7 +7,7 @@ import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.Pair;
 import dev.completions.api.CompletionEvent;
 import dev.completions.api.CompletionRequest;
-import dev.completions.api.EventSource;
+import dev.completions.api.EventFeed;
 import dev.completions.api.Message;
 import dev.completions.api.ProviderException.Kind;
 import dev.completions.api.Role;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * for a token takes effect at the next token (the native receive cannot be interrupted safely);
  * otherwise it cancels the generation at once.
  */
-final class LocalEventSource implements EventSource {
+final class LocalEventFeed implements EventFeed {
 
   private final Engine engine;
   private final CompletionRequest request;
@@ -42,7 +42,7 @@ final class LocalEventSource implements EventSource {
   private int promptTokens;
   private int generated;
 
-  LocalEventSource(Engine engine, CompletionRequest request, Map<String, Object> options, int contextSize) {
+  LocalEventFeed(Engine engine, CompletionRequest request, Map<String, Object> options, int contextSize) {
     this.engine = engine;
     this.request = request;
     this.options = options;

@@ -2,7 +2,7 @@ package dev.completions.openai.internal;
 
 import dev.completions.api.CompletionEvent;
 import dev.completions.api.ConfigSource;
-import dev.completions.api.EventSource;
+import dev.completions.api.EventFeed;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ProviderException.Kind;
 import dev.completions.openai.ErrorRules;
@@ -32,7 +32,7 @@ import org.slf4j.Logger;
  * server-sent events (or one JSON body) and hands each event to the provider's {@link WireDecoder}.
  * Read by one thread; {@link #close()} from any thread aborts the exchange.
  */
-public final class HttpEventSource implements EventSource, EventSink, InterruptWatch.Watched {
+public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch.Watched {
 
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
   private static final int READ_BUFFER = 2048;
@@ -60,7 +60,7 @@ public final class HttpEventSource implements EventSource, EventSink, InterruptW
   private boolean finished;
 
   /** An answer not yet requested: nothing happens until the first {@link #next()}. */
-  public HttpEventSource(ProviderConfig config, HttpTransport transport, RetryPolicy retry, byte[] body,
+  public HttpEventFeed(ProviderConfig config, HttpTransport transport, RetryPolicy retry, byte[] body,
       boolean stream, WireDecoder decoder, Logger log) {
     this.provider = config.name();
     this.config = config;

@@ -5,7 +5,7 @@ package dev.completions.api;
  * Used by one reading thread at a time, except {@link #close()}, which may be called from any
  * thread to abort a read in progress.
  */
-public interface EventSource extends AutoCloseable {
+public interface EventFeed extends AutoCloseable {
 
   /**
    * Blocks until the next event is available.
