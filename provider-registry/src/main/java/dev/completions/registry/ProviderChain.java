@@ -63,13 +63,14 @@ public final class ProviderChain implements CompletionProvider {
 
   /**
    * Parses a chain such as {@code lockchat:gpt-4,local}: provider names (any case), each
-   * optionally with a model after a colon, separated by commas.
+   * optionally with a model after a colon, separated by commas. An empty entry (a leading,
+   * double or trailing comma) is refused.
    *
    * @throws IllegalArgumentException naming the unknown provider or the malformed part
    */
   public static ProviderChain parse(ProviderRegistry registry, String spec) {
     Builder builder = builder();
-    for (String part : spec.split(",")) {
+    for (String part : spec.split(",", -1)) {
       String trimmed = part.strip();
       if (trimmed.isEmpty()) {
         throw new IllegalArgumentException("provider: empty entry in the chain '" + spec + "'");

@@ -119,15 +119,69 @@ public final class ProviderRegistry implements AutoCloseable {
   /**
    * The provider with this name, ignoring case.
    *
-   * @throws IllegalArgumentException naming the available providers when none has this name
+   * <p>When no loaded provider has the name but a {@link LoadProblem} matches it, the exception
+   * says why that provider failed to load rather than calling the name unknown. A problem matches
+   * when its class's simple name, with or without a {@code Provider} suffix, equals the name
+   * (ignoring case and anything but letters and digits), or when its source ends with the name in
+   * parentheses, as a catalog's entry that failed does (e.g. {@code providers.json, providers[1]
+   * (Groq)}). A provider whose class is named otherwise, a catalog entry that failed before its
+   * name was read, and a catalog that failed as a whole are not matched, and the name is called
+   * unknown.
+   *
+   * @throws IllegalArgumentException naming the available providers when none has this name, or
+   *     saying why the provider of this name failed to load
    * @throws IllegalStateException when several providers claim the name and none is preferred
    */
   public CompletionProvider get(String name) {
-    return find(name)
-        .orElseThrow(
-            () -> new IllegalArgumentException(
-                "provider: unknown provider '" + name + "'; available: "
-                    + (byName.isEmpty() ? "none (no provider jar on the class path)" : String.join(", ", names()))));
+    return find(name).orElseThrow(() -> notFound(name));
+  }
+
+  private IllegalArgumentException notFound(String name) {
+    List<LoadProblem> failed = name == null ? List.of() : problems.stream().filter(p -> concerns(p, name)).toList();
+    if (!failed.isEmpty()) {
+      return new IllegalArgumentException("provider: '" + name + "' failed to load: "
+          + failed.stream().map(ProviderRegistry::why).collect(Collectors.joining("; ")));
+    }
+    return new IllegalArgumentException(
+        "provider: unknown provider '" + name + "'; available: "
+            + (byName.isEmpty() ? "none (no provider jar on the class path)" : String.join(", ", names())));
+  }
+
+  /** Whether a load problem concerns the provider of this name (see {@link #get}). */
+  private static boolean concerns(LoadProblem problem, String name) {
+    String wanted = letters(name);
+    if (wanted.isEmpty()) {
+      return false;
+    }
+    if (problem.className() != null) {
+      String simple = letters(problem.className().substring(problem.className().lastIndexOf('.') + 1));
+      if (simple.equals(wanted) || simple.equals(wanted + "provider")) {
+        return true;
+      }
+    }
+    return problem.source() != null
+        && problem.source().strip().toLowerCase(Locale.ROOT).endsWith("(" + name.strip().toLowerCase(Locale.ROOT) + ")");
+  }
+
+  private static String letters(String text) {
+    return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+  }
+
+  /** The root reason a provider failed to load, then where it came from. */
+  private static String why(LoadProblem problem) {
+    String reason = problem.reason();
+    if (problem.cause() != null) {
+      Throwable root = problem.cause();
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      // an invalid setting or declaration names itself; anything else is shown with its type
+      reason = root instanceof IllegalArgumentException && root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+    String origin = problem.className() == null ? problem.source()
+        : problem.source() == null ? problem.className()
+        : problem.className() + " from " + problem.source();
+    return reason + (origin == null ? "" : " (" + origin + ")");
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.spi.ToolProvider;
 final class ProviderJars {
 
   private static final String SERVICES = "META-INF/services/dev.completions.api.CompletionProvider";
+  private static final String CATALOG_SERVICES = "META-INF/services/dev.completions.api.ProviderCatalog";
 
   private final Path dir;
   private final List<URL> jars = new ArrayList<>();
@@ -56,10 +57,38 @@ final class ProviderJars {
   }
 
   /**
+   * Java source of a {@code ProviderCatalog} named {@code pkg.cls} that loads no provider and
+   * reports one problem with this source and reason, as a providers.json entry that failed does.
+   */
+  static String catalog(String pkg, String cls, String source, String reason) {
+    return """
+        package %1$s;
+
+        import dev.completions.api.*;
+        import java.util.List;
+
+        public final class %2$s implements ProviderCatalog {
+          public Contents load(ClassLoader loader) {
+            return new Contents(List.of(), List.of(new Problem("%3$s", "%4$s")));
+          }
+        }
+        """.formatted(pkg, cls, source, reason);
+  }
+
+  /**
    * Compiles the sources (class name, source, ...) against the API and the jars written before,
    * and writes a jar whose services file has these lines.
    */
   ProviderJars jar(String jarName, List<String> servicesLines, String... classAndSource) {
+    return jar(jarName, SERVICES, servicesLines, classAndSource);
+  }
+
+  /** As {@link #jar}, with the lines in the services file of {@code ProviderCatalog}. */
+  ProviderJars catalogJar(String jarName, List<String> servicesLines, String... classAndSource) {
+    return jar(jarName, CATALOG_SERVICES, servicesLines, classAndSource);
+  }
+
+  private ProviderJars jar(String jarName, String servicesFile, List<String> servicesLines, String... classAndSource) {
     try {
       Path src = Files.createDirectories(dir.resolve(jarName + "-src"));
       Path classes = Files.createDirectories(dir.resolve(jarName + "-classes"));
@@ -86,7 +115,7 @@ final class ProviderJars {
           out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
           Files.copy(file, out);
         }
-        out.putNextEntry(new JarEntry(SERVICES));
+        out.putNextEntry(new JarEntry(servicesFile));
         write(out, String.join("\n", servicesLines) + "\n");
       }
       jars.add(jar.toUri().toURL());

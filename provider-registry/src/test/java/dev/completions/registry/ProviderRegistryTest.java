@@ -86,6 +86,38 @@ class ProviderRegistryTest {
   }
 
   @Test
+  void aNameWhoseProviderFailedToLoadIsRefusedWithTheReasonItFailed() {
+    ProviderJars jars = new ProviderJars(dir)
+        .jar("failing", List.of("com.failing.FailingProvider"), "com.failing.FailingProvider",
+            provider("com.failing", "FailingProvider", "Failing",
+                "if (true) throw new IllegalArgumentException(\"failing.idleTimeout: must be a duration, got 'soon'\");"))
+        .jar("alpha", List.of("com.alpha.AlphaProvider"), "com.alpha.AlphaProvider", provider("com.alpha", "AlphaProvider", "Alpha", ""));
+
+    try (ProviderRegistry registry = load(jars)) {
+      assertThatThrownBy(() -> registry.get("FAILING"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("provider: 'FAILING' failed to load: failing.idleTimeout: must be a duration, got 'soon'"
+              + " (com.failing.FailingProvider from jar:file:")
+          .hasMessageEndingWith("failing.jar!/META-INF/services/dev.completions.api.CompletionProvider)");
+    }
+  }
+
+  @Test
+  void aNameWhoseCatalogEntryFailedIsRefusedWithTheReasonAndTheEntry() {
+    ProviderJars jars = new ProviderJars(dir)
+        .catalogJar("declared", List.of("com.declared.Declarations"), "com.declared.Declarations",
+            ProviderJars.catalog("com.declared", "Declarations", "/home/me/providers.json, providers[2] (AcmeCloud)",
+                "'base_url' must be a string"));
+
+    try (ProviderRegistry registry = load(jars)) {
+      assertThatThrownBy(() -> registry.get("acmecloud"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("provider: 'acmecloud' failed to load: 'base_url' must be a string"
+              + " (/home/me/providers.json, providers[2] (AcmeCloud))");
+    }
+  }
+
+  @Test
   void aProviderMissingADependencyIsReported() {
     String needsMissing = provider("com.needy", "NeedyProvider", "Needy", "new com.gone.Dependency();");
     ProviderJars jars = new ProviderJars(dir)

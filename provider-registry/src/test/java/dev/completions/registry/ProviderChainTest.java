@@ -1,0 +1,214 @@
+package dev.completions.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.completions.api.CompletionEvent;
+import dev.completions.api.CompletionRequest;
+import dev.completions.api.CompletionStream;
+import dev.completions.api.ProviderException;
+import dev.completions.api.ProviderException.Kind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Fallback chains of providers whose answers are scripted event by event. */
+class ProviderChainTest {
+
+  private final ScriptedProvider primary = new ScriptedProvider("Primary");
+  private final ScriptedProvider backup = new ScriptedProvider("Backup");
+  private final MutableClock clock = new MutableClock();
+
+  private ProviderChain chain(int threshold) {
+    return ProviderChain.builder().add(primary, "gpt-4").add(backup, "gpt-3.5-turbo")
+        .failureThreshold(threshold).cooldown(Duration.ofSeconds(60)).clock(clock).build();
+  }
+
+  private static ProviderException httpError(ScriptedProvider provider, Kind kind, int status, String message) {
+    return ProviderException.builder(kind, provider.info().name()).message("HTTP " + status + ": " + message)
+        .httpStatus(status).build();
+  }
+
+  private ProviderRegistry registryOfPrimary() {
+    return ProviderRegistry.builder().discover(false).add(primary).build();
+  }
+
+  @Test
+  void whenTheFirstFailsTheSecondAnswersAndTheResultSaysWhich() {
+    primary.fails(httpError(primary, Kind.SERVER, 503, "down"));
+    backup.tokens("Hi", " there");
+
+    CompletionStream stream = chain(3).complete(CompletionRequest.of("Hello"));
+
+    assertThat(stream.text()).isEqualTo("Hi there");
+    assertThat(stream.provider()).isEqualTo("Backup");
+    assertThat(stream.model()).isEqualTo("gpt-3.5-turbo");
+    assertThat(primary.requests()).singleElement().satisfies(r -> assertThat(r.model()).isEqualTo("gpt-4"));
+    assertThat(backup.requests()).singleElement().satisfies(r -> assertThat(r.model()).isEqualTo("gpt-3.5-turbo"));
+  }
+
+  @Test
+  void aFailureAfterTheFirstTokenDoesNotSwitch() {
+    primary.answer(new CompletionEvent.Text("par"), primary.error(Kind.CONNECTION, "the connection broke"));
+    List<String> tokens = new ArrayList<>();
+
+    ProviderException e = catchThrowableOfType(ProviderException.class,
+        () -> chain(3).complete(CompletionRequest.of("Hello")).forEach(tokens::add));
+
+    assertThat(tokens).containsExactly("par");
+    assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class);
+    assertThat(e.partialText()).isEqualTo("par");
+    assertThat(backup.requests()).isEmpty();
+  }
+
+  @Test
+  void whenAllFailOneErrorListsEachProviderItsModelAndWhy() {
+    primary.fails(httpError(primary, Kind.SERVER, 503, "down for maintenance"));
+    backup.fails(httpError(backup, Kind.RATE_LIMIT, 429, "slow down").toBuilder().retryAfter(Duration.ofHours(1)).build());
+
+    ProviderException e = catchThrowableOfType(ProviderException.class,
+        () -> chain(3).complete(CompletionRequest.of("Hello")).text());
+
+    assertThat(e).isInstanceOf(ProviderException.RateLimited.class);
+    assertThat(e.getMessage()).isEqualTo("[Primary > Backup] every provider failed: "
+        + "Primary (gpt-4): [Primary] HTTP 503: down for maintenance; "
+        + "Backup (gpt-3.5-turbo): [Backup] HTTP 429: slow down");
+    assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+    assertThat(e.getSuppressed()).hasSize(1);
+    assertThat(e.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aProviderThatKeepsFailingIsSkippedDuringItsCooldownAndTriedAgainAfter() {
+    ProviderChain chain = chain(1);
+    primary.fails(httpError(primary, Kind.SERVER, 500, "boom"));
+    backup.tokens("one");
+    assertThat(chain.complete(CompletionRequest.of("Hello")).text()).isEqualTo("one");
+
+    backup.tokens("two");
+    assertThat(chain.complete(CompletionRequest.of("Hello")).text()).isEqualTo("two");
+    assertThat(primary.requests()).as("skipped while cooling down").hasSize(1);
+
+    clock.advance(Duration.ofSeconds(61));
+    primary.tokens("three");
+    CompletionStream recovered = chain.complete(CompletionRequest.of("Hello"));
+    assertThat(recovered.text()).isEqualTo("three");
+    assertThat(recovered.model()).isEqualTo("gpt-4");
+    assertThat(primary.requests()).hasSize(2);
+  }
+
+  @Test
+  void aSkippedProviderIsNamedWhenTheRestFailToo() {
+    ProviderChain chain = chain(1);
+    primary.fails(httpError(primary, Kind.SERVER, 500, "boom"));
+    backup.tokens("ok");
+    chain.complete(CompletionRequest.of("Hello")).text();
+    backup.fails(httpError(backup, Kind.SERVER, 502, "bad gateway"));
+
+    ProviderException e = catchThrowableOfType(ProviderException.class,
+        () -> chain.complete(CompletionRequest.of("Hello")).text());
+
+    assertThat(e.getMessage()).isEqualTo("[Primary > Backup] every provider failed: Primary (gpt-4): skipped: "
+        + "failed 1 times in a row, cooling down until 2026-11-25T00:01:00Z; "
+        + "Backup (gpt-3.5-turbo): [Backup] HTTP 502: bad gateway");
+  }
+
+  @Test
+  void aBadRequestStopsTheChainAtOnce() {
+    primary.fails(httpError(primary, Kind.BAD_REQUEST, 400, "messages too long"));
+
+    ProviderException e = catchThrowableOfType(ProviderException.class,
+        () -> chain(3).complete(CompletionRequest.of("Hello")).text());
+
+    assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
+    assertThat(backup.requests()).isEmpty();
+  }
+
+  @Test
+  void anOptionAnyProviderRefusesIsRefusedBeforeAnyIo() {
+    ScriptedProvider accepting = new ScriptedProvider("Accepting", ScriptedProvider.ParamsWithTopK.class);
+    ProviderChain chain = ProviderChain.builder().add(accepting, null).add(backup, null).build();
+
+    assertThatThrownBy(() -> chain.complete(CompletionRequest.builder().user("Hi").option("top_k", 3).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Backup does not accept option 'top_k'");
+    assertThat(accepting.requests()).isEmpty();
+    assertThat(backup.requests()).isEmpty();
+  }
+
+  @Test
+  void parsesAChainOfNamesWithModelsFromTheRegistryIgnoringCase() {
+    try (ProviderRegistry registry = registryOfPrimary()) {
+      ProviderChain chain = ProviderChain.parse(registry, "primary:gpt-4, PRIMARY");
+
+      assertThat(chain.info().name()).isEqualTo("Primary > Primary");
+      assertThat(chain.info().models()).containsExactly("gpt-4", "gpt-3.5-turbo");
+      assertThat(chain.info().defaultModel()).isEqualTo("gpt-4");
+    }
+  }
+
+  @Test
+  void anEmptyEntryBetweenCommasIsRefused() {
+    try (ProviderRegistry registry = registryOfPrimary()) {
+      assertThatThrownBy(() -> ProviderChain.parse(registry, "primary,,nope"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("provider: empty entry in the chain 'primary,,nope'");
+    }
+  }
+
+  @Test
+  void aLeadingCommaIsRefused() {
+    try (ProviderRegistry registry = registryOfPrimary()) {
+      assertThatThrownBy(() -> ProviderChain.parse(registry, ",primary"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("provider: empty entry in the chain ',primary'");
+    }
+  }
+
+  @Test
+  void aTrailingCommaIsRefused() {
+    try (ProviderRegistry registry = registryOfPrimary()) {
+      assertThatThrownBy(() -> ProviderChain.parse(registry, "primary,"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("provider: empty entry in the chain 'primary,'");
+    }
+  }
+
+  @Test
+  void anUnknownNameInTheChainIsRefusedListingTheAvailableProviders() {
+    try (ProviderRegistry registry = registryOfPrimary()) {
+      assertThatThrownBy(() -> ProviderChain.parse(registry, "primary,nope"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("provider: unknown provider 'nope'; available: Primary");
+    }
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-11-25T00:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.completions.registry;
+
+import dev.completions.api.CompletionEvent;
+import dev.completions.api.CompletionProvider;
+import dev.completions.api.CompletionRequest;
+import dev.completions.api.CompletionStream;
+import dev.completions.api.EventFeed;
+import dev.completions.api.ProviderException;
+import dev.completions.api.ProviderInfo;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * A provider whose answers are scripted: each request takes the next script, whose steps are
+ * events to deliver or a failure to throw, in order. It records the requests it was asked to
+ * answer; its feed is opened only when the stream is first read, as a network provider's
+ * exchange is, so a request that never reached {@link #complete} did no "I/O".
+ */
+final class ScriptedProvider implements CompletionProvider {
+
+  /** Lockchat's own declaration, less its vendor options: a chain validates against it. */
+  record Params(String model, List<dev.completions.api.Message> messages, boolean stream, double temperature,
+      Integer maxTokens) {}
+
+  /** The same with {@code top_k}, which {@link Params} does not accept. */
+  record ParamsWithTopK(String model, List<dev.completions.api.Message> messages, boolean stream, double temperature,
+      Integer maxTokens, Integer topK) {}
+
+  private final String name;
+  private final Class<? extends Record> parameters;
+  private final Deque<List<Object>> scripts = new ArrayDeque<>();
+  private final List<CompletionRequest> requests = new ArrayList<>();
+  private int feedsOpened;
+
+  ScriptedProvider(String name) {
+    this(name, Params.class);
+  }
+
+  ScriptedProvider(String name, Class<? extends Record> parameters) {
+    this.name = name;
+    this.parameters = parameters;
+  }
+
+  /** Queues the answer to the next request: {@link CompletionEvent}s, then optionally a {@link ProviderException}. */
+  synchronized ScriptedProvider answer(Object... steps) {
+    scripts.add(List.of(steps));
+    return this;
+  }
+
+  /** Queues an answer that is only these tokens. */
+  ScriptedProvider tokens(String... tokens) {
+    return answer((Object[]) java.util.Arrays.stream(tokens).map(CompletionEvent.Text::new).toArray(Object[]::new));
+  }
+
+  /** Queues an answer that fails at once. */
+  ScriptedProvider fails(ProviderException error) {
+    return answer(error);
+  }
+
+  /** A failure of this provider, as the engine would report it. */
+  ProviderException error(ProviderException.Kind kind, String message) {
+    return ProviderException.builder(kind, name).message(message).build();
+  }
+
+  /** The requests this provider was asked to answer, in order. */
+  synchronized List<CompletionRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** How many answers were started (the feed read at least once). */
+  synchronized int feedsOpened() {
+    return feedsOpened;
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return new ProviderInfo(name, URI.create("https://" + name.toLowerCase(java.util.Locale.ROOT) + ".example"),
+        List.of("gpt-4", "gpt-3.5-turbo"), "gpt-3.5-turbo", true, false);
+  }
+
+  @Override
+  public Class<? extends Record> parameters() {
+    return parameters;
+  }
+
+  @Override
+  public synchronized CompletionStream complete(CompletionRequest request) {
+    requests.add(request);
+    List<Object> script = scripts.poll();
+    if (script == null) {
+      throw new IllegalStateException(name + " has no scripted answer for request " + requests.size());
+    }
+    return CompletionStream.of(name, request.model(), new Feed(script));
+  }
+
+  /** Delivers one script's steps. */
+  private final class Feed implements EventFeed {
+    private final List<Object> steps;
+    private int next;
+    private boolean opened;
+
+    Feed(List<Object> steps) {
+      this.steps = steps;
+    }
+
+    @Override
+    public CompletionEvent next() {
+      if (!opened) {
+        opened = true;
+        synchronized (ScriptedProvider.this) {
+          feedsOpened++;
+        }
+      }
+      if (next == steps.size()) {
+        return null;
+      }
+      Object step = steps.get(next++);
+      if (step instanceof ProviderException error) {
+        throw error;
+      }
+      return (CompletionEvent) step;
+    }
+
+    @Override
+    public void close() {
+      next = steps.size();
+    }
+  }
+}
