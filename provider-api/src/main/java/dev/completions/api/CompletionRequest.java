@@ -2,32 +2,49 @@ package dev.completions.api;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One chat-completion request: {@code model, messages, stream, temperature} and provider options, as gpt4free's providers take them.
- * Immutable and thread-safe; validated when built, before any I/O.
+ * One chat-completion request: {@code model, messages, stream, temperature} and provider options, as
+ * gpt4free's providers take them, plus the tools the model may call, how it must choose among them,
+ * and the shape of its output. Immutable and thread-safe; validated when built, before any I/O.
  *
  * @param model the model id, or null for the provider's default model; never blank
  * @param messages the conversation, never empty
  * @param stream whether tokens should arrive as they are generated; either way the answer is read
  *     through the same {@link CompletionStream}
- * @param temperature randomness of generation, in [0, 2]; {@value #DEFAULT_TEMPERATURE} by default
+ * @param temperature randomness of generation, in [0, 2], or null for the provider's default (see
+ *     {@link Parameters#withDefaults})
+ * @param tools the functions the model may call; empty for none
+ * @param toolChoice how the model chooses among the tools, or null for the provider's default
+ *     ({@code auto} when tools are offered)
+ * @param responseFormat the shape of the output, or null for free text
  * @param options provider-specific parameters by wire name (e.g. {@code max_tokens}); the provider
  *     refuses any it does not declare, see {@link Parameters#validate}
  */
 public record CompletionRequest(
-    String model, List<Message> messages, boolean stream, double temperature, Map<String, Object> options) {
+    String model,
+    List<Message> messages,
+    boolean stream,
+    Double temperature,
+    List<Tool> tools,
+    ToolChoice toolChoice,
+    ResponseFormat responseFormat,
+    Map<String, Object> options) {
 
   /** The default temperature of OpenAI-style providers. */
   public static final double DEFAULT_TEMPERATURE = 0.7;
 
   /**
    * @throws IllegalArgumentException naming the field and what is allowed when the model is blank,
-   *     there are no messages or a null one, the temperature is outside [0, 2], or an option has a
-   *     blank name or a null value
+   *     there are no messages or a null one, the temperature is outside [0, 2], tools repeat a name,
+   *     the tool choice names a tool not offered (or any tool when none is offered), or an option has
+   *     a blank name or a null value
    */
   public CompletionRequest {
     if (model != null && model.isBlank()) {
@@ -40,8 +57,22 @@ public record CompletionRequest(
       throw new IllegalArgumentException("messages: must not contain null");
     }
     messages = List.copyOf(messages);
-    if (!(temperature >= 0.0 && temperature <= 2.0)) {
+    if (temperature != null && !(temperature >= 0.0 && temperature <= 2.0)) {
       throw new IllegalArgumentException("temperature: must be between 0 and 2, got " + temperature);
+    }
+    tools = tools == null ? List.of() : List.copyOf(tools);
+    Set<String> names = new HashSet<>();
+    for (Tool tool : tools) {
+      if (!names.add(tool.name())) {
+        throw new IllegalArgumentException("tools: the name '" + tool.name() + "' is offered twice");
+      }
+    }
+    if (toolChoice instanceof ToolChoice.Named named && !names.contains(named.name())) {
+      throw new IllegalArgumentException("tool_choice: names the tool '" + named.name() + "', which is not offered; "
+          + (names.isEmpty() ? "no tools are offered" : "offered: " + String.join(", ", names)));
+    }
+    if (toolChoice == ToolChoice.Mode.REQUIRED && tools.isEmpty()) {
+      throw new IllegalArgumentException("tool_choice: required, but no tools are offered");
     }
     if (options == null || options.isEmpty()) {
       options = Map.of();
@@ -61,20 +92,44 @@ public record CompletionRequest(
     }
   }
 
+  /** What a provider needs to serve this request, beyond text in and out. */
+  public Set<Capability> requiredCapabilities() {
+    EnumSet<Capability> needed = EnumSet.noneOf(Capability.class);
+    if (!tools.isEmpty() || toolChoice != null) {
+      needed.add(Capability.TOOLS);
+    }
+    for (Message message : messages) {
+      if (!message.toolCalls().isEmpty() || message.toolCallId() != null) {
+        needed.add(Capability.TOOLS);
+      }
+      if (!message.images().isEmpty()) {
+        needed.add(Capability.IMAGE_INPUT);
+      }
+    }
+    if (responseFormat instanceof ResponseFormat.JsonObject) {
+      needed.add(Capability.JSON_OUTPUT);
+    } else if (responseFormat instanceof ResponseFormat.JsonSchema) {
+      needed.add(Capability.JSON_SCHEMA_OUTPUT);
+    }
+    return needed.isEmpty() ? Set.of() : Collections.unmodifiableSet(needed);
+  }
+
   /** A streaming request with the default model and temperature and one user message. */
   public static CompletionRequest of(String userPrompt) {
     return builder().user(userPrompt).build();
   }
 
-  /** A new builder: no model (the provider's default), streaming, temperature 0.7, no options. */
+  /** A new builder: no model (the provider's default), streaming, the provider's temperature, no tools, no options. */
   public static Builder builder() {
     return new Builder();
   }
 
   /** A builder holding this request's values. */
   public Builder toBuilder() {
-    Builder builder = new Builder().model(model).stream(stream).temperature(temperature);
+    Builder builder = new Builder().model(model).stream(stream).toolChoice(toolChoice).responseFormat(responseFormat);
+    builder.temperature = temperature;
     builder.messages.addAll(messages);
+    builder.tools.addAll(tools);
     builder.options.putAll(options);
     return builder;
   }
@@ -84,7 +139,10 @@ public record CompletionRequest(
     private String model;
     private final List<Message> messages = new ArrayList<>();
     private boolean stream = true;
-    private double temperature = DEFAULT_TEMPERATURE;
+    private Double temperature;
+    private final List<Tool> tools = new ArrayList<>();
+    private ToolChoice toolChoice;
+    private ResponseFormat responseFormat;
     private final Map<String, Object> options = new LinkedHashMap<>();
 
     private Builder() {}
@@ -123,9 +181,27 @@ public record CompletionRequest(
       return this;
     }
 
-    /** The temperature, in [0, 2] (default 0.7). */
+    /** The temperature, in [0, 2] (default: the provider's). */
     public Builder temperature(double temperature) {
       this.temperature = temperature;
+      return this;
+    }
+
+    /** Offers a tool the model may call. */
+    public Builder tool(Tool tool) {
+      tools.add(tool);
+      return this;
+    }
+
+    /** How the model chooses among the tools (default: the provider's, {@code auto}). */
+    public Builder toolChoice(ToolChoice choice) {
+      this.toolChoice = choice;
+      return this;
+    }
+
+    /** The shape of the output (default: free text). */
+    public Builder responseFormat(ResponseFormat format) {
+      this.responseFormat = format;
       return this;
     }
 
@@ -141,7 +217,7 @@ public record CompletionRequest(
      * @throws IllegalArgumentException as the {@link CompletionRequest} constructor does
      */
     public CompletionRequest build() {
-      return new CompletionRequest(model, messages, stream, temperature, options);
+      return new CompletionRequest(model, messages, stream, temperature, tools, toolChoice, responseFormat, options);
     }
   }
 }

@@ -118,10 +118,22 @@ public final class Parameters {
             "option '" + info.name() + "' of " + provider + " is required (" + info.constraint() + ")");
       }
     }
-    if (temperature != null) {
+    if (temperature != null && request.temperature() != null) {
       checkBounds(temperature, request.temperature(), request.temperature());
     }
     return converted;
+  }
+
+  /**
+   * The request with the provider's declared defaults for the fields it left unset: the
+   * temperature takes the parameter record's {@code @Param(defaultValue)}, when it declares one.
+   * Returns the request itself when nothing was unset.
+   */
+  public CompletionRequest withDefaults(CompletionRequest request) {
+    if (request.temperature() != null || temperature == null || temperature.defaultValue() == null) {
+      return request;
+    }
+    return request.toBuilder().temperature(Double.parseDouble(temperature.defaultValue())).build();
   }
 
   private Object convert(String name, Object value) {
@@ -147,8 +159,8 @@ public final class Parameters {
 
   private void checkBounds(ParameterInfo info, double number, Object given) {
     if ((info.min() != null && number < info.min()) || (info.max() != null && number > info.max())) {
-      throw new IllegalArgumentException(
-          "option '" + info.name() + "' of " + provider + " must be " + info.constraint() + ", got " + quote(given));
+      String what = STANDARD.contains(info.name()) ? info.name() : "option '" + info.name() + "'";
+      throw new IllegalArgumentException(what + " of " + provider + " must be " + info.constraint() + ", got " + quote(given));
     }
   }
 

@@ -1,7 +1,10 @@
 package dev.completions.api;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a provider is and can do: the capability metadata gpt4free's providers publish as module constants
@@ -14,6 +17,8 @@ import java.util.List;
  * @param defaultModel the model used when a request names none; one of {@code models}
  * @param supportsStreaming whether tokens arrive as they are generated
  * @param needsAuth whether the caller must supply credentials
+ * @param capabilities what it can do beyond plain text in and out; requests that need anything
+ *     else are refused before any I/O
  */
 public record ProviderInfo(
     String name,
@@ -21,7 +26,8 @@ public record ProviderInfo(
     List<String> models,
     String defaultModel,
     boolean supportsStreaming,
-    boolean needsAuth) {
+    boolean needsAuth,
+    Set<Capability> capabilities) {
 
   /**
    * @throws IllegalArgumentException when the name is blank, the url is not absolute, the model
@@ -42,6 +48,28 @@ public record ProviderInfo(
     if (!models.contains(defaultModel)) {
       throw new IllegalArgumentException(
           "defaultModel: must be one of " + models + ", got '" + defaultModel + "'");
+    }
+    capabilities = capabilities == null || capabilities.isEmpty()
+        ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
+  }
+
+  /** A provider of plain text in and out, with no further capabilities. */
+  public ProviderInfo(String name, URI url, List<String> models, String defaultModel, boolean supportsStreaming,
+      boolean needsAuth) {
+    this(name, url, models, defaultModel, supportsStreaming, needsAuth, Set.of());
+  }
+
+  /**
+   * Refuses, before any I/O, a request that needs a capability this provider lacks.
+   *
+   * @throws MissingCapabilityException naming the provider and what the request needs
+   */
+  public void requireCapabilities(CompletionRequest request) {
+    Set<Capability> needed = request.requiredCapabilities();
+    if (!capabilities.containsAll(needed)) {
+      EnumSet<Capability> missing = EnumSet.copyOf(needed);
+      missing.removeAll(capabilities);
+      throw new MissingCapabilityException(name, missing, List.of());
     }
   }
 }

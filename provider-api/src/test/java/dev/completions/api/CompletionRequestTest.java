@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 class CompletionRequestTest {
 
   @Test
-  void defaultsToStreamingAtTemperature07WithTheProvidersModel() {
+  void defaultsToStreamingWithTheProvidersModelAndTemperature() {
     CompletionRequest request = CompletionRequest.of("Hi");
 
     assertThat(request.model()).isNull();
     assertThat(request.stream()).isTrue();
-    assertThat(request.temperature()).isEqualTo(0.7);
+    assertThat(request.temperature()).isNull();
+    assertThat(request.tools()).isEmpty();
+    assertThat(request.requiredCapabilities()).isEmpty();
     assertThat(request.messages()).containsExactly(new Message(Role.USER, "Hi"));
     assertThat(request.options()).isEmpty();
   }
@@ -70,7 +72,7 @@ class CompletionRequestTest {
   void isImmutableOnceBuilt() {
     List<Message> messages = new ArrayList<>(List.of(Message.user("Hi")));
     Map<String, Object> options = new HashMap<>(Map.of("seed", 1));
-    CompletionRequest request = new CompletionRequest(null, messages, true, 0.7, options);
+    CompletionRequest request = new CompletionRequest(null, messages, true, 0.7, List.of(), null, null, options);
     messages.clear();
     options.clear();
 

@@ -107,7 +107,7 @@ class ParametersTest {
   @Test
   void checksTheTemperatureAgainstTheDeclaredBounds() {
     assertThatThrownBy(() -> parameters.validate(base().temperature(1.5).build()))
-        .hasMessage("option 'temperature' of Demo must be double in [0, 1], got 1.5 (Double)");
+        .hasMessage("temperature of Demo must be double in [0, 1], got 1.5 (Double)");
   }
 
   @Test

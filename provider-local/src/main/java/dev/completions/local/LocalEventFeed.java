@@ -113,7 +113,7 @@ final class LocalEventFeed implements EventFeed {
       maxTokens = Math.min(maxTokens, contextSize - promptTokens);
       InferenceParameters parameters = new InferenceParameters(prompt)
           .setNPredict(maxTokens)
-          .setTemperature((float) request.temperature())
+          .setTemperature(request.temperature().floatValue()) // the provider filled in its default
           .setCachePrompt(false);
       if (options.get("top_p") instanceof Double topP) {
         parameters.setTopP(topP.floatValue());

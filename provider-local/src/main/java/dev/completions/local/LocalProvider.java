@@ -87,8 +87,10 @@ public final class LocalProvider implements CompletionProvider {
    * <p>A request naming a model must name the configured one: this provider runs one model.
    */
   @Override
-  public CompletionStream complete(CompletionRequest request) {
-    Map<String, Object> options = PARAMETERS.validate(request);
+  public CompletionStream complete(CompletionRequest asked) {
+    Map<String, Object> options = PARAMETERS.validate(asked);
+    info.requireCapabilities(asked);
+    CompletionRequest request = PARAMETERS.withDefaults(asked);
     if (request.model() != null && !request.model().equals(info.defaultModel())) {
       throw new IllegalArgumentException("model: " + NAME + " runs '" + info.defaultModel()
           + "' (set local.model to run another), got '" + request.model() + "'");

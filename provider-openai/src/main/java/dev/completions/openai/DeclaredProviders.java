@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.google.auto.service.AutoService;
+import dev.completions.api.Capability;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.ConfigSource;
 import dev.completions.api.ProviderCatalog;
@@ -18,11 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * OpenAI-compatible providers declared in {@code providers.json} files, read in this order:
@@ -58,8 +60,8 @@ public final class DeclaredProviders implements ProviderCatalog {
   public static final String RESOURCE = "META-INF/completions/providers.json";
 
   private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  private static final Set<String> FIELDS = Set.of("name", "base_url", "api_key_env", "models", "default_model",
-      "auth", "headers", "url", "connect_timeout", "first_byte_timeout", "idle_timeout", "attempts");
+  private static final List<String> FIELDS = List.of("name", "base_url", "api_key_env", "models", "default_model",
+      "auth", "headers", "url", "connect_timeout", "first_byte_timeout", "idle_timeout", "attempts", "capabilities");
 
   private final ConfigSource settings;
   private final Path configHome;
@@ -202,9 +204,7 @@ public final class DeclaredProviders implements ProviderCatalog {
 
     private Object value(String field, JsonToken value, JsonParser json) throws IOException {
       if (!FIELDS.contains(field)) {
-        throw new DeclarationException("unknown field '" + field + "'; allowed: " + String.join(", ", List.of(
-            "name", "base_url", "api_key_env", "models", "default_model", "auth", "headers", "url",
-            "connect_timeout", "first_byte_timeout", "idle_timeout", "attempts")));
+        throw new DeclarationException("unknown field '" + field + "'; allowed: " + String.join(", ", FIELDS));
       }
       switch (field) {
         case "models" -> {
@@ -218,6 +218,21 @@ public final class DeclaredProviders implements ProviderCatalog {
             }
           }
           throw new DeclarationException("'models' must be a non-empty array of model id strings");
+        }
+        case "capabilities" -> {
+          List<Capability> capabilities = new ArrayList<>();
+          if (value == JsonToken.START_ARRAY) {
+            while (json.nextToken() == JsonToken.VALUE_STRING) {
+              String name = json.getText();
+              capabilities.add(Arrays.stream(Capability.values()).filter(c -> c.wireName().equals(name)).findFirst()
+                  .orElseThrow(() -> new DeclarationException("'capabilities' has '" + name + "'; allowed: "
+                      + Arrays.stream(Capability.values()).map(Capability::wireName).collect(Collectors.joining(", ")))));
+            }
+            if (json.currentToken() == JsonToken.END_ARRAY) {
+              return capabilities;
+            }
+          }
+          throw new DeclarationException("'capabilities' must be an array of capability names");
         }
         case "headers" -> {
           Map<String, String> headers = new LinkedHashMap<>();
@@ -278,6 +293,9 @@ public final class DeclaredProviders implements ProviderCatalog {
       duration(fields, "idle_timeout").ifPresent(config::idleTimeout);
       if (fields.get("attempts") instanceof Integer attempts) {
         config.attempts(attempts);
+      }
+      if (fields.get("capabilities") instanceof List<?> capabilities) {
+        config.capabilities(capabilities.stream().map(Capability.class::cast).collect(Collectors.toSet()));
       }
       return new OpenAiCompatibleProvider(config.build().withSettings(settings));
     }

@@ -52,7 +52,7 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
     Auth auth = config.auth();
     boolean userMustSupplyKey = auth.needsSecret() && (config.apiKeyVariable() != null || auth.secret().isEmpty());
     this.info = new ProviderInfo(config.name(), config.homePage(), config.models(), config.defaultModel(), true,
-        userMustSupplyKey);
+        userMustSupplyKey, config.capabilities());
     this.parameters = Parameters.of(config.name(), parameterRecord);
     this.retry = config.retrySleeper() == null
         ? RetryPolicy.standard(config.attempts(), config.maxRetryWait())
@@ -78,13 +78,17 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
   /**
    * {@inheritDoc}
    *
-   * <p>The exchange starts on the first read. While no token has been delivered, failures that may
+   * <p>A request that needs a capability the configuration does not declare is refused with a
+   * {@link dev.completions.api.MissingCapabilityException}; unset fields take the parameter
+   * record's declared defaults ({@link Parameters#withDefaults}). The exchange starts on the first read. While no token has been delivered, failures that may
    * pass (408, 409, 429, 5xx, I/O errors, timeouts, a cut stream, and what the provider's {@link
    * ErrorRules} say is retryable) are retried up to {@link ProviderConfig#attempts()} attempts in all.
    */
   @Override
-  public final CompletionStream complete(CompletionRequest request) {
-    Map<String, Object> options = parameters.validate(request);
+  public final CompletionStream complete(CompletionRequest asked) {
+    Map<String, Object> options = parameters.validate(asked);
+    info.requireCapabilities(asked);
+    CompletionRequest request = parameters.withDefaults(asked);
     if (closed) {
       throw new IllegalStateException(config.name() + " provider is closed");
     }

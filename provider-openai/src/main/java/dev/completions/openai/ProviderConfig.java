@@ -1,14 +1,18 @@
 package dev.completions.openai;
 
+import dev.completions.api.Capability;
 import dev.completions.api.ConfigSource;
 import dev.completions.openai.internal.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -48,6 +52,7 @@ public final class ProviderConfig {
   private final SSLContext sslContext;
   private final ErrorRules errorRules;
   private final String settingsPrefix;
+  private final Set<Capability> capabilities;
   private final RetryPolicy.Sleeper retrySleeper;
 
   private ProviderConfig(Builder b) {
@@ -101,6 +106,7 @@ public final class ProviderConfig {
     }
     this.sslContext = b.sslContext;
     this.errorRules = Objects.requireNonNull(b.errorRules, "errorRules");
+    this.capabilities = b.capabilities.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
     this.retrySleeper = b.retrySleeper;
   }
 
@@ -260,6 +266,14 @@ public final class ProviderConfig {
     return settingsPrefix;
   }
 
+  /**
+   * What the service can do beyond plain text (tools, images, JSON output); requests that need
+   * anything else are refused before any I/O. Default: none.
+   */
+  public Set<Capability> capabilities() {
+    return capabilities;
+  }
+
   RetryPolicy.Sleeper retrySleeper() {
     return retrySleeper;
   }
@@ -270,7 +284,8 @@ public final class ProviderConfig {
         + ", defaultModel=" + defaultModel + ", auth=" + auth + ", headers=" + headers.keySet()
         + ", connectTimeout=" + connectTimeout + ", firstByteTimeout=" + firstByteTimeout
         + ", idleTimeout=" + idleTimeout + ", attempts=" + attempts + ", maxRetryWait=" + maxRetryWait
-        + ", maxEventBytes=" + maxEventBytes + ", maxConnections=" + maxConnections + "]";
+        + ", maxEventBytes=" + maxEventBytes + ", maxConnections=" + maxConnections + ", capabilities=" + capabilities
+        + "]";
   }
 
   /** Builds a {@link ProviderConfig}. Not thread-safe. */
@@ -295,6 +310,7 @@ public final class ProviderConfig {
     private SSLContext sslContext;
     private ErrorRules errorRules = ErrorRules.openAi();
     private String settingsPrefix;
+    private final Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
     private RetryPolicy.Sleeper retrySleeper;
 
     private Builder() {}
@@ -320,6 +336,7 @@ public final class ProviderConfig {
       sslContext = c.sslContext;
       errorRules = c.errorRules;
       settingsPrefix = c.settingsPrefix;
+      capabilities.addAll(c.capabilities);
       retrySleeper = c.retrySleeper;
     }
 
@@ -455,6 +472,18 @@ public final class ProviderConfig {
     public Builder settingsPrefix(String prefix) {
       this.settingsPrefix = prefix;
       return this;
+    }
+
+    /** Sets what the service can do; see {@link ProviderConfig#capabilities()}. */
+    public Builder capabilities(Set<Capability> capabilities) {
+      this.capabilities.clear();
+      this.capabilities.addAll(capabilities);
+      return this;
+    }
+
+    /** Sets what the service can do; see {@link ProviderConfig#capabilities()}. */
+    public Builder capabilities(Capability... capabilities) {
+      return capabilities(Set.of(capabilities));
     }
 
     /** Replaces the retry wait, so tests do not sleep. */

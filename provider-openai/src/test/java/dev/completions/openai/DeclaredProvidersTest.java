@@ -143,7 +143,7 @@ class DeclaredProvidersTest {
         declared + ", providers[2] (WrongType)", declared + ", providers[3] (BadAuth)");
     assertThat(contents.problems()).extracting(ProviderCatalog.Problem::reason).containsExactly(
         "unknown field 'modles'; allowed: name, base_url, api_key_env, models, default_model, auth, headers, url,"
-            + " connect_timeout, first_byte_timeout, idle_timeout, attempts",
+            + " connect_timeout, first_byte_timeout, idle_timeout, attempts, capabilities",
         "'models' is required",
         "'models' must be a non-empty array of model id strings",
         "'auth' must be bearer, none, header:NAME or query:NAME, got 'basic'");

@@ -179,10 +179,10 @@ class OpenAiRequestTest {
     server.enqueue(sse(content("ok"), DONE));
     acme.complete(CompletionRequest.builder()
         .message(Message.of("assistant", "earlier"))
-        .message(Message.of("TOOL", "result"))
+        .message(Message.of("SYSTEM", "rules"))
         .build()).text();
     assertThat(server.takeRequest().bodyText())
-        .contains("{\"role\":\"assistant\",\"content\":\"earlier\"},{\"role\":\"tool\",\"content\":\"result\"}");
+        .contains("{\"role\":\"assistant\",\"content\":\"earlier\"},{\"role\":\"system\",\"content\":\"rules\"}");
   }
 
   @Test

@@ -84,7 +84,9 @@ public final class ClaudeProvider extends HttpCompletionProvider {
       json.writeEndArray();
       json.writeBooleanField("stream", request.stream());
       if (thinkingBudget == null) {
-        json.writeNumberField("temperature", request.temperature());
+        if (request.temperature() != null) {
+          json.writeNumberField("temperature", request.temperature());
+        }
       } else { // Anthropic refuses any temperature but its default while Claude thinks
         json.writeObjectFieldStart("thinking");
         json.writeStringField("type", "enabled");

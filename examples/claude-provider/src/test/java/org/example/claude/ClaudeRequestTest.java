@@ -51,7 +51,7 @@ class ClaudeRequestTest {
   @Test
   void describesItsParametersUnderAnthropicsNames() {
     assertThat(Parameters.of(claude.info().name(), claude.parameters()).describe()).isEqualTo(
-        "Claude supports: (model: String, messages: List<Message>, stream: boolean, temperature: double = 0.7, "
+        "Claude supports: (model: String, messages: List<Message>, stream: boolean, temperature: Double, "
             + "max_tokens: Integer = 1024, top_p: Double, top_k: Integer, stop_sequences: List<String>, "
             + "thinking_budget: Integer)");
   }
@@ -79,7 +79,7 @@ class ClaudeRequestTest {
     assertThat(request.bodyText()).isEqualTo("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,"
         + "\"system\":\"Be brief.\\n\\nAnswer in French.\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
         + "{\"role\":\"assistant\",\"content\":\"Salut.\"},{\"role\":\"user\",\"content\":\"Why is the sky blue?\"}],"
-        + "\"stream\":true,\"temperature\":0.7}");
+        + "\"stream\":true}"); // no temperature: Anthropic's own default applies
   }
 
   @Test
@@ -111,14 +111,14 @@ class ClaudeRequestTest {
 
     RecordedRequest request = server.takeRequest();
     assertThat(request.header("accept")).isEqualTo("application/json");
-    assertThat(request.bodyText()).contains(",\"stream\":false,");
+    assertThat(request.bodyText()).endsWith(",\"stream\":false}");
   }
 
   @Test
   void refusesATemperatureAboveAnthropicsMaximumBeforeAnyIo() {
     assertThatThrownBy(() -> claude.complete(CompletionRequest.builder().user("Hi").temperature(1.5).build()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("option 'temperature' of Claude must be double in [0, 1], got 1.5 (Double)");
+        .hasMessage("temperature of Claude must be Double in [0, 1], got 1.5 (Double)");
     assertThat(server.connectionCount()).isZero();
   }
 
