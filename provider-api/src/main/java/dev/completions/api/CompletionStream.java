@@ -21,7 +21,7 @@ import java.util.stream.StreamSupport;
  * {@link #close()} may be called from any thread and aborts a read in progress (the reader gets a
  * {@link ProviderException.Cancelled}). Always close the stream (try-with-resources); reading to
  * the end closes it too. Failures are {@link ProviderException}s carrying the text delivered
- * before them. An answer with no text, no tool call and no refusal ends in a {@link
+ * before them. An answer with no text, no reasoning, no tool call and no refusal ends in a {@link
  * ProviderException.EmptyAnswer}, never in a silent empty string.
  *
  * <p>Memory stays flat on answers of any length: the text kept for {@link
@@ -41,6 +41,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
   private boolean truncated;
   private boolean done;
   private boolean refused;
+  private boolean reasoned;
   private volatile boolean closed;
   private String finishReason;
   private Usage usage;
@@ -162,9 +163,30 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     return model;
   }
 
-  /** Why generation stopped, once the provider said so. */
+  /**
+   * Why generation stopped, once the provider said so, in one small closed set: {@code stop}
+   * (the model ended, or hit a stop sequence), {@code length} (a token limit or the context),
+   * {@code tool_calls}, {@code content_filter}, or {@code other}. See {@link #rawFinishReason()}
+   * for the provider's own word.
+   */
   public Optional<String> finishReason() {
+    return Optional.ofNullable(finishReason).map(CompletionStream::normalizedFinish);
+  }
+
+  /** Why generation stopped, in the provider's own word (such as Anthropic's {@code end_turn}). */
+  public Optional<String> rawFinishReason() {
     return Optional.ofNullable(finishReason);
+  }
+
+  /** The closed set of {@link #finishReason()} for a provider's raw reason. */
+  static String normalizedFinish(String raw) {
+    return switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+      case "stop", "end_turn", "stop_sequence", "eos", "eos_token", "end", "done", "complete" -> "stop";
+      case "length", "max_tokens", "max_output_tokens", "model_length", "context_length" -> "length";
+      case "tool_calls", "tool_use", "function_call", "tool_call" -> "tool_calls";
+      case "content_filter", "refusal", "safety", "recitation", "blocklist", "prohibited_content" -> "content_filter";
+      default -> "other";
+    };
   }
 
   /** Token counts, once the provider reported them. */
@@ -224,9 +246,9 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     }
     if (event == null) {
       end();
-      if (delivered.length() == 0 && !truncated && toolCalls == null && !refused) {
+      if (delivered.length() == 0 && !truncated && toolCalls == null && !refused && !reasoned) {
         throw ProviderException.builder(ProviderException.Kind.EMPTY, provider)
-            .message("the answer had no text, no tool call and no refusal"
+            .message("the answer had no text, no reasoning, no tool call and no refusal"
                 + (finishReason == null ? "" : " (finish reason: " + finishReason + ")"))
             .build();
       }
@@ -246,6 +268,8 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
       toolCalls.computeIfAbsent(delta.index(), index -> new ToolCallParts()).add(delta);
     } else if (event instanceof CompletionEvent.Refusal) {
       refused = true;
+    } else if (event instanceof CompletionEvent.Reasoning) {
+      reasoned = true;
     } else if (event instanceof CompletionEvent.UsageReport report) {
       usage = report.usage();
     } else if (event instanceof CompletionEvent.Finish finish) {

@@ -43,6 +43,28 @@ class CompletionStreamTest {
   }
 
   @Test
+  void anAnswerOfReasoningAloneIsNotEmpty() {
+    CompletionStream stream = CompletionStream.of("P", "m",
+        new ScriptedSource(new CompletionEvent.Reasoning("thinking..."), new CompletionEvent.Finish("stop")));
+
+    assertThat(stream.text()).isEmpty();
+    assertThat(stream.finishReason()).contains("stop");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"stop, stop", "end_turn, stop", "eos, stop", "length, length",
+      "max_tokens, length", "tool_calls, tool_calls", "tool_use, tool_calls", "content_filter, content_filter",
+      "refusal, content_filter", "pause_turn, other"})
+  void finishReasonsAreNormalisedKeepingTheProvidersWord(String raw, String normalised) {
+    CompletionStream stream = CompletionStream.of("P", "m",
+        new ScriptedSource(text("x"), new CompletionEvent.Finish(raw)));
+
+    assertThat(stream.text()).isEqualTo("x");
+    assertThat(stream.finishReason()).contains(normalised);
+    assertThat(stream.rawFinishReason()).contains(raw);
+  }
+
+  @Test
   void anEventThatBreaksItsContractReachesTheCallerAsAProtocolErrorWithThePartialText() {
     EventFeed breaking = new EventFeed() {
       private int calls;
@@ -112,11 +134,11 @@ class CompletionStreamTest {
 
   @Test
   void anAnswerWithNothingInItIsAnEmptyAnswer() {
-    ScriptedSource source = new ScriptedSource(new CompletionEvent.Reasoning("thinking only"));
+    ScriptedSource source = new ScriptedSource(new CompletionEvent.Answered("P", "m2"));
 
     assertThatThrownBy(() -> CompletionStream.of("P", "m", source).text())
         .isInstanceOf(ProviderException.EmptyAnswer.class)
-        .hasMessage("[P] the answer had no text, no tool call and no refusal");
+        .hasMessage("[P] the answer had no text, no reasoning, no tool call and no refusal");
   }
 
   @Test

@@ -277,7 +277,7 @@ class OpenAiErrorsTest {
 
     assertThat(e).isInstanceOf(ProviderException.EmptyAnswer.class);
     assertThat(e.getMessage()).isEqualTo(
-        "[Acme] the answer had no text, no tool call and no refusal (finish reason: stop)");
+        "[Acme] the answer had no text, no reasoning, no tool call and no refusal (finish reason: stop)");
   }
 
   @Test

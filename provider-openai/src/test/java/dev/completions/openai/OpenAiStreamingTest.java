@@ -137,7 +137,8 @@ class OpenAiStreamingTest {
     CompletionStream stream = acme.complete(hello());
     tokens(stream);
 
-    assertThat(stream.finishReason()).contains("eos");
+    assertThat(stream.finishReason()).contains("stop");
+    assertThat(stream.rawFinishReason()).contains("eos");
   }
 
   @Test
