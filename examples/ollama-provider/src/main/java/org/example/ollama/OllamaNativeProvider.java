@@ -2,11 +2,18 @@ package org.example.ollama;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.google.auto.service.AutoService;
+import dev.completions.api.Capability;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.ConfigSource;
+import dev.completions.api.ContentPart;
 import dev.completions.api.Message;
+import dev.completions.api.ResponseFormat;
+import dev.completions.api.Tool;
+import dev.completions.api.ToolCall;
+import dev.completions.api.ToolChoice;
 import dev.completions.openai.HttpCompletionProvider;
 import dev.completions.openai.ProviderConfig;
 import dev.completions.openai.WireDecoder;
@@ -14,6 +21,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +32,14 @@ import java.util.Map;
  * OllamaDecoder}) are its own; the exchange (timeouts, retries, cancellation, limits, error
  * classification) is {@link HttpCompletionProvider}'s. Named {@value #NAME}: {@code Ollama} is the
  * built-in provider for Ollama's OpenAI-compatible {@code /v1}.
+ *
+ * <p>Tools are sent as functions and an assistant's calls with their arguments as JSON objects; a
+ * tool's result carries {@code tool_name}, the name of the call it answers when that call is in the
+ * conversation. Ollama cannot force a call: a tool choice of {@code none} leaves the tools out, and
+ * {@code required} or a named tool is refused before any I/O. Images go as base64 strings in the
+ * message's {@code images}: bytes, or a {@code data:...;base64,} URI; an image at a URL is refused
+ * before any I/O (this provider fetches nothing). {@link ResponseFormat#jsonObject()} is {@code
+ * "format":"json"}, a JSON Schema is the {@code format} object itself.
  *
  * <p>Settings: those of every HTTP provider under the prefix {@code ollama-native} (see the {@code
  * dev.completions.openai} module), with {@code ollama-native.url} / {@code OLLAMA_NATIVE_URL} the
@@ -48,6 +65,8 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
       .models("llama3.2")
       .firstByteTimeout(Duration.ofSeconds(120))
       .idleTimeout(Duration.ofSeconds(120))
+      .capabilities(Capability.TOOLS, Capability.IMAGE_INPUT, Capability.JSON_OUTPUT, Capability.JSON_SCHEMA_OUTPUT,
+          Capability.REASONING_OUTPUT)
       .build();
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -78,18 +97,40 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
 
   @Override
   protected byte[] requestBody(CompletionRequest request, String model, Map<String, Object> options) {
+    if (request.toolChoice() == ToolChoice.required() || request.toolChoice() instanceof ToolChoice.Named) {
+      throw new IllegalArgumentException("tool_choice: " + config().name() + " cannot force a tool call (Ollama has no"
+          + " tool_choice); use auto or none, got " + (request.toolChoice() instanceof ToolChoice.Named named
+              ? "the tool '" + named.name() + "'" : "required"));
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeStringField("model", model);
       json.writeArrayFieldStart("messages");
-      for (Message message : request.messages()) {
-        json.writeStartObject();
-        json.writeStringField("role", message.role().wireName());
-        json.writeStringField("content", message.content());
-        json.writeEndObject();
+      Map<String, String> toolNames = new HashMap<>(); // call id -> tool name, for the results that follow
+      for (int m = 0; m < request.messages().size(); m++) {
+        writeMessage(json, request.messages().get(m), "messages[" + m + "]", toolNames);
       }
       json.writeEndArray();
+      if (!request.tools().isEmpty() && request.toolChoice() != ToolChoice.none()) {
+        json.writeArrayFieldStart("tools");
+        for (Tool tool : request.tools()) {
+          json.writeStartObject();
+          json.writeStringField("type", "function");
+          json.writeObjectFieldStart("function");
+          json.writeStringField("name", tool.name());
+          json.writeStringField("description", tool.description());
+          writeJson(json, "parameters", tool.parameters());
+          json.writeEndObject();
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+      }
+      if (request.responseFormat() instanceof ResponseFormat.JsonObject) {
+        json.writeStringField("format", "json");
+      } else if (request.responseFormat() instanceof ResponseFormat.JsonSchema format) {
+        writeJson(json, "format", format.schema()); // Ollama takes the bare schema; name and strict have no place
+      }
       json.writeBooleanField("stream", request.stream());
       // Ollama takes the sampling options apart from the request's own fields
       json.writeObjectFieldStart("options");
@@ -108,6 +149,72 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
       throw new IllegalArgumentException("messages: cannot be written as JSON: " + e.getMessage(), e);
     }
     return out.toByteArray();
+  }
+
+  /** Ollama's message: text as one string, images as base64 strings, calls with their arguments as objects. */
+  private static void writeMessage(JsonGenerator json, Message message, String field, Map<String, String> toolNames)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("role", message.role().wireName());
+    json.writeStringField("content", message.content());
+    List<ContentPart.Image> images = message.images();
+    if (!images.isEmpty()) {
+      json.writeArrayFieldStart("images");
+      for (int i = 0; i < images.size(); i++) {
+        json.writeString(base64(images.get(i), field + ".images[" + i + "]"));
+      }
+      json.writeEndArray();
+    }
+    if (!message.toolCalls().isEmpty()) {
+      json.writeArrayFieldStart("tool_calls");
+      for (int c = 0; c < message.toolCalls().size(); c++) {
+        ToolCall call = message.toolCalls().get(c);
+        if (!call.arguments().strip().startsWith("{")) {
+          throw new IllegalArgumentException(field + ".tool_calls[" + c + "].arguments: Ollama takes a JSON object,"
+              + " got " + call.arguments());
+        }
+        toolNames.put(call.id(), call.name());
+        json.writeStartObject();
+        json.writeObjectFieldStart("function");
+        json.writeStringField("name", call.name());
+        writeJson(json, "arguments", call.arguments());
+        json.writeEndObject();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+    }
+    if (message.toolCallId() != null && toolNames.containsKey(message.toolCallId())) {
+      json.writeStringField("tool_name", toolNames.get(message.toolCallId()));
+    }
+    json.writeEndObject();
+  }
+
+  /** An image's bytes in base64: given as bytes, or inline in a {@code data:...;base64,} URI; never fetched. */
+  private static String base64(ContentPart.Image image, String field) {
+    if (image.data() != null) {
+      return Base64.getEncoder().encodeToString(image.data());
+    }
+    String uri = image.url().getRawSchemeSpecificPart();
+    int comma = uri.indexOf(',');
+    if (!"data".equalsIgnoreCase(image.url().getScheme()) || comma < 0 || !uri.substring(0, comma).endsWith(";base64")) {
+      throw new IllegalArgumentException(field + ": Ollama takes an image's bytes, not a URL (" + image.url()
+          + "); read the image and pass ContentPart.image(bytes, mediaType)");
+    }
+    try {
+      Base64.getDecoder().decode(uri.substring(comma + 1));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": the data: URI is not valid base64: " + e.getMessage(), e);
+    }
+    return uri.substring(comma + 1);
+  }
+
+  /** JSON text (already validated by the request) as a field's value, compacted. */
+  private static void writeJson(JsonGenerator json, String field, String text) throws IOException {
+    json.writeFieldName(field);
+    try (JsonParser parser = JSON.createParser(text)) {
+      parser.nextToken();
+      json.copyCurrentStructureExact(parser);
+    }
   }
 
   @Override
