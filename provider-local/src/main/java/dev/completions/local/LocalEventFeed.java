@@ -27,13 +27,17 @@ import java.util.stream.Collectors;
  */
 final class LocalEventFeed implements EventFeed {
 
+  /** The most tokens an answer takes when the request does not say (the declared default of max_tokens). */
+  static final int DEFAULT_MAX_TOKENS = 256;
+
   private final Engine engine;
   private final CompletionRequest request;
   private final Map<String, Object> options;
+  private final String grammar;
   private final int contextSize;
   private final ReentrantLock reading = new ReentrantLock();
   private final ArrayDeque<CompletionEvent> pending = new ArrayDeque<>();
-  private final StringBuilder whole = new StringBuilder();
+  private final StringBuilder whole = new StringBuilder(); // the answer's text when not streaming or under a grammar
   private volatile boolean closed;
   private LlamaIterator tokens;
   private boolean turnHeld;
@@ -42,10 +46,13 @@ final class LocalEventFeed implements EventFeed {
   private int promptTokens;
   private int generated;
 
-  LocalEventFeed(Engine engine, CompletionRequest request, Map<String, Object> options, int contextSize) {
+  /** @param grammar the GBNF grammar the answer must follow, or null for free text */
+  LocalEventFeed(Engine engine, CompletionRequest request, Map<String, Object> options, String grammar,
+      int contextSize) {
     this.engine = engine;
     this.request = request;
     this.options = options;
+    this.grammar = grammar;
     this.contextSize = contextSize;
   }
 
@@ -71,7 +78,8 @@ final class LocalEventFeed implements EventFeed {
           if (!output.text.isEmpty()) {
             if (request.stream()) {
               pending.add(new CompletionEvent.Text(output.text));
-            } else {
+            }
+            if (!request.stream() || grammar != null) {
               whole.append(output.text);
             }
           }
@@ -105,12 +113,15 @@ final class LocalEventFeed implements EventFeed {
       LlamaModel model = loaded.model();
       String prompt = render(model, loaded.header().hasChatTemplate());
       promptTokens = model.encode(prompt).length;
-      maxTokens = options.containsKey("max_tokens") ? (Integer) options.get("max_tokens") : 256;
       if (promptTokens >= contextSize) {
         throw Engine.failure(Kind.BAD_REQUEST, "the prompt is " + promptTokens + " tokens but the context holds "
             + contextSize + " (local.contextSize)", null);
       }
-      maxTokens = Math.min(maxTokens, contextSize - promptTokens);
+      // JSON cut short is of no use: unless the caller set a budget, it may take what the context leaves
+      int room = contextSize - promptTokens;
+      maxTokens = options.containsKey("max_tokens") ? (Integer) options.get("max_tokens")
+          : grammar != null ? room : DEFAULT_MAX_TOKENS;
+      maxTokens = Math.min(maxTokens, room);
       InferenceParameters parameters = new InferenceParameters(prompt)
           .setNPredict(maxTokens)
           .setTemperature(request.temperature().floatValue()) // the provider filled in its default
@@ -126,6 +137,9 @@ final class LocalEventFeed implements EventFeed {
       }
       if (options.get("stop") instanceof List<?> stop) {
         parameters.setStopStrings(stop.stream().map(Object::toString).toArray(String[]::new));
+      }
+      if (grammar != null) {
+        parameters.setGrammar(grammar);
       }
       tokens = model.generate(parameters).iterator();
     } catch (RuntimeException e) {
@@ -154,10 +168,16 @@ final class LocalEventFeed implements EventFeed {
   private void finish() {
     finished = true;
     endTurn();
+    String reason = generated >= maxTokens ? "length" : "stop";
+    if (grammar != null && reason.equals("stop") && !options.containsKey("stop") && !Json.isJson(whole.toString())) {
+      // llama.cpp samples freely, saying so only in its log, when it cannot parse a grammar
+      throw Engine.failure(Kind.PROTOCOL, "the model's answer is not the JSON its grammar demands"
+          + " (llama.cpp did not apply the grammar)", null);
+    }
     if (!request.stream() && whole.length() > 0) {
       pending.add(new CompletionEvent.Text(whole.toString()));
     }
-    pending.add(new CompletionEvent.Finish(generated >= maxTokens ? "length" : "stop"));
+    pending.add(new CompletionEvent.Finish(reason));
     pending.add(new CompletionEvent.UsageReport(new Usage(promptTokens, generated, -1)));
   }
 

@@ -1,15 +1,18 @@
 package dev.completions.local;
 
 import com.google.auto.service.AutoService;
+import dev.completions.api.Capability;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
 import dev.completions.api.ConfigSource;
 import dev.completions.api.Parameters;
 import dev.completions.api.ProviderInfo;
+import dev.completions.api.ResponseFormat;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +29,14 @@ import java.util.Map;
  * (default 2048, at most 131072), {@code local.queueTimeout} (default 5 minutes; {@code 500ms}, {@code
  * 10s}, {@code 2m}, {@code PT10S} or a number of seconds), {@code local.hfEndpoint} / {@code
  * HF_ENDPOINT} (http or https).
+ *
+ * <p>JSON output ({@link ResponseFormat#jsonObject()}) and JSON-Schema output ({@link
+ * ResponseFormat#jsonSchema}) are enforced while sampling, by a llama.cpp grammar made from the
+ * format: the model can only write JSON of that shape, and a schema outside the supported subset
+ * (see the parameter description) is refused before any I/O when strict. Without {@code max_tokens}
+ * such an answer may use what the context leaves, so the JSON can close; an answer cut by {@code
+ * max_tokens} or the context ends with the finish reason {@code length}. Tools and images are not
+ * supported: such requests are refused before any I/O.
  *
  * <p>Thread-safe. The constructor does no I/O; the native library and the model load on first
  * use, once, and are shared. One generation runs at a time per provider instance; others queue.
@@ -47,6 +58,7 @@ public final class LocalProvider implements CompletionProvider {
   public static final String NAME = "Local";
 
   private static final Parameters PARAMETERS = Parameters.of(NAME, LocalParameters.class);
+  private static final String ANY_OBJECT = JsonGrammar.anyObject();
 
   private final LocalSettings settings;
   private final ProviderInfo info;
@@ -66,7 +78,7 @@ public final class LocalProvider implements CompletionProvider {
     String name = ModelStore.nameOf(settings.model());
     this.info = new ProviderInfo(NAME,
         URI.create("https://github.com/completions-java/completions/tree/main/provider-local"),
-        List.of(name), name, true, false);
+        List.of(name), name, true, false, EnumSet.of(Capability.JSON_OUTPUT, Capability.JSON_SCHEMA_OUTPUT));
     this.engine = new Engine(settings, new ModelStore(settings.model(), settings.cache(), settings.huggingFace(),
         new Downloader(progress, System::nanoTime, Duration.ofSeconds(30))));
   }
@@ -84,19 +96,35 @@ public final class LocalProvider implements CompletionProvider {
   /**
    * {@inheritDoc}
    *
-   * <p>A request naming a model must name the configured one: this provider runs one model.
+   * <p>A request naming a model must name the configured one: this provider runs one model. A JSON
+   * Schema is turned into a grammar here, so one that cannot be enforced is refused before any I/O.
+   *
+   * @throws dev.completions.api.MissingCapabilityException when the request offers tools, sends
+   *     tool calls or results, or images
    */
   @Override
   public CompletionStream complete(CompletionRequest asked) {
     Map<String, Object> options = PARAMETERS.validate(asked);
     info.requireCapabilities(asked);
+    String grammar = grammar(asked.responseFormat());
     CompletionRequest request = PARAMETERS.withDefaults(asked);
     if (request.model() != null && !request.model().equals(info.defaultModel())) {
       throw new IllegalArgumentException("model: " + NAME + " runs '" + info.defaultModel()
           + "' (set local.model to run another), got '" + request.model() + "'");
     }
     return CompletionStream.of(NAME, info.defaultModel(),
-        new LocalEventFeed(engine, request, options, settings.contextSize()));
+        new LocalEventFeed(engine, request, options, grammar, settings.contextSize()));
+  }
+
+  /** The grammar that enforces this format, or null for free text. */
+  private static String grammar(ResponseFormat format) {
+    if (format instanceof ResponseFormat.JsonObject) {
+      return ANY_OBJECT;
+    }
+    if (format instanceof ResponseFormat.JsonSchema schema) {
+      return JsonGrammar.schema(schema.schema(), schema.strict());
+    }
+    return null;
   }
 
   /**
