@@ -75,27 +75,30 @@ final class CompleteCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (stream) {
       return jsonl ? writeJsonLines(stream) : writeText(stream);
+    } catch (Cli.WriteFailed e) {
+      return cli.writeFailed(); // the stream is closed already: closing it cancels the answer
     } finally {
       finished.countDown();
       removeHook(onInterrupt);
     }
   }
 
+  /** Each token is flushed as it arrives; a write error stops the loop with {@link Cli.WriteFailed}. */
   private int writeText(CompletionStream stream) {
     boolean printed = false;
     try {
       for (String token : stream) {
         cli.stdout.print(token);
-        cli.stdout.flush();
+        cli.flushOrFail();
         printed = true;
       }
       cli.stdout.println();
-      cli.stdout.flush();
+      cli.flushOrFail();
       return Cli.OK;
     } catch (ProviderException e) {
       if (printed) {
         cli.stdout.println();
-        cli.stdout.flush();
+        cli.flushOrFail();
       }
       cli.stderr.println("provider-cli: " + e.kind().wireName() + ": " + e.getMessage());
       return Cli.PROVIDER_FAILURE;
@@ -103,7 +106,7 @@ final class CompleteCommand implements Callable<Integer> {
   }
 
   private int writeJsonLines(CompletionStream stream) {
-    Json out = new Json(cli.stdout);
+    Json out = new Json(cli);
     try {
       for (CompletionEvent event : stream.events()) {
         if (event instanceof CompletionEvent.Text text) {

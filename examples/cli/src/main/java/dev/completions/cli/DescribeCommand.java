@@ -24,7 +24,7 @@ final class DescribeCommand implements Callable<Integer> {
   public Integer call() {
     Parameters parameters = cli.registry().parameters(name);
     if (json) {
-      try (Json out = new Json(cli.stdout)) {
+      try (Json out = new Json(cli)) {
         out.line(j -> {
           j.writeStringField("provider", cli.registry().get(name).info().name());
           j.writeStringField("description", parameters.describe());

@@ -1,16 +1,22 @@
 package dev.completions.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 
-/** Writes JSON to a stream: one object per line for JSON Lines, flushed at each line. */
+/**
+ * Writes JSON to standard output, one object per line (JSON Lines): each object is written with
+ * its newline and flushed before {@link #line} returns, so a reader sees every record as soon as
+ * it is made, the last one included.
+ */
 final class Json implements AutoCloseable {
 
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
+  /** No separator between root values: {@link #line} ends each object with its own newline. */
+  private static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
   /** Writes one value with the generator. */
   @FunctionalInterface
@@ -18,28 +24,35 @@ final class Json implements AutoCloseable {
     void write(JsonGenerator json) throws IOException;
   }
 
+  private final Cli cli;
   private final JsonGenerator json;
 
-  Json(PrintStream out) {
+  Json(Cli cli) {
+    this.cli = cli;
     try {
-      json = FACTORY.createGenerator(out);
-      json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+      json = FACTORY.createGenerator((OutputStream) cli.stdout);
       json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Writes one object as one line and flushes it. */
+  /**
+   * Writes one object and its newline, and flushes them.
+   *
+   * @throws Cli.WriteFailed when standard output could not be written
+   */
   void line(Body body) {
     try {
       json.writeStartObject();
       body.write(json);
       json.writeEndObject();
+      json.writeRaw('\n');
       json.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    cli.flushOrFail();
   }
 
   /** Writes {@code {"type":type,"text":text}} as one line. */
@@ -53,7 +66,6 @@ final class Json implements AutoCloseable {
   @Override
   public void close() {
     try {
-      json.writeRaw('\n');
       json.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

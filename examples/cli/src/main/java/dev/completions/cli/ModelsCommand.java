@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * {@code models -p NAME}: the models the provider's server reports ({@code GET {base}/models}),
  * else the declared ones; which list it is goes to stderr (or the JSON's {@code source}).
  */
-@Command(name = "models", mixinStandardHelpOptions = true,
+@Command(name = "models",
     description = "Lists the models the provider's server reports, else the declared ones.")
 final class ModelsCommand implements Callable<Integer> {
 
@@ -33,7 +33,7 @@ final class ModelsCommand implements Callable<Integer> {
     CompletionProvider provider = cli.registry().get(name);
     Listing listing = list(provider);
     if (json) {
-      try (Json out = new Json(cli.stdout)) {
+      try (Json out = new Json(cli)) {
         out.line(j -> {
           j.writeStringField("provider", provider.info().name());
           j.writeStringField("source", listing.source());

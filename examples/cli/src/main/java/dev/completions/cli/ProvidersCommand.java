@@ -25,7 +25,7 @@ final class ProvidersCommand implements Callable<Integer> {
   public Integer call() {
     ProviderRegistry registry = cli.registry();
     if (json) {
-      try (Json out = new Json(cli.stdout)) {
+      try (Json out = new Json(cli)) {
         out.line(j -> {
           j.writeArrayFieldStart("providers");
           for (CompletionProvider provider : registry.providers()) {

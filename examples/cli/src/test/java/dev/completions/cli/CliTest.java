@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line end to end, in process, against a local OpenAI-style server. */
 class CliTest {
@@ -154,6 +156,82 @@ class CliTest {
 
     assertThat(stdout()).isEqualTo("part\n");
     assertThat(stderr()).isEqualTo("provider-cli: server: [Lockchat] error in the stream: boom\n");
+  }
+
+  @Test
+  void theLastJsonLineEndsWithItsNewline() {
+    server.enqueue(sse(content("Hi"), "data: [DONE]\n\n"));
+
+    assertThat(run("complete", "-p", "lockchat", "--jsonl", "Hi")).isZero();
+
+    assertThat(stdout()).isEqualTo("{\"type\":\"token\",\"text\":\"Hi\"}\n"
+        + "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-x\",\"finish_reason\":null,\"usage\":null}\n");
+  }
+
+  @Test
+  void theJsonErrorLineEndsWithItsNewline() {
+    server.enqueue(exchange -> exchange.respond(401, "application/json", "{\"error\":{\"message\":\"bad key\"}}"));
+
+    assertThat(run("complete", "-p", "lockchat", "--jsonl", "Hi")).isEqualTo(1);
+
+    assertThat(stdout()).isEqualTo("{\"type\":\"error\",\"kind\":\"auth\",\"message\":\"[Lockchat] HTTP 401: bad key\","
+        + "\"retryable\":false,\"partial\":\"\"}\n");
+  }
+
+  @Test
+  void anInvalidSettingOfAProviderIsTheErrorInsteadOfAnUnknownProvider() {
+    assertThat(run("-D", "lockchat.idleTimeout=bogus", "complete", "-p", "lockchat", "Hi")).isEqualTo(2);
+
+    assertThat(stderr()).startsWith("provider-cli: provider: 'lockchat' failed to load: lockchat.idleTimeout: must be a"
+            + " duration from 0 to 24h such as 500ms, 10s, 2m, PT10S or a number of seconds, got 'bogus'"
+            + " (dev.completions.lockchat.LockchatProvider from ")
+        .endsWith("META-INF/services/dev.completions.api.CompletionProvider)\n");
+    assertThat(server.connectionCount()).isZero();
+  }
+
+  @Test
+  void describeSaysWhyTheProviderFailedToLoad() {
+    assertThat(run("-D", "lockchat.idleTimeout=bogus", "describe", "lockchat")).isEqualTo(2);
+
+    assertThat(stdout()).isEmpty();
+    assertThat(stderr()).startsWith("provider-cli: provider: 'lockchat' failed to load: lockchat.idleTimeout: must be a"
+        + " duration from 0 to 24h such as 500ms, 10s, 2m, PT10S or a number of seconds, got 'bogus' (");
+  }
+
+  @Test
+  void anInvalidSettingOfADeclaredProviderNamesItsFileAndEntry() {
+    assertThat(run("-D", "groq.idleTimeout=bogus", "describe", "groq")).isEqualTo(2);
+
+    assertThat(stderr()).startsWith("provider-cli: provider: 'groq' failed to load: groq.idleTimeout: must be a"
+            + " duration from 0 to 24h such as 500ms, 10s, 2m, PT10S or a number of seconds, got 'bogus' (")
+        .endsWith("META-INF/completions/providers.json, providers[1] (Groq))\n");
+  }
+
+  @Test
+  void aChainWithATrailingCommaExitsWithTwo() {
+    assertThat(run("complete", "-p", "lockchat,", "Hi")).isEqualTo(2);
+
+    assertThat(stderr()).isEqualTo("provider-cli: provider: empty entry in the chain 'lockchat,'\n");
+    assertThat(server.connectionCount()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"complete", "describe", "providers", "models"})
+  void helpPrintsTheCommandsUsageAndExitsWithZero(String command) {
+    assertThat(run(command, "--help")).isZero();
+
+    assertThat(stdout()).startsWith("Usage: provider-cli " + command + " [-hV]")
+        .contains("\n  -h, --help ").contains("\n  -V, --version ");
+    assertThat(stderr()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"complete", "describe", "providers", "models"})
+  void versionPrintsTheVersionAndExitsWithZero(String command) {
+    assertThat(run(command, "--version")).isZero();
+
+    assertThat(stdout()).isEqualTo("provider-cli 0.1.0\n");
+    assertThat(stderr()).isEmpty();
   }
 
   @Test
