@@ -21,8 +21,8 @@ import java.util.List;
  * object as a whole non-streamed body. {@code message.content} is text, {@code message.thinking}
  * reasoning, {@code message.tool_calls} whole calls (one {@link CompletionEvent.ToolCallDelta} each;
  * the finish reason is then {@code tool_calls}); the last object carries the finish reason and the
- * token counts. An {@code error} object, or a body that ends before {@code "done": true}, fails the answer. One instance per
- * answer; not thread-safe.
+ * token counts. An {@code error} object, or a body that ends before {@code "done": true}, fails the
+ * answer. One instance per answer; not thread-safe.
  */
 final class OllamaDecoder implements WireDecoder {
 

@@ -191,21 +191,21 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
 
   /** An image's bytes in base64: given as bytes, or inline in a {@code data:...;base64,} URI; never fetched. */
   private static String base64(ContentPart.Image image, String field) {
-    if (image.data() != null) {
-      return Base64.getEncoder().encodeToString(image.data());
+    byte[] bytes = image.data();
+    if (bytes == null) {
+      String uri = image.url().getRawSchemeSpecificPart(); // such as image/png;base64,iVBORw0KGgo=
+      int payload = uri.indexOf(";base64,") + ";base64,".length();
+      if (!"data".equalsIgnoreCase(image.url().getScheme()) || payload < ";base64,".length()) {
+        throw new IllegalArgumentException(field + ": Ollama takes an image's bytes, not a URL (" + image.url()
+            + "); read the image and pass ContentPart.image(bytes, mediaType)");
+      }
+      try {
+        bytes = Base64.getDecoder().decode(uri.substring(payload));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(field + ": the data: URI is not valid base64: " + e.getMessage(), e);
+      }
     }
-    String uri = image.url().getRawSchemeSpecificPart();
-    int comma = uri.indexOf(',');
-    if (!"data".equalsIgnoreCase(image.url().getScheme()) || comma < 0 || !uri.substring(0, comma).endsWith(";base64")) {
-      throw new IllegalArgumentException(field + ": Ollama takes an image's bytes, not a URL (" + image.url()
-          + "); read the image and pass ContentPart.image(bytes, mediaType)");
-    }
-    try {
-      Base64.getDecoder().decode(uri.substring(comma + 1));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + ": the data: URI is not valid base64: " + e.getMessage(), e);
-    }
-    return uri.substring(comma + 1);
+    return Base64.getEncoder().encodeToString(bytes); // a data: URI's too: Ollama wants standard, padded base64
   }
 
   /** JSON text (already validated by the request) as a field's value, compacted. */

@@ -123,16 +123,17 @@ class OllamaToolsImagesAndFormatTest {
   }
 
   @Test
-  void imageBytesAndDataUrisAreBase64StringsInTheMessagesImages() throws Exception {
+  void imageBytesAndDataUrisAreStandardBase64StringsInTheMessagesImages() throws Exception {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
     String body = sentBody(CompletionRequest.builder().system("Be brief.")
         .message(Message.user("What is in these?", ContentPart.image(png, "image/png"),
             ((ContentPart.Image) ContentPart.image(URI.create("data:image/jpeg;base64,/9j/4AAQ"))).withDetail(
-                ContentPart.Detail.HIGH)))
+                ContentPart.Detail.HIGH),
+            ContentPart.image(URI.create("data:image/gif;base64,R0lGOA")))) // padded for Go's decoder
         .build());
 
     assertThat(body).isEqualTo("{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
-        + "{\"role\":\"user\",\"content\":\"What is in these?\",\"images\":[\"iVBORw==\",\"/9j/4AAQ\"]}],"
+        + "{\"role\":\"user\",\"content\":\"What is in these?\",\"images\":[\"iVBORw==\",\"/9j/4AAQ\",\"R0lGOA==\"]}],"
         + "\"stream\":true,\"options\":{\"temperature\":0.7}}");
   }
 
