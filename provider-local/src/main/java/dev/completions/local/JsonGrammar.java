@@ -27,7 +27,7 @@ import java.util.StringJoiner;
  * {@code minItems}, {@code maxItems}. Annotations ({@code title}, {@code description}, {@code
  * default}, ...) and unknown keywords are ignored, as JSON Schema says. A known validation keyword
  * outside the subset ({@code pattern}, {@code format}, {@code oneOf}, a number's bounds, ...) is
- * refused when the schema is strict and ignored otherwise.
+ * refused when the schema is strict and otherwise ignored ({@code oneOf} is then taken as {@code anyOf}).
  *
  * <p>Every output the grammar allows validates against the schema: where the grammar is narrower
  * (no undeclared properties, integers of at most 16 digits unless a bound asks for more, no
@@ -149,14 +149,16 @@ final class JsonGrammar {
     if (node.containsKey("enum") || node.containsKey("const")) {
       return literals(node, types, path, hint);
     }
-    if (node.containsKey("anyOf")) {
-      unsupportedBeside(node, path, "anyOf");
-      if (!(node.get("anyOf") instanceof List<?> options) || options.isEmpty()) {
-        throw invalid(path, "anyOf must be a non-empty array of schemas");
+    // not strict, oneOf is taken as anyOf: the answer matches one option, perhaps more
+    String union = node.containsKey("anyOf") ? "anyOf" : node.containsKey("oneOf") ? "oneOf" : null;
+    if (union != null) {
+      unsupportedBeside(node, path, union);
+      if (!(node.get(union) instanceof List<?> options) || options.isEmpty()) {
+        throw invalid(path, union + " must be a non-empty array of schemas");
       }
       StringJoiner alternatives = new StringJoiner(" | ");
       for (int i = 0; i < options.size(); i++) {
-        alternatives.add(expression(options.get(i), path + "/anyOf/" + i, hint + "-" + i));
+        alternatives.add(expression(options.get(i), path + "/" + union + "/" + i, hint + "-" + i));
       }
       return rule(hint, alternatives.toString());
     }
