@@ -19,7 +19,9 @@ import java.net.URI;
  * <p>Settings: those of every OpenAI-compatible provider under the prefix {@code lockchat} (see
  * the {@code dev.completions.openai} module), with {@code lockchat.url} / {@code LOCKCHAT_URL} the
  * service's root (default {@code https://super.lockchat.app}) and {@code lockchat.auth} / {@code
- * LOCKCHAT_AUTH} the token (default: the public token the service gave everyone).
+ * LOCKCHAT_AUTH} the token (default: the public token the service gave everyone). A token set
+ * but empty ({@code -Dlockchat.auth=}, {@code LOCKCHAT_AUTH=""}) sends none: no {@code auth}
+ * parameter at all.
  *
  * <p>Thread-safe; the constructor does no I/O.
  */
@@ -53,8 +55,18 @@ public final class LockchatProvider extends OpenAiCompatibleProvider {
    */
   public LockchatProvider() {
     this(DEFAULTS.withSettings(ConfigSource.system()).toBuilder()
-        .auth(DEFAULTS.auth().withSecret(ConfigSource.system().string("lockchat.auth", PUBLIC_TOKEN)))
+        .auth(auth(System.getProperty("lockchat.auth"), System.getenv("LOCKCHAT_AUTH")))
         .build());
+  }
+
+  /**
+   * Where the token comes from: the property, else the variable, else the public token. Read here
+   * rather than through {@link ConfigSource}, which takes a blank value for an unset one: for
+   * Lockchat, set and empty means "send no token".
+   */
+  static Auth auth(String property, String variable) {
+    String token = property != null ? property : variable != null ? variable : PUBLIC_TOKEN;
+    return token.isBlank() ? Auth.none() : DEFAULTS.auth().withSecret(token.strip());
   }
 
   /** Configured as given, for example {@code DEFAULTS.toBuilder().baseUrl(...).build()}. */
