@@ -15,14 +15,41 @@ import java.io.IOException;
  */
 final class ChunkDecoder {
 
+  /** The system property that turns the fast path off ({@code false}); read once, when this class loads. */
+  static final String FAST_PATH_PROPERTY = "completions.openai.fastPath";
+
+  /** Whether chunks go through {@link FastChunkScanner} first: unless {@value #FAST_PATH_PROPERTY} is {@code false}. */
+  static final boolean FAST_PATH = fastPathSetting(System.getProperty(FAST_PATH_PROPERTY));
+
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
-  private final FastChunkScanner fast = new FastChunkScanner();
+  /** The fast path, or null when it is off: every chunk then goes through Jackson. */
+  private final FastChunkScanner fast;
   private JsonParser parser;
   private ByteArrayFeeder feeder;
   /** Bytes fed to the parser before the current chunk; its locations count from its first chunk. */
   private long fed;
   private boolean wantModel = true;
+
+  /** A decoder that uses the fast path unless the system property turned it off. */
+  ChunkDecoder() {
+    this(FAST_PATH);
+  }
+
+  /** A decoder with the fast path on or off. */
+  ChunkDecoder(boolean fastPath) {
+    this.fast = fastPath ? new FastChunkScanner() : null;
+  }
+
+  /** The value of {@value #FAST_PATH_PROPERTY} as a switch: on unless it is {@code false} (in any case). */
+  static boolean fastPathSetting(String value) {
+    return value == null || !value.strip().equalsIgnoreCase("false");
+  }
+
+  /** Whether this decoder tries the fast path first. */
+  boolean usesFastPath() {
+    return fast != null;
+  }
 
   /**
    * Decodes one JSON object into {@code out}.
@@ -31,7 +58,7 @@ final class ChunkDecoder {
    */
   void decode(byte[] bytes, int offset, int length, DecodedChunk out) throws MalformedStreamException {
     out.reset();
-    if (fast.scan(bytes, offset, length, wantModel, out)) {
+    if (fast != null && fast.scan(bytes, offset, length, wantModel, out)) {
       if (out.model != null) {
         wantModel = false;
       }

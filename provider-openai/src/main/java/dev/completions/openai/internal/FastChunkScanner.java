@@ -18,6 +18,14 @@ import java.util.Arrays;
  * needs only its content string scanned: replacing one string token by another valid string token
  * changes neither the JSON's validity nor any other field, so the result is the one the full pass
  * would give. Not thread-safe.
+ *
+ * <p>What it buys is throughput, not latency: chunks per second and bytes allocated per chunk in
+ * the {@code benchmarks} module ((a), (c) and (d) in its {@code RESULTS.md}); a chunk costs
+ * microseconds either way, far below a network's time to first token. It can be turned off with
+ * {@code -Dcompletions.openai.fastPath=false} (read once; see {@link ChunkDecoder#FAST_PATH}),
+ * and then every chunk goes through Jackson. Delete it when the benchmark run with it off no
+ * longer shows a throughput gain worth its size, or when it would need a change that the
+ * differential fuzz target ({@code SseFuzzTest#fastPathAgreesWithJackson}) cannot cover.
  */
 final class FastChunkScanner {
 
