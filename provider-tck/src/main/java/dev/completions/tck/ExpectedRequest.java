@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.Message;
+import dev.completions.api.Tool;
+import dev.completions.api.ToolCall;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +18,9 @@ import java.util.regex.Pattern;
  * ProviderConformanceTest#expectedRequest()}: the method and path, headers and query parameters
  * (where the key goes, for example {@code header("Authorization", "Bearer test-key")} or {@code
  * queryParameter("auth", "test-key")}), and the names of the JSON body's fields that carry the
- * model, the messages and the stream flag. The values of those fields come from the request the kit
- * sends, so they are not stated here. Immutable: every method returns a new value.
+ * model, the messages, the stream flag and the offered tools. The values of those fields come from
+ * the request the kit sends, so they are not stated here. Immutable: every method returns a new
+ * value.
  *
  * <pre>{@code
  * ExpectedRequest.post("/openai/v1/chat/completions").header("Authorization", "Bearer test-key")
@@ -27,8 +30,13 @@ import java.util.regex.Pattern;
  * value} appears anywhere in the body, with any JSON whitespace around the colon and any valid
  * escaping of the strings ({@code \u00e9} or {@code é}, {@code \/} or {@code /}). So the checks do
  * not see nesting (a {@code "model"} field inside another object counts), check the messages'
- * contents in order after the start of the messages array but not that they are inside it, and do
- * not check roles. Header and query values must match exactly.
+ * contents in order after the start of the messages array but not that they are inside it (a
+ * message that only calls tools: the names of the tools it calls), and do not check roles. Each
+ * offered tool's name, description and the member names of its parameter schema (such as {@code
+ * type}, {@code properties} and each parameter's name) must appear as JSON strings after the start
+ * of the tools field, in any order and shape ({@code {"type":"function","function":{...}}}, {@code
+ * {"name":...,"input_schema":...}}); the schema's values, such as {@code "string"}, may be
+ * rewritten. Header and query values must match exactly.
  */
 public final class ExpectedRequest {
 
@@ -39,9 +47,11 @@ public final class ExpectedRequest {
   private final String modelField;
   private final String messagesField;
   private final String streamField;
+  private final String toolsField;
 
   private ExpectedRequest(String method, String path, Map<String, String> headers,
-      Map<String, String> queryParameters, String modelField, String messagesField, String streamField) {
+      Map<String, String> queryParameters, String modelField, String messagesField, String streamField,
+      String toolsField) {
     this.method = method;
     this.path = path;
     this.headers = Map.copyOf(headers);
@@ -49,6 +59,7 @@ public final class ExpectedRequest {
     this.modelField = modelField;
     this.messagesField = messagesField;
     this.streamField = streamField;
+    this.toolsField = toolsField;
   }
 
   /**
@@ -68,37 +79,46 @@ public final class ExpectedRequest {
     if (path == null || !path.startsWith("/") || path.contains("?")) {
       throw new IllegalArgumentException("path: must start with / and have no query, got " + path);
     }
-    return new ExpectedRequest(method, path, Map.of(), Map.of(), "model", "messages", "stream");
+    return new ExpectedRequest(method, path, Map.of(), Map.of(), "model", "messages", "stream", "tools");
   }
 
   /** This request with a header that must be sent once with exactly this value (the name in any case). */
   public ExpectedRequest header(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "value"));
-    return new ExpectedRequest(method, path, more, queryParameters, modelField, messagesField, streamField);
+    return new ExpectedRequest(method, path, more, queryParameters, modelField, messagesField, streamField, toolsField);
   }
 
   /** This request with a query parameter that must be sent with exactly this value (once decoded). */
   public ExpectedRequest queryParameter(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(queryParameters);
     more.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-    return new ExpectedRequest(method, path, headers, more, modelField, messagesField, streamField);
+    return new ExpectedRequest(method, path, headers, more, modelField, messagesField, streamField, toolsField);
   }
 
   /** This request with the model in another body field; null when the model is not in the body (it is in the path). */
   public ExpectedRequest modelField(String name) {
-    return new ExpectedRequest(method, path, headers, queryParameters, name, messagesField, streamField);
+    return new ExpectedRequest(method, path, headers, queryParameters, name, messagesField, streamField, toolsField);
   }
 
   /** This request with the messages in another body field, such as {@code contents}. */
   public ExpectedRequest messagesField(String name) {
     return new ExpectedRequest(method, path, headers, queryParameters, modelField,
-        Objects.requireNonNull(name, "name"), streamField);
+        Objects.requireNonNull(name, "name"), streamField, toolsField);
   }
 
   /** This request with the stream flag in another body field; null when the body has none (it is in the path). */
   public ExpectedRequest streamField(String name) {
-    return new ExpectedRequest(method, path, headers, queryParameters, modelField, messagesField, name);
+    return new ExpectedRequest(method, path, headers, queryParameters, modelField, messagesField, name, toolsField);
+  }
+
+  /**
+   * This request with the offered tools in another body field (default {@code tools}), such as
+   * {@code functions}; its value is an array or an object.
+   */
+  public ExpectedRequest toolsField(String name) {
+    return new ExpectedRequest(method, path, headers, queryParameters, modelField, messagesField, streamField,
+        Objects.requireNonNull(name, "name"));
   }
 
   /** The HTTP method. */
@@ -136,8 +156,15 @@ public final class ExpectedRequest {
     return streamField;
   }
 
+  /** The body field holding the offered tools. */
+  public String toolsField() {
+    return toolsField;
+  }
+
   /**
-   * Checks everything stated on one request the provider sent.
+   * Checks everything stated on one request the provider sent: method and path, headers and query
+   * parameters, the model, the messages (with the names of the tools their calls call) and the
+   * stream flag and, when the request offers tools, the tools.
    *
    * @param recorded what the server received
    * @param request the request the provider was given
@@ -150,6 +177,7 @@ public final class ExpectedRequest {
     verifyModel(recorded, model);
     verifyMessages(recorded, request);
     verifyStream(recorded, request.stream());
+    verifyTools(recorded, request);
   }
 
   void verifyMethodAndPath(RecordedRequest recorded) {
@@ -177,12 +205,48 @@ public final class ExpectedRequest {
     assertThat(start.find()).as("the body has an array field \"%s\": %s", messagesField, body).isTrue();
     int from = start.end();
     for (Message message : request.messages()) {
-      Matcher content = Pattern.compile(JsonText.string(message.content())).matcher(body);
-      assertThat(content.find(from))
-          .as("the body carries the %s message %s after the start of \"%s\" and the messages before it: %s",
-              message.role().wireName(), LoopbackServer.jsonString(message.content()), messagesField, body)
-          .isTrue();
-      from = content.end();
+      // an assistant message that only calls tools has no text to find: its calls' names stand for it
+      if (!message.content().isEmpty() || message.toolCalls().isEmpty()) {
+        from = find(body, JsonText.string(message.content()), from,
+            "the %s message %s".formatted(message.role().wireName(), LoopbackServer.jsonString(message.content())));
+      }
+      for (ToolCall call : message.toolCalls()) {
+        from = find(body, JsonText.string(call.name()), from,
+            "the %s message's call of the tool %s".formatted(message.role().wireName(), call.name()));
+      }
+    }
+  }
+
+  /** The end of the first match of {@code regex} at or after {@code from}, asserting there is one. */
+  private int find(String body, String regex, int from, String what) {
+    Matcher found = Pattern.compile(regex).matcher(body);
+    assertThat(found.find(from))
+        .as("the body carries %s after the start of \"%s\" and the messages before it: %s", what, messagesField, body)
+        .isTrue();
+    return found.end();
+  }
+
+  void verifyTools(RecordedRequest recorded, CompletionRequest request) {
+    if (request.tools().isEmpty()) {
+      return;
+    }
+    String body = recorded.bodyText();
+    Matcher start = JsonText.field(toolsField, "[\\[{]").matcher(body);
+    assertThat(start.find()).as("the body offers tools in an array or object field \"%s\": %s", toolsField, body)
+        .isTrue();
+    String offered = body.substring(start.end());
+    for (Tool tool : request.tools()) {
+      assertThat(offered).as("the body offers the tool %s in \"%s\": %s", tool.name(), toolsField, body)
+          .containsPattern(JsonText.string(tool.name()));
+      if (!tool.description().isEmpty()) {
+        assertThat(offered).as("the body describes the tool %s in \"%s\": %s", tool.name(), toolsField, body)
+            .containsPattern(JsonText.string(tool.description()));
+      }
+      for (String name : JsonText.memberNames(tool.parameters())) {
+        assertThat(offered).as("the body carries the name %s of the tool %s's parameter schema in \"%s\": %s",
+                LoopbackServer.jsonString(name), tool.name(), toolsField, body)
+            .containsPattern(JsonText.string(name));
+      }
     }
   }
 
@@ -204,6 +268,6 @@ public final class ExpectedRequest {
   public String toString() {
     return "ExpectedRequest[" + method + " " + path + ", headers=" + headers.keySet() + ", query="
         + queryParameters.keySet() + ", model=" + modelField + ", messages=" + messagesField + ", stream="
-        + streamField + "]";
+        + streamField + ", tools=" + toolsField + "]";
   }
 }

@@ -1,5 +1,9 @@
 package dev.completions.tck;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -54,6 +58,53 @@ final class JsonText {
   /** A regex matching {@code "name": [}, the start of an array field. */
   static Pattern arrayStart(String name) {
     return field(name, "\\[");
+  }
+
+  /**
+   * The names of the members of every object in this JSON text, at any depth, decoded, each once,
+   * in the order they first appear; strings that are values are left out. The text is assumed to
+   * be valid JSON (it is not checked).
+   */
+  static List<String> memberNames(String json) {
+    Set<String> names = new LinkedHashSet<>();
+    int i = 0;
+    while (i < json.length()) {
+      if (json.charAt(i) != '"') {
+        i++;
+        continue;
+      }
+      StringBuilder decoded = new StringBuilder();
+      i++;
+      while (i < json.length() && json.charAt(i) != '"') {
+        char c = json.charAt(i++);
+        if (c != '\\' || i >= json.length()) {
+          decoded.append(c);
+          continue;
+        }
+        char escape = json.charAt(i++);
+        switch (escape) {
+          case 'b' -> decoded.append('\b');
+          case 'f' -> decoded.append('\f');
+          case 'n' -> decoded.append('\n');
+          case 'r' -> decoded.append('\r');
+          case 't' -> decoded.append('\t');
+          case 'u' -> {
+            decoded.append((char) Integer.parseInt(json.substring(i, Math.min(i + 4, json.length())), 16));
+            i += 4;
+          }
+          default -> decoded.append(escape); // " \ /
+        }
+      }
+      i++; // the closing quote
+      int next = i;
+      while (next < json.length() && " \t\r\n".indexOf(json.charAt(next)) >= 0) {
+        next++;
+      }
+      if (next < json.length() && json.charAt(next) == ':') {
+        names.add(decoded.toString());
+      }
+    }
+    return new ArrayList<>(names);
   }
 
   private static String unicodeEscape(char unit) {

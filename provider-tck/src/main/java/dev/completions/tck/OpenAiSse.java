@@ -17,6 +17,9 @@ public final class OpenAiSse {
   /** The event that ends the text: an empty delta with {@code finish_reason: "stop"}. */
   public static final String STOP = delta("{}", "stop");
 
+  /** The event that ends an answer that calls tools: an empty delta with {@code finish_reason: "tool_calls"}. */
+  public static final String TOOL_CALLS = delta("{}", "tool_calls");
+
   /** The end marker. */
   public static final String DONE = "data: [DONE]\n\n";
 
@@ -49,6 +52,26 @@ public final class OpenAiSse {
   /** One event carrying a piece of reasoning ({@code reasoning_content}, as DeepSeek and Groq send it). */
   public static String reasoning(String text) {
     return delta("{\"reasoning_content\":" + LoopbackServer.jsonString(text) + "}", null);
+  }
+
+  /**
+   * The event that opens a tool call, as OpenAI streams it: a {@code delta.tool_calls} entry with
+   * the index, the call's id, {@code "type":"function"}, the tool's name and empty arguments.
+   */
+  public static String toolCallStart(int index, String id, String name) {
+    return delta("{\"tool_calls\":[{\"index\":" + index + ",\"id\":" + LoopbackServer.jsonString(id)
+        + ",\"type\":\"function\",\"function\":{\"name\":" + LoopbackServer.jsonString(name)
+        + ",\"arguments\":\"\"}}]}", null);
+  }
+
+  /**
+   * One event carrying a piece of a tool call's arguments, as OpenAI streams them after {@link
+   * #toolCallStart}: a {@code delta.tool_calls} entry with only the index and {@code
+   * function.arguments}.
+   */
+  public static String toolCallArguments(int index, String fragment) {
+    return delta("{\"tool_calls\":[{\"index\":" + index + ",\"function\":{\"arguments\":"
+        + LoopbackServer.jsonString(fragment) + "}}]}", null);
   }
 
   /** One event carrying token counts and no choices, as OpenAI sends it last when asked to. */
@@ -85,7 +108,9 @@ public final class OpenAiSse {
    * OpenAI's format for {@link ProviderConformanceTest}, every optional hook included: the role
    * event as preamble, errors as {@code {"error":{"message":...}}} (in a stream, of type {@code
    * server_error}), {@code finish_reason} and {@code usage} chunks before {@code [DONE]}, {@code
-   * reasoning_content} deltas, and {@code chat.completion} bodies for non-streamed answers.
+   * reasoning_content} deltas, {@code chat.completion} bodies for non-streamed answers, and tool
+   * calls as {@code delta.tool_calls} fragments ({@link #toolCallStart}, one {@link
+   * #toolCallArguments} per piece) ended by {@link #TOOL_CALLS} and {@code [DONE]}.
    */
   public static WireFormat wireFormat() {
     return new WireFormat() {
@@ -136,6 +161,17 @@ public final class OpenAiSse {
       @Override
       public void reasoning(LoopbackServer.Exchange exchange, String text) throws IOException {
         exchange.chunk(OpenAiSse.reasoning(text));
+      }
+
+      @Override
+      public void toolCall(LoopbackServer.Exchange exchange, String id, String name, List<String> argumentFragments)
+          throws IOException {
+        exchange.chunk(toolCallStart(0, id, name));
+        for (String fragment : argumentFragments) {
+          exchange.chunk(toolCallArguments(0, fragment));
+        }
+        exchange.chunk(TOOL_CALLS + DONE);
+        exchange.endChunks();
       }
 
       @Override

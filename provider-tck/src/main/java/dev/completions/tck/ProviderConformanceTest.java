@@ -2,23 +2,31 @@ package dev.completions.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.completions.api.Capability;
 import dev.completions.api.CompletionEvent;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
+import dev.completions.api.ContentPart;
 import dev.completions.api.Message;
+import dev.completions.api.MissingCapabilityException;
 import dev.completions.api.ParameterInfo;
 import dev.completions.api.Parameters;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ProviderException.Kind;
+import dev.completions.api.ResponseFormat;
+import dev.completions.api.Tool;
+import dev.completions.api.ToolCall;
 import dev.completions.api.Usage;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +45,12 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>what the provider sends, against the author's {@link #expectedRequest()}: method and path,
  *       where the key goes, the model, the messages and the stream flag in the body, on every attempt;
+ *       and, for a provider that declares {@link Capability#TOOLS}, the offered tools and a
+ *       conversation's tool calls and results;
+ *   <li>capabilities: each one the provider does not declare in {@link
+ *       dev.completions.api.ProviderInfo#capabilities()} refused before any I/O with a {@link
+ *       MissingCapabilityException} naming the provider and the capability; a tool call streamed in
+ *       fragments turned into one whole {@link ToolCall} by a provider that declares tools;
  *   <li>metadata a provider can get wrong, parameter declarations, validation before I/O and
  *       construction without I/O;
  *   <li>tokens in order, early close, partial text on a cut connection, an error event inside the
@@ -58,6 +72,14 @@ public abstract class ProviderConformanceTest {
   private static final Set<String> STANDARD_NAMES = Set.of(Parameters.STANDARD_NAMES.split(", "));
 
   private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
+
+  /** The tool the kit offers: a name no real tool has, a description and a schema of two parameters. */
+  static final Tool WEATHER = Tool.of("kit_weather", "The current weather in a city, for the conformance kit",
+      "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"description\":\"The city's name\"},"
+          + "\"unit\":{\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]}},\"required\":[\"city\"]}");
+
+  /** The id of the kit's tool calls. */
+  static final String TOOL_CALL_ID = "call_kit_1";
 
   /** The server the provider under test talks to; closed after each test. */
   protected final LoopbackServer server = LoopbackServer.start();
@@ -320,6 +342,95 @@ public abstract class ProviderConformanceTest {
     server.enqueue(exchange -> wire.nonStreamed(exchange, "whole"));
     assertThat(provider().complete(request().toBuilder().stream(false).build()).text()).isEqualTo("whole");
     expected.verifyStream(server.takeRequestQuietly(), false);
+  }
+
+  @Test
+  void theBodyOffersTheTools() {
+    ExpectedRequest expected = stated();
+    requireCapability(Capability.TOOLS);
+    CompletionRequest request = needing(request(), Capability.TOOLS).orElseThrow();
+    expected.verifyTools(sent(request), request);
+  }
+
+  @Test
+  void theBodyCarriesToolCallsAndTheirResults() {
+    ExpectedRequest expected = stated();
+    requireCapability(Capability.TOOLS);
+    CompletionRequest request = needing(request(), Capability.TOOLS).orElseThrow().toBuilder()
+        .message(Message.assistant(List.of(new ToolCall(0, TOOL_CALL_ID, WEATHER.name(), "{\"city\":\"Paris\"}"))))
+        .message(Message.tool(TOOL_CALL_ID, "Sunny, 21 °C \"and\" dry"))
+        .build();
+    expected.verifyMessages(sent(request), request);
+  }
+
+  // ---- capabilities
+
+  /**
+   * {@code base} with the least added that makes it need {@code capability}: the kit's tool
+   * offered, an image in a user message, a JSON object format, or a JSON Schema format; empty for a
+   * capability no request can ask for (reasoning output).
+   */
+  static Optional<CompletionRequest> needing(CompletionRequest base, Capability capability) {
+    CompletionRequest.Builder more = base.toBuilder();
+    // a switch without default: a new Capability does not compile until the kit says how to need it
+    return Optional.ofNullable(switch (capability) {
+      case TOOLS -> more.tool(WEATHER).build();
+      case IMAGE_INPUT -> more.message(Message.user("What is in this picture?",
+          ContentPart.image(URI.create("https://example.com/conformance-kit.png")))).build();
+      case JSON_OUTPUT -> more.responseFormat(ResponseFormat.jsonObject()).build();
+      case JSON_SCHEMA_OUTPUT -> more.responseFormat(ResponseFormat.jsonSchema("kit_answer",
+          "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"string\"}},\"required\":[\"answer\"]}", true))
+          .build();
+      case REASONING_OUTPUT -> null;
+    });
+  }
+
+  /** Skips the test unless the provider declares this capability. */
+  private void requireCapability(Capability capability) {
+    assumeTrue(provider().info().capabilities().contains(capability),
+        "the provider does not declare " + capability.wireName());
+  }
+
+  @Test
+  void everyUndeclaredCapabilityIsRefusedBeforeAnyIo() {
+    CompletionProvider provider = provider();
+    String name = provider.info().name();
+    Set<Capability> declared = provider.info().capabilities();
+    List<Capability> undeclared = Arrays.stream(Capability.values())
+        .filter(capability -> !declared.contains(capability) && needing(request(), capability).isPresent())
+        .toList();
+    assumeTrue(!undeclared.isEmpty(), "the provider declares every capability a request can need: " + declared);
+    for (Capability capability : undeclared) {
+      CompletionRequest request = needing(request(), capability).orElseThrow();
+      Throwable refusal = catchThrowable(() -> provider.complete(request).close());
+      assertThat(refusal)
+          .as("what complete() throws for a request that needs %s, which %s does not declare"
+              + " (it must refuse it with a MissingCapabilityException)", capability.wireName(), name)
+          .isInstanceOf(MissingCapabilityException.class)
+          .hasMessageContaining(name)
+          .hasMessageContaining(capability.wireName());
+      MissingCapabilityException missing = (MissingCapabilityException) refusal;
+      assertThat(missing.provider()).as("the provider the refusal names").isEqualTo(name);
+      assertThat(missing.missing()).as("what the refusal says is missing").containsExactly(capability);
+      assertThat(server.connectionCount()).as("connections made for a request that needs %s", capability.wireName())
+          .isZero();
+    }
+  }
+
+  @Test
+  void aToolCallSplitAcrossEventsArrivesWhole() {
+    requireCapability(Capability.TOOLS);
+    requireHook((wire, exchange) -> wire.toolCall(exchange, "call_probe", "probe", List.of("{", "}")));
+    // pieces end inside strings and escapes stay whole, as OpenAI and Anthropic split them
+    List<String> fragments = List.of("{\"city\": \"Par", "is\", \"note\": \"caf", "é \\\"au lait\\\"\\n\"",
+        ", \"unit\": \"celsius\"}");
+    server.enqueue(streamed((wire, exchange) -> wire.toolCall(exchange, TOOL_CALL_ID, WEATHER.name(), fragments)));
+    try (CompletionStream stream = provider().complete(needing(request(), Capability.TOOLS).orElseThrow())) {
+      assertThat(stream.text()).as("the text of an answer that only calls a tool").isEmpty();
+      assertThat(stream.toolCalls()).as("the tool calls")
+          .containsExactly(new ToolCall(0, TOOL_CALL_ID, WEATHER.name(), String.join("", fragments)));
+      assertThat(stream.finishReason()).as("the finish reason of an answer that calls a tool").hasValue("tool_calls");
+    }
   }
 
   // ---- what the provider reads

@@ -2,6 +2,7 @@ package dev.completions.tck;
 
 import dev.completions.api.Usage;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -82,6 +83,27 @@ public interface WireFormat {
    */
   default void nonStreamed(LoopbackServer.Exchange exchange, String text) throws IOException {
     notProvided("nonStreamed");
+  }
+
+  /**
+   * Writes an answer that is one tool call and nothing else, split across events as a server
+   * streams it (OpenAI: {@code delta.tool_calls} fragments of index 0, the first with the id and
+   * the name, then one per piece of the arguments), then ends the answer as the format ends a turn
+   * that calls a tool (OpenAI: {@code finish_reason} {@code "tool_calls"}, then {@code [DONE]}). The
+   * kit calls it after the head and the preamble, on a request that offers the tool, and expects
+   * {@link dev.completions.api.CompletionStream#toolCalls()} to hold exactly this call, whole, at
+   * index 0, and {@link dev.completions.api.CompletionStream#finishReason()} to be {@code
+   * tool_calls}. Used only for providers that declare {@link dev.completions.api.Capability#TOOLS}.
+   * Default: the tests that need it are skipped.
+   *
+   * @param id the call's id, such as {@code call_kit_1}
+   * @param name the tool's name
+   * @param argumentFragments the arguments (JSON text) in pieces, in order, one event each; only
+   *     their concatenation is JSON, a piece may end inside a string
+   */
+  default void toolCall(LoopbackServer.Exchange exchange, String id, String name, List<String> argumentFragments)
+      throws IOException {
+    notProvided("toolCall");
   }
 
   private static void notProvided(String hook) {

@@ -2,6 +2,7 @@ package dev.completions.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +64,24 @@ class JsonTextTest {
   @Test
   void aFieldDoesNotMatchAnotherName() {
     assertThat(JsonText.field("model", JsonText.string("m1")).matcher("{\"models\":\"m1\"}").find()).isFalse();
+  }
+
+  @Test
+  void memberNamesAreTheKeysAtEveryDepthOnceInOrder() {
+    assertThat(JsonText.memberNames("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+        + "\"unit\" : {\"enum\":[\"celsius\",\"fahrenheit\"]}},\"required\":[\"city\"]}"))
+        .containsExactly("type", "properties", "city", "unit", "enum", "required");
+  }
+
+  @Test
+  void memberNamesAreDecoded() {
+    assertThat(JsonText.memberNames("{\"a\\\"b\":1,\"w\\u00f6rld\":{\"x\\/y\":null}}"))
+        .containsExactly("a\"b", "wörld", "x/y");
+  }
+
+  @Test
+  void stringValuesThatLookLikeKeysAreNotMemberNames() {
+    assertThat(JsonText.memberNames("{\"k\":\"v: \\\"w\\\": 1\",\"list\":[\"x\",\"y\"]}"))
+        .isEqualTo(List.of("k", "list"));
   }
 }
