@@ -16,12 +16,12 @@ import java.util.List;
 /**
  * A provider whose answers are scripted: each request takes the next script, whose steps are
  * events to deliver or a failure to throw, in order. It records the requests it was asked to
- * answer; its feed is opened only when the stream is first read, as a network provider's
- * exchange is, so a request that never reached {@link #complete} did no "I/O".
+ * answer. The chain calls {@link #complete} for a link only when it reaches that link, so a
+ * request refused before any I/O leaves {@link #requests()} empty.
  */
 final class ScriptedProvider implements CompletionProvider {
 
-  /** Lockchat's own declaration, less its vendor options: a chain validates against it. */
+  /** The standard fields and {@code max_tokens}, as an OpenAI-style provider declares them. */
   record Params(String model, List<dev.completions.api.Message> messages, boolean stream, double temperature,
       Integer maxTokens) {}
 
@@ -33,7 +33,6 @@ final class ScriptedProvider implements CompletionProvider {
   private final Class<? extends Record> parameters;
   private final Deque<List<Object>> scripts = new ArrayDeque<>();
   private final List<CompletionRequest> requests = new ArrayList<>();
-  private int feedsOpened;
 
   ScriptedProvider(String name) {
     this(name, Params.class);
@@ -70,11 +69,6 @@ final class ScriptedProvider implements CompletionProvider {
     return List.copyOf(requests);
   }
 
-  /** How many answers were started (the feed read at least once). */
-  synchronized int feedsOpened() {
-    return feedsOpened;
-  }
-
   @Override
   public ProviderInfo info() {
     return new ProviderInfo(name, URI.create("https://" + name.toLowerCase(java.util.Locale.ROOT) + ".example"),
@@ -100,7 +94,6 @@ final class ScriptedProvider implements CompletionProvider {
   private final class Feed implements EventFeed {
     private final List<Object> steps;
     private int next;
-    private boolean opened;
 
     Feed(List<Object> steps) {
       this.steps = steps;
@@ -108,12 +101,6 @@ final class ScriptedProvider implements CompletionProvider {
 
     @Override
     public CompletionEvent next() {
-      if (!opened) {
-        opened = true;
-        synchronized (ScriptedProvider.this) {
-          feedsOpened++;
-        }
-      }
       if (next == steps.size()) {
         return null;
       }
