@@ -66,6 +66,19 @@ class OpenAiWireRulesTest {
   }
 
   @Test
+  void usageDetailsReportCachedAndReasoningTokens() {
+    server.enqueue(sse(OpenAiSse.content("ok"), OpenAiSse.STOP,
+        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":30,\"total_tokens\":150,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":100,\"audio_tokens\":0},"
+            + "\"completion_tokens_details\":{\"reasoning_tokens\":12}}}\n\n", OpenAiSse.DONE));
+
+    try (CompletionStream stream = acme.complete(CompletionRequest.of("Hi"))) {
+      stream.text();
+      assertThat(stream.usage()).contains(new dev.completions.api.Usage(120, 30, 150, 100, -1, 12));
+    }
+  }
+
+  @Test
   void aModelNotFound404IsOneRequestAndNotRetryable() {
     server.enqueue(respond(404, "application/json", "{\"error\":{\"message\":\"The model `x` does not exist or you do"
         + " not have access to it.\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}"));

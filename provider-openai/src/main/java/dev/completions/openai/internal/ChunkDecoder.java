@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
+import java.util.function.LongConsumer;
 
 /**
  * Decodes OpenAI-style chat-completion chunks (and whole non-streamed answers and error bodies).
@@ -238,7 +239,25 @@ final class ChunkDecoder {
         case "prompt_tokens" -> out.promptTokens = number;
         case "completion_tokens" -> out.completionTokens = number;
         case "total_tokens" -> out.totalTokens = number;
+        case "prompt_tokens_details" -> {
+          readDetail(fieldValue, "cached_tokens", n -> out.cachedTokens = n);
+          return;
+        }
+        case "completion_tokens_details" -> {
+          readDetail(fieldValue, "reasoning_tokens", n -> out.reasoningTokens = n);
+          return;
+        }
         default -> { }
+      }
+      skip(fieldValue);
+    });
+  }
+
+  /** Reads one count of a usage details object, such as {@code prompt_tokens_details.cached_tokens}. */
+  private void readDetail(JsonToken value, String name, LongConsumer into) throws IOException {
+    members(value, (field, fieldValue) -> {
+      if (name.equals(field) && fieldValue == JsonToken.VALUE_NUMBER_INT) {
+        into.accept(parser.getLongValue());
       }
       skip(fieldValue);
     });

@@ -13,6 +13,8 @@ final class DecodedChunk {
   long promptTokens;
   long completionTokens;
   long totalTokens;
+  long cachedTokens;
+  long reasoningTokens;
   boolean hasUsage;
   boolean hasError;
   String errorMessage;
@@ -31,6 +33,8 @@ final class DecodedChunk {
     promptTokens = -1;
     completionTokens = -1;
     totalTokens = -1;
+    cachedTokens = -1;
+    reasoningTokens = -1;
     hasError = false;
     errorMessage = null;
     errorType = null;

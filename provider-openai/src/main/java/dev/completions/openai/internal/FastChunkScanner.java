@@ -195,6 +195,8 @@ final class FastChunkScanner {
         out.completionTokens = count();
       } else if (nameIs(name, "total_tokens")) {
         out.totalTokens = count();
+      } else if (nameIs(name, "prompt_tokens_details") || nameIs(name, "completion_tokens_details")) {
+        throw decline(); // cached and reasoning tokens: the complete decoder reads them
       } else {
         skipValue(2);
       }

@@ -105,7 +105,8 @@ public final class OpenAiDecoder implements WireDecoder {
       }
     }
     if (chunk.hasUsage) {
-      sink.emit(new CompletionEvent.UsageReport(new Usage(chunk.promptTokens, chunk.completionTokens, chunk.totalTokens)));
+      sink.emit(new CompletionEvent.UsageReport(new Usage(chunk.promptTokens, chunk.completionTokens, chunk.totalTokens,
+          chunk.cachedTokens, -1, chunk.reasoningTokens)));
     }
   }
 

@@ -42,9 +42,15 @@ class FastChunkScannerTest {
   }
 
   @Test
+  void leavesUsageDetailsToTheCompleteDecoder() {
+    assertThat(scan(("{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens_details\":"
+        + "{\"reasoning_tokens\":3}}}").getBytes(StandardCharsets.US_ASCII))).isNull();
+  }
+
+  @Test
   void readsTheUsageTokenCountsAndTakesNullUsageForNone() {
     DecodedChunk last = scan(("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
-        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens_details\":{\"reasoning_tokens\":0},"
+        + "\"usage\":{\"prompt_tokens\":5,\"queue_time\":{\"ms\":0},"
         + "\"completion_tokens\":-0,\"total_tokens\":123456789012345678}}").getBytes(StandardCharsets.US_ASCII));
     assertThat(last).isNotNull();
     assertThat(last.hasUsage).isTrue();
