@@ -1,10 +1,12 @@
 package dev.completions.registry;
 
+import dev.completions.api.Capability;
 import dev.completions.api.CompletionEvent;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
 import dev.completions.api.EventFeed;
+import dev.completions.api.MissingCapabilityException;
 import dev.completions.api.Parameters;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ProviderException.Kind;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +61,8 @@ public final class ProviderChain implements CompletionProvider {
         List.copyOf(models),
         links.get(0).model(),
         links.stream().allMatch(link -> link.provider().info().supportsStreaming()),
-        links.stream().anyMatch(link -> link.provider().info().needsAuth()));
+        links.stream().anyMatch(link -> link.provider().info().needsAuth()),
+        links.stream().flatMap(link -> link.provider().info().capabilities().stream()).collect(Collectors.toSet()));
   }
 
   /**
@@ -103,10 +107,20 @@ public final class ProviderChain implements CompletionProvider {
    *
    * <p>The request is validated against every provider in the chain before any I/O. Each link
    * gets the request with its own model: the one given in the chain, else the request's when the
-   * provider lists it, else the provider's default.
+   * provider lists it, else the provider's default. A link that lacks a capability the request
+   * needs is passed over without counting as a failure, and the chain's error says so; when no
+   * link has what the request needs, the request is refused before any I/O.
+   *
+   * @throws MissingCapabilityException when no link can serve the request
    */
   @Override
   public CompletionStream complete(CompletionRequest request) {
+    Set<Capability> needed = request.requiredCapabilities();
+    if (links.stream().noneMatch(link -> link.provider().info().capabilities().containsAll(needed))) {
+      EnumSet<Capability> missing = EnumSet.copyOf(needed);
+      links.forEach(link -> missing.retainAll(lacking(link, needed)));
+      throw new MissingCapabilityException(info.name(), missing.isEmpty() ? needed : missing, List.of());
+    }
     List<CompletionRequest> requests = new ArrayList<>();
     for (Link link : links) {
       CompletionProvider provider = link.provider();
@@ -219,6 +233,12 @@ public final class ProviderChain implements CompletionProvider {
         Link link = links.get(next);
         CompletionRequest request = requests.get(next);
         next++;
+        Set<Capability> lacking = lacking(link, request.requiredCapabilities());
+        if (!lacking.isEmpty()) {
+          failures.add(describe(link, "passed over: it does not support "
+              + lacking.stream().map(Capability::wireName).collect(Collectors.joining(", "))));
+          continue;
+        }
         if (link.isCooling(now)) {
           failures.add(describe(link, "skipped: failed " + failureThreshold + " times in a row, cooling down until "
               + link.coolingUntil()));
@@ -256,6 +276,15 @@ public final class ProviderChain implements CompletionProvider {
         open.close();
       }
     }
+  }
+
+  private static Set<Capability> lacking(Link link, Set<Capability> needed) {
+    if (needed.isEmpty()) {
+      return Set.of();
+    }
+    EnumSet<Capability> lacking = EnumSet.copyOf(needed);
+    lacking.removeAll(link.provider().info().capabilities());
+    return lacking;
   }
 
   private static boolean canFallBack(ProviderException e) {

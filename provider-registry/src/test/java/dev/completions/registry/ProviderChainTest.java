@@ -38,6 +38,43 @@ class ProviderChainTest {
     return ProviderRegistry.builder().discover(false).add(primary).build();
   }
 
+  private static CompletionRequest withATool() {
+    return CompletionRequest.builder().user("Weather?")
+        .tool(dev.completions.api.Tool.of("get_weather", "", dev.completions.api.Tool.NO_PARAMETERS)).build();
+  }
+
+  @Test
+  void aLinkLackingANeededCapabilityIsPassedOverWithoutCountingAFailure() {
+    backup.capable(dev.completions.api.Capability.TOOLS).tokens("Sunny");
+    ProviderChain chain = chain(1);
+
+    assertThat(chain.info().capabilities()).containsExactly(dev.completions.api.Capability.TOOLS);
+    assertThat(chain.complete(withATool()).text()).isEqualTo("Sunny");
+    assertThat(primary.requests()).isEmpty();
+    primary.tokens("Hi");
+    assertThat(chain.complete(CompletionRequest.of("Hello")).text())
+        .as("passing over is no failure: the primary is not cooling down").isEqualTo("Hi");
+  }
+
+  @Test
+  void whenEveryLinkFailsTheErrorSaysWhichWerePassedOverForACapability() {
+    backup.capable(dev.completions.api.Capability.TOOLS).fails(httpError(backup, Kind.SERVER, 503, "down"));
+
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> chain(3).complete(withATool()).text());
+
+    assertThat(e).hasMessage("[Primary > Backup] every provider failed: Primary (gpt-4): passed over: it does not"
+        + " support tools; Backup (gpt-3.5-turbo): [Backup] HTTP 503: down");
+  }
+
+  @Test
+  void whenNoLinkHasTheCapabilityTheRequestIsRefusedBeforeAnyIo() {
+    assertThatThrownBy(() -> chain(3).complete(withATool()))
+        .isInstanceOf(dev.completions.api.MissingCapabilityException.class)
+        .hasMessage("Primary > Backup cannot serve this request: it needs tools, which Primary > Backup does not support");
+    assertThat(primary.requests()).isEmpty();
+    assertThat(backup.requests()).isEmpty();
+  }
+
   @Test
   void whenTheFirstFailsTheSecondAnswersAndTheResultSaysWhich() {
     primary.fails(httpError(primary, Kind.SERVER, 503, "down"));

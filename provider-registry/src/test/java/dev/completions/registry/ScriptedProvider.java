@@ -33,6 +33,7 @@ final class ScriptedProvider implements CompletionProvider {
   private final Class<? extends Record> parameters;
   private final Deque<List<Object>> scripts = new ArrayDeque<>();
   private final List<CompletionRequest> requests = new ArrayList<>();
+  private java.util.Set<dev.completions.api.Capability> capabilities = java.util.Set.of();
 
   ScriptedProvider(String name) {
     this(name, Params.class);
@@ -41,6 +42,12 @@ final class ScriptedProvider implements CompletionProvider {
   ScriptedProvider(String name, Class<? extends Record> parameters) {
     this.name = name;
     this.parameters = parameters;
+  }
+
+  /** Declares these capabilities from now on. */
+  ScriptedProvider capable(dev.completions.api.Capability... declared) {
+    capabilities = java.util.Set.of(declared);
+    return this;
   }
 
   /** Queues the answer to the next request: {@link CompletionEvent}s, then optionally a {@link ProviderException}. */
@@ -72,7 +79,7 @@ final class ScriptedProvider implements CompletionProvider {
   @Override
   public ProviderInfo info() {
     return new ProviderInfo(name, URI.create("https://" + name.toLowerCase(java.util.Locale.ROOT) + ".example"),
-        List.of("gpt-4", "gpt-3.5-turbo"), "gpt-3.5-turbo", true, false);
+        List.of("gpt-4", "gpt-3.5-turbo"), "gpt-3.5-turbo", true, false, capabilities);
   }
 
   @Override
