@@ -64,7 +64,6 @@ public final class HttpTransport implements AutoCloseable {
   private final URI endpoint;
   private final String redactedEndpoint;
   private final String base;
-  private final String authQuery;
   private final HttpHost target;
   private final Header[] constantHeaders;
   private final boolean acceptConfigured;
@@ -81,27 +80,26 @@ public final class HttpTransport implements AutoCloseable {
       baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
     }
     this.base = baseUrl;
-    this.authQuery = auth instanceof Auth.Query query && secret != null
-        ? "?" + encode(query.name()) + "=" + encode(secret) : "";
-    if (auth instanceof Auth.Query query && secret != null) {
-      this.endpoint = URI.create(settings.endpoint() + "?" + encode(query.name()) + "=" + encode(secret));
-      this.redactedEndpoint = settings.endpoint() + "?" + encode(query.name()) + "=***";
-    } else {
-      this.endpoint = settings.endpoint();
-      this.redactedEndpoint = endpoint.toString();
-    }
+    // the secret query is never part of a request HttpClient sees: its connections add it as they
+    // write the request line (HeadGuard), after everything HttpClient logs but the raw wire
+    String secretQuery = auth instanceof Auth.Query query && secret != null
+        ? encode(query.name()) + "=" + encode(secret) : null;
+    this.endpoint = settings.endpoint();
+    this.redactedEndpoint = secretQuery == null ? endpoint.toString()
+        : endpoint + "?" + encode(((Auth.Query) auth).name()) + "=***";
     this.target = HttpHost.create(endpoint);
     List<Header> headers = new ArrayList<>();
     headers.add(new BasicHeader(HttpHeaders.USER_AGENT, settings.userAgent()));
     settings.headers().forEach((name, value) -> headers.add(new BasicHeader(name, value)));
     if (auth instanceof Auth.Bearer && secret != null) {
-      headers.add(new BasicHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret, true));
+      headers.add(new SecretHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret));
     } else if (auth instanceof Auth.Header header && secret != null) {
-      headers.add(new BasicHeader(header.name(), secret, true));
+      headers.add(new SecretHeader(header.name(), secret));
     }
     this.constantHeaders = headers.toArray(Header[]::new);
     this.acceptConfigured = settings.headers().keySet().stream().anyMatch(HttpHeaders.ACCEPT::equalsIgnoreCase);
     this.pool = PoolingHttpClientConnectionManagerBuilder.create()
+        .setConnectionFactory(HeadGuard.connections(secretQuery))
         .setTlsSocketStrategy(sslContext == null
             ? DefaultClientTlsStrategy.createSystemDefault()
             : new DefaultClientTlsStrategy(sslContext))
@@ -150,7 +148,7 @@ public final class HttpTransport implements AutoCloseable {
    * @throws IOException when the exchange fails
    */
   public Response get(String path, int limit) throws IOException {
-    HttpGet get = new HttpGet(URI.create(base + path + authQuery));
+    HttpGet get = new HttpGet(URI.create(base + path));
     for (Header header : constantHeaders) {
       get.addHeader(header);
     }
@@ -236,6 +234,40 @@ public final class HttpTransport implements AutoCloseable {
         return null;
       }
       return system.getCredentials(scope, context);
+    }
+  }
+
+  /**
+   * A header whose value is a secret: marked sensitive, and shown as {@code ***} by {@code
+   * toString()}, which HttpClient's {@code headers} logger prints (it does not look at the mark).
+   */
+  private static final class SecretHeader implements Header {
+    private final String name;
+    private final String value;
+
+    SecretHeader(String name, String value) {
+      this.name = name;
+      this.value = value;
+    }
+
+    @Override
+    public String getName() {
+      return name;
+    }
+
+    @Override
+    public String getValue() {
+      return value;
+    }
+
+    @Override
+    public boolean isSensitive() {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return name + ": ***";
     }
   }
 
