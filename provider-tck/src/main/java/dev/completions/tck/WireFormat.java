@@ -93,8 +93,12 @@ public interface WireFormat {
    * kit calls it after the head and the preamble, on a request that offers the tool, and expects
    * {@link dev.completions.api.CompletionStream#toolCalls()} to hold exactly this call, whole, at
    * index 0, and {@link dev.completions.api.CompletionStream#finishReason()} to be {@code
-   * tool_calls}. Used only for providers that declare {@link dev.completions.api.Capability#TOOLS}.
-   * Default: the tests that need it are skipped.
+   * tool_calls} (so a format that says {@code stop} after a call, as Ollama does, needs a provider
+   * that reports {@code tool_calls} when the answer called a tool). A format that only ever sends a
+   * call whole writes it in one event, the fragments joined; one without call ids cannot pass, and
+   * keeps the default. Used only for
+   * providers that declare {@link dev.completions.api.Capability#TOOLS}. Default: the tests that
+   * need it are skipped.
    *
    * @param id the call's id, such as {@code call_kit_1}
    * @param name the tool's name
