@@ -22,9 +22,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.ParseException;
 import org.slf4j.Logger;
 
 /**
@@ -297,9 +300,24 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
       message = "could not connect within " + config.connectTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".connectTimeout)";
     } else if (e instanceof SocketTimeoutException) {
       kind = Kind.TIMEOUT;
+      String firstByte = config.firstByteTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".firstByteTimeout)";
       message = headReceived
           ? "no data for " + config.idleTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".idleTimeout)"
-          : "no answer within " + config.firstByteTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".firstByteTimeout)";
+          : e instanceof HeadGuard.Timeout late && late.partial
+              ? "the response head was not complete within " + firstByte
+              : "no answer within " + firstByte;
+    } else if (e instanceof HeadGuard.Cut) {
+      kind = Kind.CONNECTION;
+      message = e.getMessage();
+    } else if (e instanceof HeadGuard.NotHttp || e instanceof MessageConstraintException
+        || (e instanceof ClientProtocolException && e.getCause() instanceof ParseException)) {
+      kind = Kind.PROTOCOL;
+      message = "malformed response head: " + rootMessage(e);
+      retryable = false;
+    } else if (e instanceof ClientProtocolException) {
+      kind = Kind.PROTOCOL;
+      message = "the server broke the HTTP protocol: " + rootMessage(e);
+      retryable = false;
     } else if (e instanceof InterruptedIOException) {
       return cancelled(e);
     } else if (e instanceof UnknownHostException) {
@@ -358,7 +376,7 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
 
   private int port() {
     int port = config.baseUrl().getPort();
-    return port > 0 ? port : config.baseUrl().getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    return port >= 0 ? port : config.baseUrl().getScheme().equalsIgnoreCase("https") ? 443 : 80;
   }
 
   private static String rootMessage(Throwable e) {

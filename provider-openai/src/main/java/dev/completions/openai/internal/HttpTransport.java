@@ -116,7 +116,7 @@ public final class HttpTransport implements AutoCloseable {
         .setRoutePlanner(new CachingProxyRoutePlanner())
         .setDefaultCredentialsProvider(new SystemCredentialsWhenAny())
         .setConnectionManager(pool)
-        .setRequestExecutor(new IdleTimeoutExecutor(timeout(settings.idleTimeout())))
+        .setRequestExecutor(new IdleTimeoutExecutor(timeout(settings.idleTimeout()), settings.firstByteTimeout().toNanos()))
         .setDefaultRequestConfig(RequestConfig.custom()
             .setConnectionRequestTimeout(timeout(settings.connectTimeout()))
             .setResponseTimeout(timeout(settings.firstByteTimeout()))
@@ -272,20 +272,31 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /**
-   * Switches the socket timeout from "time to first byte" to "idle time between reads" once the
-   * response head has arrived, and remembers the connection for the bounded drain after {@code [DONE]}.
+   * Holds the first-byte timeout as a deadline for the whole response head ({@link HeadGuard}),
+   * switches the socket timeout to "idle time between reads" once the head has arrived, and
+   * remembers the connection for the bounded drain after {@code [DONE]}.
    */
   private static final class IdleTimeoutExecutor extends HttpRequestExecutor {
     private final Timeout idle;
+    private final long firstByteNanos;
 
-    IdleTimeoutExecutor(Timeout idle) {
+    IdleTimeoutExecutor(Timeout idle, long firstByteNanos) {
       this.idle = idle;
+      this.firstByteNanos = firstByteNanos;
     }
 
     @Override
     public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection connection,
         HttpResponseInformationCallback informationCallback, HttpContext context) throws IOException, HttpException {
-      ClassicHttpResponse response = super.execute(request, connection, informationCallback, context);
+      HeadGuard.Head head = HeadGuard.begin(connection, firstByteNanos);
+      ClassicHttpResponse response;
+      try {
+        response = super.execute(request, connection, informationCallback, context);
+      } finally {
+        if (head != null) {
+          head.end();
+        }
+      }
       connection.setSocketTimeout(idle);
       context.setAttribute(CONNECTION, connection);
       return response;
