@@ -1,17 +1,29 @@
 package dev.completions.cli;
 
+import dev.completions.api.Capability;
 import dev.completions.api.CompletionEvent;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
+import dev.completions.api.ContentPart;
+import dev.completions.api.Message;
+import dev.completions.api.MissingCapabilityException;
 import dev.completions.api.ProviderException;
+import dev.completions.api.ResponseFormat;
+import dev.completions.api.Tool;
 import dev.completions.api.ToolCall;
+import dev.completions.api.ToolChoice;
 import dev.completions.api.Usage;
 import dev.completions.registry.ProviderChain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +32,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code complete}: streams one answer to standard output as it arrives. */
-@Command(name = "complete", description = "Streams a completion of PROMPT to standard output.")
+/**
+ * {@code complete}: streams one answer to standard output as it arrives.
+ *
+ * <p>The request is the {@code --system} message, then the {@code --messages} conversation, then
+ * PROMPT as a user message with the {@code --image}s; it may offer tools ({@code --tool}, {@code
+ * --tool-choice}) and ask for JSON ({@code --json}, {@code --json-schema}). Every file is read and
+ * checked, and the provider's capabilities too, before anything is sent (exit 2 otherwise).
+ *
+ * <p>Text output: the answer's text, a newline, then one line per tool call the model made, {@code
+ * tool call NAME ARGUMENTS (id ID)}, on standard output. JSON Lines: {@code token}, {@code
+ * reasoning} and {@code refusal} events as they arrive, one {@code tool_call} event per merged call
+ * at the end, then {@code done} (listing the calls again in {@code tool_calls}) or {@code error}.
+ */
+@Command(name = "complete", description = "Streams a completion of PROMPT to standard output.",
+    footer = {"", "Tool calls print after the text as 'tool call NAME ARGUMENTS (id ID)', one line each (with --jsonl:"
+        + " tool_call events, and tool_calls in the done event). To answer them, run again with --messages FILE holding"
+        + " the conversation: the user message, the assistant's tool_calls and a tool message per call (tool_call_id,"
+        + " content)."})
 final class CompleteCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -50,23 +78,48 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(names = "--jsonl", description = "One JSON object per line: tokens, reasoning, tool calls, then done or error.")
   private boolean jsonl;
 
-  @Parameters(paramLabel = "PROMPT", description = "The user message; - reads it from standard input.")
+  @Option(names = "--tool", paramLabel = "FILE",
+      description = "Offers a function the model may call: a JSON file {\"name\", \"description\", \"parameters\"}"
+          + " (OpenAI's function object; parameters a JSON Schema). Repeatable.")
+  private List<Path> toolFiles = new ArrayList<>();
+
+  @Option(names = "--tool-choice", paramLabel = "auto|none|required|NAME",
+      description = "Whether the model must call a tool: auto (it decides), none, required, or the tool NAME.")
+  private String toolChoice;
+
+  @Option(names = "--image", paramLabel = "PATH|URL",
+      description = "Adds an image to PROMPT: an http(s) URL is passed on, a file (PNG, JPEG, GIF or WebP, at most"
+          + " 20 MB) is sent inline. Repeatable.")
+  private List<String> images = new ArrayList<>();
+
+  @Option(names = "--json", description = "Asks for a JSON object as the answer.")
+  private boolean jsonObject;
+
+  @Option(names = "--json-schema", paramLabel = "FILE",
+      description = "Asks for JSON that matches the JSON Schema in FILE (strictly; named after the file).")
+  private Path jsonSchema;
+
+  @Option(names = "--messages", paramLabel = "FILE",
+      description = "The conversation so far, before PROMPT: a JSON array of OpenAI-style messages (role, content,"
+          + " tool_calls, tool_call_id); - reads it from standard input.")
+  private String messagesFile;
+
+  @Parameters(paramLabel = "PROMPT", arity = "0..1",
+      description = "The user message; - reads it from standard input. Optional with --messages.")
   private String prompt;
 
   @Override
   public Integer call() throws IOException {
-    CompletionRequest.Builder builder = CompletionRequest.builder()
-        .model(model).temperature(temperature).stream(!noStream);
-    if (system != null) {
-      builder.system(system);
-    }
-    builder.user(prompt.equals("-") ? new String(cli.stdin.readAllBytes(), StandardCharsets.UTF_8) : prompt);
-    options.forEach(builder::option);
-    CompletionRequest request = builder.build();
+    CompletionRequest request = request();
     CompletionProvider selected = provider.contains(",") || provider.contains(":")
         ? ProviderChain.parse(cli.registry(), provider)
         : cli.registry().get(provider);
-    CompletionStream stream = selected.complete(request);
+    CompletionStream stream;
+    try {
+      stream = selected.complete(request);
+    } catch (MissingCapabilityException e) {
+      throw e.withAlternatives(providersWith(e.missing(), e.provider()));
+    }
     CountDownLatch finished = new CountDownLatch(1);
     Thread onInterrupt = new Thread(() -> {
       stream.close();
@@ -92,7 +145,14 @@ final class CompleteCommand implements Callable<Integer> {
         cli.flushOrFail();
         printed = true;
       }
-      cli.stdout.println();
+      List<ToolCall> calls = stream.toolCalls();
+      if (printed || calls.isEmpty()) {
+        cli.stdout.println();
+      }
+      for (ToolCall call : calls) {
+        cli.stdout.println("tool call " + call.name() + " " + oneLine(call.arguments())
+            + " (id " + (call.id().isEmpty() ? "none" : call.id()) + ")");
+      }
       cli.flushOrFail();
       return Cli.OK;
     } catch (ProviderException e) {
@@ -142,6 +202,16 @@ final class CompleteCommand implements Callable<Integer> {
           writeCount(j, "total_tokens", usage.totalTokens());
           j.writeEndObject();
         }
+        j.writeArrayFieldStart("tool_calls");
+        for (ToolCall call : stream.toolCalls()) {
+          j.writeStartObject();
+          j.writeNumberField("index", call.index());
+          j.writeStringField("id", call.id());
+          j.writeStringField("name", call.name());
+          j.writeStringField("arguments", call.arguments());
+          j.writeEndObject();
+        }
+        j.writeEndArray();
       });
       return Cli.OK;
     } catch (ProviderException e) {
@@ -154,6 +224,74 @@ final class CompleteCommand implements Callable<Integer> {
       });
       return Cli.PROVIDER_FAILURE;
     }
+  }
+
+  /**
+   * The request the options describe: the system message, the --messages conversation, then PROMPT
+   * with its images; every file is read and checked here, before any request is sent.
+   */
+  private CompletionRequest request() throws IOException {
+    if (jsonObject && jsonSchema != null) {
+      throw new IllegalArgumentException("--json and --json-schema: give one of them, not both");
+    }
+    if (prompt == null && messagesFile == null) {
+      throw new IllegalArgumentException("PROMPT: give the user message, or the conversation with --messages FILE");
+    }
+    if (prompt == null && !images.isEmpty()) {
+      throw new IllegalArgumentException("--image: the images go with PROMPT, and none is given"
+          + " (images in the --messages file are image_url parts)");
+    }
+    if ("-".equals(prompt) && "-".equals(messagesFile)) {
+      throw new IllegalArgumentException("PROMPT and --messages: only one of them can be read from standard input");
+    }
+    CompletionRequest.Builder builder = CompletionRequest.builder()
+        .model(model).temperature(temperature).stream(!noStream);
+    if (system != null) {
+      builder.system(system);
+    }
+    if (messagesFile != null) {
+      builder.messages(messagesFile.equals("-")
+          ? JsonInput.messages(cli.stdin.readAllBytes(), "--messages -")
+          : JsonInput.messages(JsonInput.read(Path.of(messagesFile), "--messages " + messagesFile),
+              "--messages " + messagesFile));
+    }
+    if (prompt != null) {
+      String text = prompt.equals("-") ? new String(cli.stdin.readAllBytes(), StandardCharsets.UTF_8) : prompt;
+      builder.message(Message.user(text, images.stream().map(Images::image).toArray(ContentPart[]::new)));
+    }
+    Map<String, Path> toolSources = new HashMap<>();
+    for (Path file : toolFiles) {
+      Tool tool = JsonInput.tool(file);
+      Path first = toolSources.putIfAbsent(tool.name(), file);
+      if (first != null) {
+        throw new IllegalArgumentException("--tool " + file + ": name: '" + tool.name() + "' is also the name of"
+            + " the tool in " + first);
+      }
+      builder.tool(tool);
+    }
+    if (toolChoice != null) {
+      builder.toolChoice(ToolChoice.parse(toolChoice));
+    }
+    if (jsonObject) {
+      builder.responseFormat(ResponseFormat.jsonObject());
+    } else if (jsonSchema != null) {
+      builder.responseFormat(JsonInput.schema(jsonSchema));
+    }
+    options.forEach(builder::option);
+    return builder.build();
+  }
+
+  /** The registry's providers that have all of these capabilities, other than the one refused. */
+  private List<String> providersWith(Set<Capability> needed, String refused) {
+    return cli.registry().providers().stream()
+        .filter(p -> p.info().capabilities().containsAll(needed) && !p.info().name().equalsIgnoreCase(refused))
+        .map(p -> p.info().name())
+        .toList();
+  }
+
+  /** Tool-call arguments on one line: each line break and the spaces around it become one space. */
+  static String oneLine(String arguments) {
+    return arguments.strip().replaceAll("[ \\t]*[\\r\\n]+[ \\t]*", " ");
   }
 
   private static void writeCount(com.fasterxml.jackson.core.JsonGenerator j, String name, long count) throws IOException {

@@ -1,14 +1,22 @@
 package dev.completions.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.completions.api.Capability;
 import dev.completions.api.ParameterInfo;
 import dev.completions.api.Parameters;
+import dev.completions.api.ProviderInfo;
+import java.io.IOException;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code describe NAME}: the parameters a provider accepts, derived by reflection. */
-@Command(name = "describe", description = "Shows the parameters a provider accepts.")
+/**
+ * {@code describe NAME}: the parameters a provider accepts, derived by reflection, and what it can do
+ * beyond text (its capabilities' wire names: tools, image_input, json_output, ...).
+ */
+@Command(name = "describe", description = "Shows the parameters a provider accepts and its capabilities.")
 final class DescribeCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -23,11 +31,13 @@ final class DescribeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Parameters parameters = cli.registry().parameters(name);
+    ProviderInfo info = cli.registry().get(name).info();
     if (json) {
       try (Json out = new Json(cli)) {
         out.line(j -> {
-          j.writeStringField("provider", cli.registry().get(name).info().name());
+          j.writeStringField("provider", info.name());
           j.writeStringField("description", parameters.describe());
+          writeCapabilities(j, info);
           j.writeArrayFieldStart("parameters");
           for (ParameterInfo p : parameters.list()) {
             j.writeStartObject();
@@ -57,6 +67,8 @@ final class DescribeCommand implements Callable<Integer> {
       return Cli.OK;
     }
     cli.stdout.println(parameters.describe());
+    cli.stdout.println("Capabilities: " + (info.capabilities().isEmpty() ? "none"
+        : info.capabilities().stream().map(Capability::wireName).collect(Collectors.joining(", "))));
     cli.stdout.println();
     Table table = new Table("NAME", "ALLOWED", "REQUIRED", "DEFAULT", "DESCRIPTION");
     for (ParameterInfo p : parameters.list()) {
@@ -65,5 +77,14 @@ final class DescribeCommand implements Callable<Integer> {
     }
     table.print(cli.stdout);
     return Cli.OK;
+  }
+
+  /** {@code "capabilities":[wire names]}, in {@link Capability}'s order. */
+  static void writeCapabilities(JsonGenerator j, ProviderInfo info) throws IOException {
+    j.writeArrayFieldStart("capabilities");
+    for (Capability capability : info.capabilities()) {
+      j.writeString(capability.wireName());
+    }
+    j.writeEndArray();
   }
 }

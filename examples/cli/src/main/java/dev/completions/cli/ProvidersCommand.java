@@ -40,6 +40,7 @@ final class ProvidersCommand implements Callable<Integer> {
             j.writeStringField("default_model", info.defaultModel());
             j.writeBooleanField("streaming", info.supportsStreaming());
             j.writeBooleanField("needs_auth", info.needsAuth());
+            DescribeCommand.writeCapabilities(j, info);
             if (provider instanceof HttpCompletionProvider http && http.config().apiKeyVariable() != null) {
               j.writeStringField("key_variable", http.config().apiKeyVariable());
               j.writeBooleanField("key_set", http.config().auth().secret().isPresent());
