@@ -3,6 +3,7 @@ package dev.completions.openai.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,8 +12,10 @@ import org.apache.hc.client5.http.impl.io.LenientHttpResponseParser;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.DefaultHttpRequestWriter;
 import org.apache.hc.core5.http.io.HttpConnectionFactory;
@@ -36,6 +39,9 @@ import org.apache.hc.core5.util.CharArrayBuffer;
  *       head a byte at a time cannot stretch it.
  *   <li>A head that ends with the connection (no blank line) is a cut head, not an empty answer;
  *       bytes that never became a status line are not HTTP.
+ *   <li>A reused connection that fails before a single byte of the answer arrived was already
+ *       closed by the server: the failure says so ({@link Stale}), and the caller may retry it
+ *       without counting an attempt.
  * </ul>
  */
 final class HeadGuard {
@@ -95,6 +101,21 @@ final class HeadGuard {
     NotHttp(String firstLine) {
       super("not an HTTP status line: '" + firstLine + "'");
     }
+  }
+
+  /** A reused connection failed before any byte of the answer: the server had closed it. */
+  static final class Stale extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Stale(IOException cause) {
+      super("the server had closed the reused connection: " + cause, cause);
+    }
+  }
+
+  /** Whether this failure of an exchange on a reused connection means the connection was already dead. */
+  static boolean meansStale(IOException e) {
+    return e instanceof NoHttpResponseException || e instanceof ConnectionClosedException
+        || (e instanceof SocketException && !(e instanceof javax.net.ssl.SSLException));
   }
 
   /** A pooled connection whose response parser is guarded and whose request writer adds the query. */
@@ -172,6 +193,11 @@ final class HeadGuard {
     void end() {
       armed = false;
       in = null;
+    }
+
+    /** Whether any byte of the answer arrived since the exchange began. */
+    boolean anyByte() {
+      return bytes > 0;
     }
 
     @Override

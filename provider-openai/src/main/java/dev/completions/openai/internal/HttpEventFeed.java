@@ -61,6 +61,12 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
   private int attempt;
   private boolean delivered;
   private boolean finished;
+  /** The last failure failed on a pooled connection the server had already closed. */
+  private boolean stale;
+  /** Retries after such failures, which count no attempt; bounded by the pool's size. */
+  private int staleRetries;
+  /** The latest failure that says more than "connection" or "timeout", for the final error. */
+  private ProviderException informative;
 
   /** An answer not yet requested: nothing happens until the first {@link #next()}. */
   public HttpEventFeed(ProviderConfig config, HttpTransport transport, RetryPolicy retry, byte[] body,
@@ -90,6 +96,19 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
         }
         if (closed) {
           throw cancelled(failure);
+        }
+        if (stale && !delivered && staleRetries < config.maxConnections()) {
+          // the server had closed the pooled connection: not an attempt, and no reason to wait
+          stale = false;
+          staleRetries++;
+          attempt--;
+          log.debug("{} attempt {}/{} found its pooled connection closed by the server; retrying on another",
+              provider, attempt + 1, retry.attempts());
+          continue;
+        }
+        stale = false;
+        if (isInformative(failure)) {
+          informative = failure;
         }
         if (delivered || !failure.isRetryable() || attempt >= retry.attempts()) {
           throw giveUp(failure);
@@ -306,6 +325,10 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
           : e instanceof HeadGuard.Timeout late && late.partial
               ? "the response head was not complete within " + firstByte
               : "no answer within " + firstByte;
+    } else if (e instanceof HeadGuard.Stale) {
+      stale = true;
+      kind = Kind.CONNECTION;
+      message = "the server closed the reused connection without answering";
     } else if (e instanceof HeadGuard.Cut) {
       kind = Kind.CONNECTION;
       message = e.getMessage();
@@ -342,15 +365,31 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
         .retryable(retryable).attempts(attempt).cause(Redaction.scrub(e, secret)).build();
   }
 
+  /**
+   * The final error: this failure, or, when it says only "connection" or "timeout", the latest
+   * one that said more (a 429 is not hidden by a connection the server dropped afterwards).
+   */
   private ProviderException giveUp(ProviderException failure) {
     if (failure.attempts() == attempt && attempt == 1) {
       return failure;
     }
-    String detail = failure.detail();
-    return failure.toBuilder()
-        .message(attempt > 1 ? detail + " (after " + attempt + " attempts)" : detail)
+    ProviderException reported = failure;
+    String last = "";
+    if (!isInformative(failure) && informative != null) {
+      reported = informative;
+      last = "; the last one: " + failure.detail();
+    }
+    String detail = reported.detail();
+    return reported.toBuilder()
+        .message(attempt > 1 ? detail + " (after " + attempt + " attempts" + last + ")" : detail)
         .attempts(attempt)
         .build();
+  }
+
+  /** Whether the server said what went wrong (a status, an error it sent) rather than only "connection" or "timeout". */
+  private static boolean isInformative(ProviderException failure) {
+    return failure.httpStatus().isPresent()
+        || (failure.kind() != Kind.CONNECTION && failure.kind() != Kind.TIMEOUT);
   }
 
   private ProviderException cancelled(Throwable cause) {

@@ -273,8 +273,9 @@ public final class HttpTransport implements AutoCloseable {
 
   /**
    * Holds the first-byte timeout as a deadline for the whole response head ({@link HeadGuard}),
-   * switches the socket timeout to "idle time between reads" once the head has arrived, and
-   * remembers the connection for the bounded drain after {@code [DONE]}.
+   * switches the socket timeout to "idle time between reads" once the head has arrived, remembers
+   * the connection for the bounded drain after {@code [DONE]}, and tells a reused connection that
+   * the server had already closed ({@link HeadGuard.Stale}) from other failures.
    */
   private static final class IdleTimeoutExecutor extends HttpRequestExecutor {
     private final Timeout idle;
@@ -288,10 +289,16 @@ public final class HttpTransport implements AutoCloseable {
     @Override
     public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection connection,
         HttpResponseInformationCallback informationCallback, HttpContext context) throws IOException, HttpException {
+      boolean reused = connection.getEndpointDetails() != null && connection.getEndpointDetails().getRequestCount() > 0;
       HeadGuard.Head head = HeadGuard.begin(connection, firstByteNanos);
       ClassicHttpResponse response;
       try {
         response = super.execute(request, connection, informationCallback, context);
+      } catch (IOException e) {
+        if (reused && head != null && !head.anyByte() && HeadGuard.meansStale(e)) {
+          throw new HeadGuard.Stale(e);
+        }
+        throw e;
       } finally {
         if (head != null) {
           head.end();
