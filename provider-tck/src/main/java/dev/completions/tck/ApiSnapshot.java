@@ -36,6 +36,7 @@ public final class ApiSnapshot {
    * @param member any class of the package, loaded from the classes being built
    * @param recorded the file holding one signature per line, sorted
    * @throws AssertionError listing the removed ({@code -}) and added ({@code +}) signatures
+   * @throws Exception when the package's classes or the recorded file cannot be read
    */
   public static void assertMatches(Class<?> member, Path recorded) throws Exception {
     List<String> actual = signatures(member);

@@ -68,12 +68,19 @@ public final class ExpectedRequest {
    * parameter required yet.
    *
    * @param path the path as the loopback server receives it, for example {@code /v1/chat/completions}
+   * @return the expected request
    */
   public static ExpectedRequest post(String path) {
     return of("POST", path);
   }
 
-  /** As {@link #post}, with another method. */
+  /**
+   * As {@link #post}, with another method.
+   *
+   * @param method the HTTP method, such as {@code GET}
+   * @param path the path as the loopback server receives it, starting with {@code /}, without a query
+   * @return the expected request
+   */
   public static ExpectedRequest of(String method, String path) {
     Objects.requireNonNull(method, "method");
     if (path == null || !path.startsWith("/") || path.contains("?")) {
@@ -82,32 +89,59 @@ public final class ExpectedRequest {
     return new ExpectedRequest(method, path, Map.of(), Map.of(), "model", "messages", "stream", "tools");
   }
 
-  /** This request with a header that must be sent once with exactly this value (the name in any case). */
+  /**
+   * This request with a header that must be sent once with exactly this value (the name in any case).
+   *
+   * @param name the header's name
+   * @param value its exact value
+   * @return the expected request with the header
+   */
   public ExpectedRequest header(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "value"));
     return new ExpectedRequest(method, path, more, queryParameters, modelField, messagesField, streamField, toolsField);
   }
 
-  /** This request with a query parameter that must be sent with exactly this value (once decoded). */
+  /**
+   * This request with a query parameter that must be sent with exactly this value (once decoded).
+   *
+   * @param name the parameter's name
+   * @param value its exact value, decoded
+   * @return the expected request with the query parameter
+   */
   public ExpectedRequest queryParameter(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(queryParameters);
     more.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
     return new ExpectedRequest(method, path, headers, more, modelField, messagesField, streamField, toolsField);
   }
 
-  /** This request with the model in another body field; null when the model is not in the body (it is in the path). */
+  /**
+   * This request with the model in another body field; null when the model is not in the body (it is in the path).
+   *
+   * @param name the body field, or null
+   * @return the expected request with that field
+   */
   public ExpectedRequest modelField(String name) {
     return new ExpectedRequest(method, path, headers, queryParameters, name, messagesField, streamField, toolsField);
   }
 
-  /** This request with the messages in another body field, such as {@code contents}. */
+  /**
+   * This request with the messages in another body field, such as {@code contents}.
+   *
+   * @param name the body field
+   * @return the expected request with that field
+   */
   public ExpectedRequest messagesField(String name) {
     return new ExpectedRequest(method, path, headers, queryParameters, modelField,
         Objects.requireNonNull(name, "name"), streamField, toolsField);
   }
 
-  /** This request with the stream flag in another body field; null when the body has none (it is in the path). */
+  /**
+   * This request with the stream flag in another body field; null when the body has none (it is in the path).
+   *
+   * @param name the body field, or null
+   * @return the expected request with that field
+   */
   public ExpectedRequest streamField(String name) {
     return new ExpectedRequest(method, path, headers, queryParameters, modelField, messagesField, name, toolsField);
   }
@@ -115,48 +149,51 @@ public final class ExpectedRequest {
   /**
    * This request with the offered tools in another body field (default {@code tools}), such as
    * {@code functions}; its value is an array or an object.
+   *
+   * @param name the body field
+   * @return the expected request with that field
    */
   public ExpectedRequest toolsField(String name) {
     return new ExpectedRequest(method, path, headers, queryParameters, modelField, messagesField, streamField,
         Objects.requireNonNull(name, "name"));
   }
 
-  /** The HTTP method. */
+  /** {@return the HTTP method} */
   public String method() {
     return method;
   }
 
-  /** The path, without the query. */
+  /** {@return the path, without the query} */
   public String path() {
     return path;
   }
 
-  /** The headers that must be sent, names in lower case. */
+  /** {@return the headers that must be sent, names in lower case} */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** The query parameters that must be sent. */
+  /** {@return the query parameters that must be sent} */
   public Map<String, String> queryParameters() {
     return queryParameters;
   }
 
-  /** The body field naming the model, or null when the body has none. */
+  /** {@return the body field naming the model, or null when the body has none} */
   public String modelField() {
     return modelField;
   }
 
-  /** The body field holding the messages. */
+  /** {@return the body field holding the messages} */
   public String messagesField() {
     return messagesField;
   }
 
-  /** The body field holding the stream flag, or null when the body has none. */
+  /** {@return the body field holding the stream flag, or null when the body has none} */
   public String streamField() {
     return streamField;
   }
 
-  /** The body field holding the offered tools. */
+  /** {@return the body field holding the offered tools} */
   public String toolsField() {
     return toolsField;
   }

@@ -36,7 +36,13 @@ public final class LoopbackServer implements AutoCloseable {
   /** An answer to one request. */
   @FunctionalInterface
   public interface Script {
-    /** Writes the answer; may block, write slowly, or cut the connection. */
+    /**
+     * Writes the answer; may block, write slowly, or cut the connection.
+     *
+     * @param exchange the request and the means to answer it
+     * @throws IOException when the client has gone
+     * @throws InterruptedException when the script's thread is interrupted, as when the server closes
+     */
     void answer(Exchange exchange) throws IOException, InterruptedException;
   }
 
@@ -64,6 +70,10 @@ public final class LoopbackServer implements AutoCloseable {
   /**
    * A 200 answer with a chunked body of this content type, one HTTP chunk (one write) per piece,
    * then the end of the body; the connection stays open.
+   *
+   * @param contentType the {@code Content-Type}
+   * @param pieces the pieces of the body, in order
+   * @return the script
    */
   public static Script streamed(String contentType, String... pieces) {
     return exchange -> {
@@ -75,7 +85,12 @@ public final class LoopbackServer implements AutoCloseable {
     };
   }
 
-  /** Text as a JSON string literal, quotes included. */
+  /**
+   * Text as a JSON string literal, quotes included.
+   *
+   * @param text the text
+   * @return the literal
+   */
   public static String jsonString(String text) {
     StringBuilder out = new StringBuilder(text.length() + 2).append('"');
     for (char c : text.toCharArray()) {
@@ -91,12 +106,21 @@ public final class LoopbackServer implements AutoCloseable {
     return out.append('"').toString();
   }
 
-  /** Starts a server on 127.0.0.1 and an ephemeral port. */
+  /**
+   * Starts a server on 127.0.0.1 and an ephemeral port.
+   *
+   * @return the running server
+   */
   public static LoopbackServer start() {
     return start(null);
   }
 
-  /** Starts a server that speaks HTTPS with the given server-side TLS context (null: plain HTTP). */
+  /**
+   * Starts a server that speaks HTTPS with the given server-side TLS context (null: plain HTTP).
+   *
+   * @param tls the server-side TLS context, or null
+   * @return the running server
+   */
   public static LoopbackServer start(javax.net.ssl.SSLContext tls) {
     try {
       return new LoopbackServer(tls);
@@ -105,23 +129,41 @@ public final class LoopbackServer implements AutoCloseable {
     }
   }
 
-  /** {@code http://127.0.0.1:port} (or https), without a trailing slash. */
+  /**
+   * {@code http://127.0.0.1:port} (or https), without a trailing slash.
+   *
+   * @return the base URL
+   */
   public URI url() {
     return URI.create(scheme + "://127.0.0.1:" + serverSocket.getLocalPort());
   }
 
-  /** The port it listens on. */
+  /**
+   * The port it listens on.
+   *
+   * @return the port
+   */
   public int port() {
     return serverSocket.getLocalPort();
   }
 
-  /** Queues the answer to a coming request. */
+  /**
+   * Queues the answer to a coming request.
+   *
+   * @param script the answer
+   * @return this server
+   */
   public LoopbackServer enqueue(Script script) {
     scripts.add(script);
     return this;
   }
 
-  /** The next request received, waiting up to 10 s for it. */
+  /**
+   * The next request received, waiting up to 10 s for it.
+   *
+   * @return the request
+   * @throws InterruptedException when the thread is interrupted while waiting
+   */
   public RecordedRequest takeRequest() throws InterruptedException {
     RecordedRequest request = requests.poll(10, TimeUnit.SECONDS);
     if (request == null) {
@@ -130,7 +172,11 @@ public final class LoopbackServer implements AutoCloseable {
     return request;
   }
 
-  /** The next request received, for use in tests that declare no checked exceptions. */
+  /**
+   * The next request received, for use in tests that declare no checked exceptions.
+   *
+   * @return the request
+   */
   public RecordedRequest takeRequestQuietly() {
     try {
       return takeRequest();
@@ -140,12 +186,20 @@ public final class LoopbackServer implements AutoCloseable {
     }
   }
 
-  /** How many requests have been received. */
+  /**
+   * How many requests have been received.
+   *
+   * @return the count
+   */
   public int requestCount() {
     return requestCount.get();
   }
 
-  /** How many connections have been accepted. */
+  /**
+   * How many connections have been accepted.
+   *
+   * @return the count
+   */
   public int connectionCount() {
     return connectionCount.get();
   }
@@ -283,7 +337,11 @@ public final class LoopbackServer implements AutoCloseable {
       return new Exchange(none, null, OutputStream.nullOutputStream());
     }
 
-    /** The request being answered. */
+    /**
+     * The request being answered.
+     *
+     * @return the request
+     */
     public RecordedRequest request() {
       return request;
     }
@@ -292,25 +350,47 @@ public final class LoopbackServer implements AutoCloseable {
      * Adds a header ({@code "Name: value"}) to the next head written with {@link #chunkedHead} or
      * {@link #respond}, so a script can decorate an answer another script writes, as the kit adds
      * {@code Retry-After} to the error answer of the author's {@link WireFormat}.
+     *
+     * @param header the header, {@code "Name: value"}
+     * @return this exchange
      */
     public Exchange addHeader(String header) {
       addedHeaders.add(header);
       return this;
     }
 
-    /** Writes raw bytes and flushes them as one write. */
+    /**
+     * Writes raw bytes and flushes them as one write.
+     *
+     * @param bytes the bytes
+     * @return this exchange
+     * @throws IOException when the client has gone
+     */
     public Exchange raw(byte[] bytes) throws IOException {
       out.write(bytes);
       out.flush();
       return this;
     }
 
-    /** Writes raw text (UTF-8) and flushes it. */
+    /**
+     * Writes raw text (UTF-8) and flushes it.
+     *
+     * @param text the text
+     * @return this exchange
+     * @throws IOException when the client has gone
+     */
     public Exchange raw(String text) throws IOException {
       return raw(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes a status line and headers ({@code "Name: value"}), announcing a chunked body. */
+    /**
+     * Writes a status line and headers ({@code "Name: value"}), announcing a chunked body.
+     *
+     * @param status the HTTP status
+     * @param headers more headers, each {@code "Name: value"}
+     * @return this exchange
+     * @throws IOException when the client has gone
+     */
     public Exchange chunkedHead(int status, String... headers) throws IOException {
       StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
       appendHeaders(head, headers);
@@ -318,7 +398,13 @@ public final class LoopbackServer implements AutoCloseable {
       return raw(head.toString());
     }
 
-    /** Writes one HTTP chunk and flushes it. */
+    /**
+     * Writes one HTTP chunk and flushes it.
+     *
+     * @param bytes the bytes
+     * @return this exchange
+     * @throws IOException when the client has gone
+     */
     public Exchange chunk(byte[] bytes) throws IOException {
       if (bytes.length == 0) {
         return this;
@@ -330,17 +416,37 @@ public final class LoopbackServer implements AutoCloseable {
       return raw(chunk.toByteArray());
     }
 
-    /** Writes one HTTP chunk of UTF-8 text and flushes it. */
+    /**
+     * Writes one HTTP chunk of UTF-8 text and flushes it.
+     *
+     * @param text the chunk's text
+     * @return this exchange
+     * @throws IOException when the client has gone
+     */
     public Exchange chunk(String text) throws IOException {
       return chunk(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Ends a chunked body; the connection stays open for the next request. */
+    /**
+     * Ends a chunked body; the connection stays open for the next request.
+     *
+     * @return this exchange
+     * @throws IOException when the client has gone
+     */
     public Exchange endChunks() throws IOException {
       return raw("0\r\n\r\n");
     }
 
-    /** A complete answer with a Content-Length body. */
+    /**
+     * A complete answer with a Content-Length body.
+     *
+     * @param status the HTTP status
+     * @param contentType the {@code Content-Type}
+     * @param body the body, UTF-8
+     * @param headers more headers, each {@code "Name: value"}
+     * @return this exchange
+     * @throws IOException when the client has gone
+     */
     public Exchange respond(int status, String contentType, String body, String... headers) throws IOException {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
@@ -354,7 +460,11 @@ public final class LoopbackServer implements AutoCloseable {
       return this;
     }
 
-    /** Closes the connection after what was written (a clean FIN). */
+    /**
+     * Closes the connection after what was written (a clean FIN).
+     *
+     * @throws IOException when the client has gone
+     */
     public void close() throws IOException {
       closed = true;
       out.flush();
@@ -365,7 +475,11 @@ public final class LoopbackServer implements AutoCloseable {
       socket.close();
     }
 
-    /** Resets the connection (TCP RST): the client sees "connection reset". */
+    /**
+     * Resets the connection (TCP RST): the client sees "connection reset".
+     *
+     * @throws IOException when the client has gone
+     */
     public void reset() throws IOException {
       closed = true;
       if (socket == null) {
@@ -375,7 +489,13 @@ public final class LoopbackServer implements AutoCloseable {
       socket.close();
     }
 
-    /** Waits until the client closes the connection (or {@code limit} passes); true when it did. */
+    /**
+     * Waits until the client closes the connection (or {@code limit} passes); true when it did.
+     *
+     * @param limit how long to wait at most
+     * @return true when the client closed it in time
+     * @throws IOException when reading fails otherwise than by the close
+     */
     public boolean awaitClientClose(Duration limit) throws IOException {
       if (socket == null) {
         closed = true;

@@ -25,7 +25,12 @@ public final class OpenAiSse {
 
   private OpenAiSse() {}
 
-  /** One event carrying a content delta, as OpenAI sends it (with an id, object and model). */
+  /**
+   * One event carrying a content delta, as OpenAI sends it (with an id, object and model).
+   *
+   * @param text the delta's content
+   * @return the event, as its bytes go on the wire
+   */
   public static String content(String text) {
     return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-3.5-turbo-0613\","
         + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + LoopbackServer.jsonString(text) + "},\"finish_reason\":null}]}\n\n";
@@ -36,20 +41,33 @@ public final class OpenAiSse {
    *
    * @param deltaJson the {@code delta} object as JSON
    * @param finishReason the finish reason, or null
+   * @return the event, as its bytes go on the wire
    */
   public static String delta(String deltaJson, String finishReason) {
     return "data: {\"choices\":[{\"index\":0,\"delta\":" + deltaJson + ",\"finish_reason\":"
         + (finishReason == null ? "null" : LoopbackServer.jsonString(finishReason)) + "}]}\n\n";
   }
 
-  /** One event holding an error object, as OpenAI-compatible servers send it inside a 200 stream. */
+  /**
+   * One event holding an error object, as OpenAI-compatible servers send it inside a 200 stream.
+   *
+   * @param message the error's {@code message}
+   * @param type the error's {@code type}
+   * @param code the error's {@code code}: a String is sent as a JSON string, anything else as is
+   * @return the event, as its bytes go on the wire
+   */
   public static String error(String message, String type, Object code) {
     return "data: {\"error\":{\"message\":" + LoopbackServer.jsonString(message) + ",\"type\":"
         + LoopbackServer.jsonString(type) + ",\"code\":"
         + (code instanceof String s ? LoopbackServer.jsonString(s) : String.valueOf(code)) + "}}\n\n";
   }
 
-  /** One event carrying a piece of reasoning ({@code reasoning_content}, as DeepSeek and Groq send it). */
+  /**
+   * One event carrying a piece of reasoning ({@code reasoning_content}, as DeepSeek and Groq send it).
+   *
+   * @param text the piece of reasoning
+   * @return the event, as its bytes go on the wire
+   */
   public static String reasoning(String text) {
     return delta("{\"reasoning_content\":" + LoopbackServer.jsonString(text) + "}", null);
   }
@@ -57,6 +75,11 @@ public final class OpenAiSse {
   /**
    * The event that opens a tool call, as OpenAI streams it: a {@code delta.tool_calls} entry with
    * the index, the call's id, {@code "type":"function"}, the tool's name and empty arguments.
+   *
+   * @param index the call's index in the answer
+   * @param id the call's id
+   * @param name the tool's name
+   * @return the event, as its bytes go on the wire
    */
   public static String toolCallStart(int index, String id, String name) {
     return delta("{\"tool_calls\":[{\"index\":" + index + ",\"id\":" + LoopbackServer.jsonString(id)
@@ -68,26 +91,45 @@ public final class OpenAiSse {
    * One event carrying a piece of a tool call's arguments, as OpenAI streams them after {@link
    * #toolCallStart}: a {@code delta.tool_calls} entry with only the index and {@code
    * function.arguments}.
+   *
+   * @param index the call's index, as in its {@link #toolCallStart}
+   * @param fragment the piece of the arguments' JSON text
+   * @return the event, as its bytes go on the wire
    */
   public static String toolCallArguments(int index, String fragment) {
     return delta("{\"tool_calls\":[{\"index\":" + index + ",\"function\":{\"arguments\":"
         + LoopbackServer.jsonString(fragment) + "}}]}", null);
   }
 
-  /** One event carrying token counts and no choices, as OpenAI sends it last when asked to. */
+  /**
+   * One event carrying token counts and no choices, as OpenAI sends it last when asked to.
+   *
+   * @param usage the token counts
+   * @return the event, as its bytes go on the wire
+   */
   public static String usage(Usage usage) {
     return "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":" + usage.promptTokens() + ",\"completion_tokens\":"
         + usage.completionTokens() + ",\"total_tokens\":" + usage.totalTokens() + "}}\n\n";
   }
 
-  /** A whole non-streamed answer: one {@code chat.completion} object holding this text. */
+  /**
+   * A whole non-streamed answer: one {@code chat.completion} object holding this text.
+   *
+   * @param text the answer's content
+   * @return the response body
+   */
   public static String completion(String text) {
     return "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-3.5-turbo-0613\",\"choices\":[{\"index\":0,"
         + "\"message\":{\"role\":\"assistant\",\"content\":" + LoopbackServer.jsonString(text) + "},"
         + "\"finish_reason\":\"stop\"}]}";
   }
 
-  /** A complete answer: the role, one content event per token, the stop event and the end marker. */
+  /**
+   * A complete answer: the role, one content event per token, the stop event and the end marker.
+   *
+   * @param tokens the tokens, in order
+   * @return the events, in order
+   */
   public static String[] answer(List<String> tokens) {
     String[] events = new String[tokens.size() + 3];
     events[0] = ROLE;
@@ -99,7 +141,12 @@ public final class OpenAiSse {
     return events;
   }
 
-  /** A 200 {@code text/event-stream} answer, one HTTP chunk per event, then the end of the body. */
+  /**
+   * A 200 {@code text/event-stream} answer, one HTTP chunk per event, then the end of the body.
+   *
+   * @param events the events, in order
+   * @return the script that serves them
+   */
   public static LoopbackServer.Script stream(String... events) {
     return LoopbackServer.streamed("text/event-stream", events);
   }
@@ -111,6 +158,8 @@ public final class OpenAiSse {
    * reasoning_content} deltas, {@code chat.completion} bodies for non-streamed answers, and tool
    * calls as {@code delta.tool_calls} fragments ({@link #toolCallStart}, one {@link
    * #toolCallArguments} per piece) ended by {@link #TOOL_CALLS} and {@code [DONE]}.
+   *
+   * @return the wire format
    */
   public static WireFormat wireFormat() {
     return new WireFormat() {

@@ -17,18 +17,25 @@ import java.util.Map;
  */
 public record RecordedRequest(String method, String target, Map<String, List<String>> headers, byte[] body) {
 
-  /** Copies the headers. */
+  /**
+   * Copies the headers.
+   *
+   * @param method e.g. {@code POST}
+   * @param target the request target as sent, path and query
+   * @param headers header names in lower case, each with its values in order
+   * @param body the body bytes
+   */
   public RecordedRequest {
     headers = Map.copyOf(headers);
   }
 
-  /** The path without the query. */
+  /** {@return the path without the query} */
   public String path() {
     int q = target.indexOf('?');
     return q < 0 ? target : target.substring(0, q);
   }
 
-  /** The query parameters, URL-decoded, in order; empty when there is no query. */
+  /** {@return the query parameters, URL-decoded, in order; empty when there is no query} */
   public Map<String, String> query() {
     Map<String, String> query = new LinkedHashMap<>();
     int q = target.indexOf('?');
@@ -43,13 +50,18 @@ public record RecordedRequest(String method, String target, Map<String, List<Str
     return query;
   }
 
-  /** The first value of a header, ignoring the name's case, or null. */
+  /**
+   * The first value of a header, ignoring the name's case, or null.
+   *
+   * @param name the header's name, in any case
+   * @return its first value, or null when it was not sent
+   */
   public String header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  /** The body as UTF-8 text. */
+  /** {@return the body as UTF-8 text} */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }

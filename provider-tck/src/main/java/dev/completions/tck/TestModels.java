@@ -21,7 +21,7 @@ public final class TestModels {
 
   private TestModels() {}
 
-  /** The model file, when one of the places has it. */
+  /** {@return the model file, when one of the places has it} */
   public static Optional<Path> stories260K() {
     String variable = System.getenv("LOCAL_TEST_MODEL");
     if (variable != null && Files.isRegularFile(Path.of(variable))) {

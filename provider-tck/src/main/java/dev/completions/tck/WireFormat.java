@@ -18,19 +18,40 @@ import org.junit.jupiter.api.Assumptions;
  */
 public interface WireFormat {
 
-  /** Writes the head of a successful streamed answer (status line and headers). */
+  /**
+   * Writes the head of a successful streamed answer (status line and headers).
+   *
+   * @param exchange the exchange to write to
+   * @throws IOException when the client has gone
+   */
   void head(LoopbackServer.Exchange exchange) throws IOException;
 
-  /** Writes one token, as the server sends it while streaming. */
+  /**
+   * Writes one token, as the server sends it while streaming.
+   *
+   * @param exchange the exchange to write to
+   * @param token the token
+   * @throws IOException when the client has gone
+   */
   void token(LoopbackServer.Exchange exchange, String token) throws IOException;
 
-  /** Ends a successful answer normally (finish marker, end of body). */
+  /**
+   * Ends a successful answer normally (finish marker, end of body).
+   *
+   * @param exchange the exchange to write to
+   * @throws IOException when the client has gone
+   */
   void end(LoopbackServer.Exchange exchange) throws IOException;
 
   /**
    * Writes a complete error answer with this HTTP status and message. Headers the kit adds with
    * {@link LoopbackServer.Exchange#addHeader} (such as {@code Retry-After}) must reach the client,
    * which they do when the answer is written with {@link LoopbackServer.Exchange#respond}.
+   *
+   * @param exchange the exchange to write to
+   * @param status the HTTP status
+   * @param message the error's message
+   * @throws IOException when the client has gone
    */
   void error(LoopbackServer.Exchange exchange, int status, String message) throws IOException;
 
@@ -38,6 +59,9 @@ public interface WireFormat {
    * Writes what the format sends after the head and before any text, such as Anthropic's {@code
    * message_start} or OpenAI's role-only first chunk. The kit calls it in every streamed answer.
    * Default: nothing.
+   *
+   * @param exchange the exchange to write to
+   * @throws IOException when the client has gone
    */
   default void preamble(LoopbackServer.Exchange exchange) throws IOException {}
 
@@ -46,6 +70,10 @@ public interface WireFormat {
    * failure of the server (OpenAI: an {@code error} object of type {@code server_error}); the kit
    * expects a {@link dev.completions.api.ProviderException.ServerError} carrying {@code message}.
    * Default: the tests that need it are skipped.
+   *
+   * @param exchange the exchange to write to
+   * @param message the error's message
+   * @throws IOException when the client has gone
    */
   default void streamError(LoopbackServer.Exchange exchange, String message) throws IOException {
     notProvided("streamError");
@@ -55,6 +83,9 @@ public interface WireFormat {
    * Ends the body cleanly (no reset, a proper end of the HTTP body) without the format's end
    * marker, as a proxy or a crashed worker does. Default: the tests that need it are skipped; keep
    * it for a format that has no end marker, whose answers may end anywhere.
+   *
+   * @param exchange the exchange to write to
+   * @throws IOException when the client has gone
    */
   default void endWithoutMarker(LoopbackServer.Exchange exchange) throws IOException {
     notProvided("endWithoutMarker");
@@ -64,6 +95,11 @@ public interface WireFormat {
    * Ends a successful answer normally, saying why generation stopped and how many tokens it used,
    * where the format says so (OpenAI: a chunk with {@code finish_reason} and one with {@code
    * usage}, then {@code [DONE]}). Default: the tests that need it are skipped.
+   *
+   * @param exchange the exchange to write to
+   * @param finishReason why generation stopped, such as {@code stop}
+   * @param usage the token counts
+   * @throws IOException when the client has gone
    */
   default void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage) throws IOException {
     notProvided("finish");
@@ -72,6 +108,10 @@ public interface WireFormat {
   /**
    * Writes one piece of the model's reasoning ("thinking"), which must not be mixed into the text.
    * Default: the tests that need it are skipped.
+   *
+   * @param exchange the exchange to write to
+   * @param text the piece of reasoning
+   * @throws IOException when the client has gone
    */
   default void reasoning(LoopbackServer.Exchange exchange, String text) throws IOException {
     notProvided("reasoning");
@@ -80,6 +120,10 @@ public interface WireFormat {
   /**
    * Writes a complete non-streamed answer holding this text, head included, as the server answers a
    * request that asked for no stream. Default: the tests that need it are skipped.
+   *
+   * @param exchange the exchange to write to
+   * @param text the answer's text
+   * @throws IOException when the client has gone
    */
   default void nonStreamed(LoopbackServer.Exchange exchange, String text) throws IOException {
     notProvided("nonStreamed");
@@ -100,10 +144,12 @@ public interface WireFormat {
    * providers that declare {@link dev.completions.api.Capability#TOOLS}. Default: the tests that
    * need it are skipped.
    *
+   * @param exchange the exchange to write to
    * @param id the call's id, such as {@code call_kit_1}
    * @param name the tool's name
    * @param argumentFragments the arguments (JSON text) in pieces, in order, one event each; only
    *     their concatenation is JSON, a piece may end inside a string
+   * @throws IOException when the client has gone
    */
   default void toolCall(LoopbackServer.Exchange exchange, String id, String name, List<String> argumentFragments)
       throws IOException {
