@@ -11,7 +11,8 @@ import java.util.Map;
  * A small strict JSON reader (RFC 8259) for schemas, so this module needs no JSON library: objects
  * become insertion-ordered {@code Map<String, Object>}, arrays {@code List<Object>}, strings {@code
  * String}, numbers {@link Num}, {@code true}/{@code false} {@code Boolean}, and {@code null} {@link
- * #NULL}. A key that appears twice in one object is refused. Also writes values back as JSON text.
+ * #NULL}. A name that appears twice in one object is refused (a schema would be ambiguous). Also
+ * writes values back as JSON text.
  */
 final class Json {
 
@@ -34,10 +35,12 @@ final class Json {
   }
 
   private final String text;
+  private final boolean repeatedNames;
   private int at;
 
-  private Json(String text) {
+  private Json(String text, boolean repeatedNames) {
     this.text = text;
+    this.repeatedNames = repeatedNames;
   }
 
   /**
@@ -46,7 +49,11 @@ final class Json {
    * @throws IllegalArgumentException saying what is wrong and where (a character offset)
    */
   static Object parse(String text) {
-    Json reader = new Json(text);
+    return parse(text, false);
+  }
+
+  private static Object parse(String text, boolean repeatedNames) {
+    Json reader = new Json(text, repeatedNames);
     reader.skipSpace();
     Object value = reader.value(0);
     reader.skipSpace();
@@ -56,10 +63,13 @@ final class Json {
     return value;
   }
 
-  /** Whether the text is one JSON value; nesting deeper than {@link #MAX_DEPTH} is not looked into. */
+  /**
+   * Whether the text is one JSON value; a name repeated in an object is allowed (RFC 8259 only says
+   * names should be unique), nesting deeper than {@link #MAX_DEPTH} is not looked into.
+   */
   static boolean isJson(String text) {
     try {
-      parse(text);
+      parse(text, true);
       return true;
     } catch (TooDeep e) {
       return true;
@@ -123,7 +133,7 @@ final class Json {
       skipSpace();
       expect(':');
       skipSpace();
-      if (members.containsKey(key)) {
+      if (!repeatedNames && members.containsKey(key)) {
         at = keyAt;
         throw error("the member name \"" + key + "\" appears twice");
       }

@@ -33,7 +33,7 @@ final class LocalEventFeed implements EventFeed {
   private final Engine engine;
   private final CompletionRequest request;
   private final Map<String, Object> options;
-  private final String grammar;
+  private final JsonGrammar grammar;
   private final int contextSize;
   private final ReentrantLock reading = new ReentrantLock();
   private final ArrayDeque<CompletionEvent> pending = new ArrayDeque<>();
@@ -46,8 +46,8 @@ final class LocalEventFeed implements EventFeed {
   private int promptTokens;
   private int generated;
 
-  /** @param grammar the GBNF grammar the answer must follow, or null for free text */
-  LocalEventFeed(Engine engine, CompletionRequest request, Map<String, Object> options, String grammar,
+  /** @param grammar the shape of JSON the answer must have, or null for free text */
+  LocalEventFeed(Engine engine, CompletionRequest request, Map<String, Object> options, JsonGrammar grammar,
       int contextSize) {
     this.engine = engine;
     this.request = request;
@@ -139,7 +139,9 @@ final class LocalEventFeed implements EventFeed {
         parameters.setStopStrings(stop.stream().map(Object::toString).toArray(String[]::new));
       }
       if (grammar != null) {
-        parameters.setGrammar(grammar);
+        // every token under a grammar has text, so an answer of at most N bytes takes at most N
+        // tokens: sized to one token less than the budget, the JSON closes and the end token fits
+        parameters.setGrammar(grammar.text(Math.max(0, maxTokens - 1)));
       }
       tokens = model.generate(parameters).iterator();
     } catch (RuntimeException e) {

@@ -33,9 +33,10 @@ import java.util.Map;
  * <p>JSON output ({@link ResponseFormat#jsonObject()}) and JSON-Schema output ({@link
  * ResponseFormat#jsonSchema}) are enforced while sampling, by a llama.cpp grammar made from the
  * format: the model can only write JSON of that shape, and a schema outside the supported subset
- * (see the parameter description) is refused before any I/O when strict. Without {@code max_tokens}
- * such an answer may use what the context leaves, so the JSON can close; an answer cut by {@code
- * max_tokens} or the context ends with the finish reason {@code length}. Tools and images are not
+ * is refused before any I/O when strict. The grammar is sized to the answer's token budget, so the
+ * JSON closes before {@code max_tokens} (bounding string lengths, item counts and nesting the
+ * schema leaves open) as long as the smallest answer of that shape fits; without {@code
+ * max_tokens} the budget of such an answer is what the context leaves. Tools and images are not
  * supported: such requests are refused before any I/O.
  *
  * <p>Thread-safe. The constructor does no I/O; the native library and the model load on first
@@ -58,7 +59,6 @@ public final class LocalProvider implements CompletionProvider {
   public static final String NAME = "Local";
 
   private static final Parameters PARAMETERS = Parameters.of(NAME, LocalParameters.class);
-  private static final String ANY_OBJECT = JsonGrammar.anyObject();
 
   private final LocalSettings settings;
   private final ProviderInfo info;
@@ -106,7 +106,7 @@ public final class LocalProvider implements CompletionProvider {
   public CompletionStream complete(CompletionRequest asked) {
     Map<String, Object> options = PARAMETERS.validate(asked);
     info.requireCapabilities(asked);
-    String grammar = grammar(asked.responseFormat());
+    JsonGrammar grammar = grammar(asked.responseFormat());
     CompletionRequest request = PARAMETERS.withDefaults(asked);
     if (request.model() != null && !request.model().equals(info.defaultModel())) {
       throw new IllegalArgumentException("model: " + NAME + " runs '" + info.defaultModel()
@@ -117,9 +117,9 @@ public final class LocalProvider implements CompletionProvider {
   }
 
   /** The grammar that enforces this format, or null for free text. */
-  private static String grammar(ResponseFormat format) {
+  private static JsonGrammar grammar(ResponseFormat format) {
     if (format instanceof ResponseFormat.JsonObject) {
-      return ANY_OBJECT;
+      return JsonGrammar.anyObject();
     }
     if (format instanceof ResponseFormat.JsonSchema schema) {
       return JsonGrammar.schema(schema.schema(), schema.strict());

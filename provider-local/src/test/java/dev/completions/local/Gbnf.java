@@ -29,7 +29,7 @@ final class Gbnf {
 
   private record Repeat(Node node, int min, int max) implements Node {} // max -1: unbounded
 
-  private final Map<String, Node> rules = new HashMap<>();
+  private final Map<String, Node> rules = new java.util.LinkedHashMap<>();
   private final Map<String, Set<Integer>> memo = new HashMap<>();
   private String line;
   private int at;
@@ -77,6 +77,117 @@ final class Gbnf {
     input = text;
     memo.clear();
     return ends(new Ref("root"), 0).contains(text.length());
+  }
+
+  /**
+   * The longest text the grammar accepts, in UTF-8 bytes; {@link Long#MAX_VALUE} when there is no
+   * longest (an open repetition or a recursive rule).
+   */
+  long longest() {
+    // rule by rule, each once what it uses is known (in the order written, a chain of rules takes one
+    // pass); what is never known uses itself: no longest
+    Map<String, Long> known = new HashMap<>();
+    for (boolean changed = true; changed; ) {
+      changed = false;
+      for (Map.Entry<String, Node> rule : rules.entrySet()) {
+        if (!known.containsKey(rule.getKey())) {
+          Long longest = longest(rule.getValue(), known);
+          if (longest != null) {
+            known.put(rule.getKey(), longest);
+            changed = true;
+          }
+        }
+      }
+    }
+    return known.getOrDefault("root", Long.MAX_VALUE);
+  }
+
+  /** The longest match of a node, or null when a rule it uses is not known yet. */
+  private static Long longest(Node node, Map<String, Long> known) {
+    if (node instanceof Literal literal) {
+      return (long) literal.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    } else if (node instanceof CharClass cc) {
+      return cc.negated() ? 4L : cc.ranges().stream().mapToLong(r -> Character.toString(r[1])
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8).length).max().orElse(0);
+    } else if (node instanceof Ref ref) {
+      return known.get(ref.name());
+    } else if (node instanceof Seq seq) {
+      long sum = 0;
+      for (Node item : seq.items()) {
+        Long one = longest(item, known);
+        if (one == null) {
+          return null;
+        }
+        sum = one == Long.MAX_VALUE ? Long.MAX_VALUE : Math.min(Long.MAX_VALUE, sum + one);
+      }
+      return sum;
+    } else if (node instanceof Alt alt) {
+      long most = 0;
+      for (Node option : alt.options()) {
+        Long one = longest(option, known);
+        if (one == null) {
+          return null;
+        }
+        most = Math.max(most, one);
+      }
+      return most;
+    }
+    Repeat repeat = (Repeat) node;
+    Long one = longest(repeat.node(), known);
+    if (one == null || one == 0) {
+      return one;
+    }
+    return one == Long.MAX_VALUE || repeat.max() < 0 ? Long.MAX_VALUE : one * repeat.max();
+  }
+
+  /** A random text the grammar accepts: random alternatives, counts and characters. Not for recursive grammars. */
+  String sample(java.util.Random random) {
+    StringBuilder out = new StringBuilder();
+    sample(new Ref("root"), random, out, 0);
+    return out.toString();
+  }
+
+  private static final int[] PROBES = {' ', 'a', 'Z', '~', '"', '\\', '\n', 0x7f, 0xe9, 0x540d, 0x1f600};
+
+  private void sample(Node node, java.util.Random random, StringBuilder out, int depth) {
+    if (depth > 4000) {
+      throw new IllegalStateException("too deep: a recursive grammar?");
+    }
+    if (node instanceof Literal literal) {
+      out.append(literal.text());
+    } else if (node instanceof CharClass cc) {
+      List<Integer> choices = new ArrayList<>();
+      for (int probe : PROBES) {
+        boolean in = cc.ranges().stream().anyMatch(r -> probe >= r[0] && probe <= r[1]);
+        if (in != cc.negated()) {
+          choices.add(probe);
+        }
+      }
+      if (!cc.negated()) {
+        int[] range = cc.ranges().get(random.nextInt(cc.ranges().size()));
+        int c = range[0] + random.nextInt(range[1] - range[0] + 1);
+        if (c < 0xd800 || c > 0xdfff) {
+          choices.add(c);
+        }
+      }
+      out.appendCodePoint(choices.get(random.nextInt(choices.size())));
+    } else if (node instanceof Ref ref) {
+      sample(rules.get(ref.name()), random, out, depth + 1);
+    } else if (node instanceof Seq seq) {
+      seq.items().forEach(item -> sample(item, random, out, depth + 1));
+    } else if (node instanceof Alt alt) {
+      sample(alt.options().get(random.nextInt(alt.options().size())), random, out, depth + 1);
+    } else {
+      Repeat repeat = (Repeat) node;
+      int count = repeat.min();
+      int max = repeat.max() < 0 ? repeat.min() + 8 : repeat.max();
+      while (count < max && random.nextInt(4) != 0) {
+        count++;
+      }
+      for (int i = 0; i < count; i++) {
+        sample(repeat.node(), random, out, depth + 1);
+      }
+    }
   }
 
   private Set<Integer> ends(Node node, int start) {
@@ -258,6 +369,9 @@ final class Gbnf {
       case 'u':
         at += 4;
         return Integer.parseInt(line.substring(at - 4, at), 16);
+      case 'U':
+        at += 8;
+        return Integer.parseInt(line.substring(at - 8, at), 16);
       default:
         return e; // \\ \" \] \[ and the like
     }

@@ -24,7 +24,7 @@ class JsonGrammarTest {
        "additionalProperties": false}""";
 
   private static Gbnf grammar(String schema) {
-    return new Gbnf(JsonGrammar.schema(schema, true));
+    return new Gbnf(JsonGrammar.schema(schema, true).text());
   }
 
   /** Asserts the grammar accepts exactly the texts listed as accepted, and that each accepted one validates. */
@@ -182,13 +182,82 @@ class JsonGrammarTest {
 
   @Test
   void anyObjectIsAnyJsonObject() {
-    Gbnf grammar = new Gbnf(JsonGrammar.anyObject());
+    Gbnf grammar = new Gbnf(JsonGrammar.anyObject().text());
     for (String text : List.of("{}", "{ }", "{\"a\":[1,2.5e-3,{\"b\":null}],\"c\":\"x\",\"d\":true}")) {
       assertThat(grammar.accepts(text)).as(text).isTrue();
     }
     for (String text : List.of("[]", "\"x\"", "{\"a\":1,}", "{a:1}", "{\"a\":01}", "{\"a\":1}x")) {
       assertThat(grammar.accepts(text)).as(text).isFalse();
     }
+  }
+
+  static final String STORY = """
+      {"type": "object", "required": ["title", "tags", "rating", "pet"],
+       "properties": {
+         "title": {"type": "string", "minLength": 1, "maxLength": 40},
+         "draft": {"type": "boolean"},
+         "tags": {"type": "array", "items": {"enum": ["happy", "sad", "dog"]}, "minItems": 1, "maxItems": 3},
+         "rating": {"type": "number"},
+         "year": {"type": ["integer", "null"], "minimum": 1900, "maximum": 2100},
+         "notes": {"type": "array", "items": {"type": "string"}},
+         "extra": {},
+         "pet": {"$ref": "#/$defs/pet"}},
+       "$defs": {"pet": {"type": "object", "required": ["kind"], "properties": {
+         "kind": {"const": "dog"}, "name": {"type": "string", "minLength": 2}, "age": {"type": "integer",
+         "minimum": 0, "maximum": 30}}}}}""";
+
+  @Test
+  void aSizedGrammarsLongestOutputFitsItsBudgetAndEverySampleValidates() {
+    Random random = new Random(14);
+    for (String schema : List.of(PERSON, STORY, "{\"type\": \"array\", \"items\": {\"type\": \"string\"}}",
+        "{\"type\": \"string\", \"maxLength\": 500}", "{}")) {
+      JsonGrammar grammar = JsonGrammar.schema(schema, true);
+      long smallest = grammar.longest(0);
+      for (int budget : List.of(0, 10, 30, 48, 49, 64, 100, 255, 1000, 2047)) {
+        Gbnf sized = new Gbnf(grammar.text(budget));
+        long longest = sized.longest();
+
+        assertThat(longest).as("%s within %d", schema, budget).isEqualTo(grammar.longest(budget));
+        if (budget >= smallest) {
+          assertThat(longest).as("%s within %d", schema, budget).isLessThanOrEqualTo(budget);
+        }
+        for (int i = 0; i < 40; i++) {
+          String sample = sized.sample(random);
+          assertThat(TinyJson.violation(schema, sample)).as("%s within %d: %s", schema, budget, sample).isNull();
+          assertThat(sized.accepts(sample)).isTrue();
+        }
+      }
+    }
+  }
+
+  @Test
+  void anyObjectSizedToABudgetStaysAnObjectAndNestsLessAsTheBudgetShrinks() {
+    JsonGrammar object = JsonGrammar.anyObject();
+    Random random = new Random(14);
+    String nested = "{\"a\":{\"b\":1}}";
+    for (int budget : List.of(3, 20, 100, 255, 2047, 8000)) {
+      Gbnf sized = new Gbnf(object.text(budget));
+
+      assertThat(sized.longest()).isLessThanOrEqualTo(budget);
+      assertThat(sized.accepts("{}")).isTrue();
+      for (int i = 0; i < 40; i++) {
+        assertThat(TinyJson.parse(sized.sample(random))).isInstanceOf(java.util.Map.class);
+      }
+      assertThat(sized.accepts(nested)).as("nesting within %d", budget).isEqualTo(budget >= 8000);
+    }
+    assertThat(new Gbnf(object.text(8000)).accepts("{\"a\":[1,\"x\"],\"b\":{\"c\":true}}")).isTrue();
+  }
+
+  @Test
+  void aBoundedSchemaThatFitsIsNotChangedAndARecursiveOneCannotBeSized() {
+    JsonGrammar flag = JsonGrammar.schema("{\"type\": \"object\", \"properties\": {\"ok\": {\"type\": \"boolean\"}}}",
+        true);
+    assertThat(flag.text(100)).isEqualTo(flag.text());
+    assertThat(flag.longest(100)).isEqualTo(new Gbnf(flag.text()).longest()).isEqualTo(16); // { "ok" : false }
+
+    JsonGrammar list = JsonGrammar.schema("{\"type\": \"object\", \"properties\": {\"next\": {\"$ref\": \"#\"}}}", true);
+    assertThat(list.text(100)).isEqualTo(list.text());
+    assertThat(list.longest(100)).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
@@ -209,12 +278,12 @@ class JsonGrammarTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("response_format.schema: at #")
           .hasMessageContaining("cannot be enforced by Local; remove it, or set strict to false to have it ignored");
-      assertThat(new Gbnf(JsonGrammar.schema(schema, false))).as(schema).isNotNull();
+      assertThat(new Gbnf(JsonGrammar.schema(schema, false).text())).as(schema).isNotNull();
     }
-    Gbnf lax = new Gbnf(JsonGrammar.schema("{\"type\": \"string\", \"pattern\": \"^a+$\", \"maxLength\": 2}", false));
+    Gbnf lax = new Gbnf(JsonGrammar.schema("{\"type\": \"string\", \"pattern\": \"^a+$\", \"maxLength\": 2}", false).text());
     assertThat(lax.accepts("\"bc\"")).isTrue();
     assertThat(lax.accepts("\"abc\"")).isFalse();
-    Gbnf oneOf = new Gbnf(JsonGrammar.schema("{\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}", false));
+    Gbnf oneOf = new Gbnf(JsonGrammar.schema("{\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}", false).text());
     assertThat(List.of("\"s\"", "12", "null").stream().map(oneOf::accepts)).containsExactly(true, true, false);
     assertThatThrownBy(() -> JsonGrammar.schema("{\"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"x\"}}}",
         true)).hasMessageStartingWith("response_format.schema: at #/properties/a: 'pattern' cannot be enforced");

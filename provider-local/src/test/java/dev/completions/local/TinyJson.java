@@ -51,9 +51,7 @@ final class TinyJson {
         ws();
         take(':');
         ws();
-        if (map.put(key, value()) != null) {
-          throw fail("duplicate key " + key);
-        }
+        map.put(key, value()); // a repeated name is valid JSON (RFC 8259: names SHOULD be unique); the last wins
         ws();
       } while (peek() == ',' && at++ >= 0);
       take('}');
