@@ -238,7 +238,9 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
   }
 
   private ProviderException statusFailure(HttpTransport.Exchange failed, int status) throws IOException {
-    String text = Redaction.redact(new String(readAtMost(in, ERROR_BODY_LIMIT), StandardCharsets.UTF_8), secret);
+    // the raw body is redacted for excerpts, and the error made from it again once decoded: a
+    // server may echo the secret escaped (S3CR3T\/TOKEN, \u002d), which decoding turns back into it
+    String text = redactRaw(new String(readAtMost(in, ERROR_BODY_LIMIT), StandardCharsets.UTF_8));
     ProviderException.Builder builder = decoder.onErrorStatus(status, text, this);
     Duration wait = RetryPolicy.requestedWait(
         failed.header("Retry-After-Ms"), failed.header("Retry-After"), Instant.now());
@@ -248,7 +250,11 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     } else if ("false".equalsIgnoreCase(shouldRetry)) {
       builder.retryable(false);
     }
-    return builder.retryAfter(wait).attempts(attempt).build();
+    return redacted(builder.retryAfter(wait).attempts(attempt).build());
+  }
+
+  private String redactRaw(String text) {
+    return Redaction.redact(text, secret);
   }
 
   private void readEvent() throws IOException {
