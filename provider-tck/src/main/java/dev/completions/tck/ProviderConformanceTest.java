@@ -27,6 +27,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -49,8 +50,9 @@ import org.junit.jupiter.api.Test;
  *       conversation's tool calls and results;
  *   <li>capabilities: each one the provider does not declare in {@link
  *       dev.completions.api.ProviderInfo#capabilities()} refused before any I/O with a {@link
- *       MissingCapabilityException} naming the provider and the capability; a tool call streamed in
- *       fragments turned into one whole {@link ToolCall} by a provider that declares tools;
+ *       MissingCapabilityException} naming the provider and the capability, each one it declares
+ *       served; a tool call streamed in fragments turned into one whole {@link ToolCall} by a
+ *       provider that declares tools;
  *   <li>metadata a provider can get wrong, parameter declarations, validation before I/O and
  *       construction without I/O;
  *   <li>tokens in order, early close, partial text on a cut connection, an error event inside the
@@ -64,7 +66,8 @@ import org.junit.jupiter.api.Test;
  * </ul>
  *
  * <p>Tests that need something the author did not state (an {@link #expectedRequest()}, an
- * optional {@link WireFormat} hook, more than one attempt) are skipped, never passed.
+ * optional {@link WireFormat} hook, more than one attempt, a capability in {@link
+ * dev.completions.api.ProviderInfo#capabilities()}) are skipped, never passed.
  */
 public abstract class ProviderConformanceTest {
 
@@ -77,6 +80,10 @@ public abstract class ProviderConformanceTest {
   static final Tool WEATHER = Tool.of("kit_weather", "The current weather in a city, for the conformance kit",
       "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"description\":\"The city's name\"},"
           + "\"unit\":{\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]}},\"required\":[\"city\"]}");
+
+  /** A whole PNG image of one pixel, sent as bytes: every format that takes images takes them inline. */
+  private static final byte[] PIXEL = Base64.getDecoder()
+      .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 
   /** The id of the kit's tool calls. */
   static final String TOOL_CALL_ID = "call_kit_1";
@@ -375,8 +382,8 @@ public abstract class ProviderConformanceTest {
     // a switch without default: a new Capability does not compile until the kit says how to need it
     return Optional.ofNullable(switch (capability) {
       case TOOLS -> more.tool(WEATHER).build();
-      case IMAGE_INPUT -> more.message(Message.user("What is in this picture?",
-          ContentPart.image(URI.create("https://example.com/conformance-kit.png")))).build();
+      case IMAGE_INPUT -> more.message(Message.user("What is in this picture?", ContentPart.image(PIXEL, "image/png")))
+          .build();
       case JSON_OUTPUT -> more.responseFormat(ResponseFormat.jsonObject()).build();
       case JSON_SCHEMA_OUTPUT -> more.responseFormat(ResponseFormat.jsonSchema("kit_answer",
           "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"string\"}},\"required\":[\"answer\"]}", true))
@@ -414,6 +421,27 @@ public abstract class ProviderConformanceTest {
       assertThat(missing.missing()).as("what the refusal says is missing").containsExactly(capability);
       assertThat(server.connectionCount()).as("connections made for a request that needs %s", capability.wireName())
           .isZero();
+    }
+  }
+
+  @Test
+  void everyDeclaredCapabilityIsServed() {
+    CompletionProvider provider = provider();
+    List<Capability> declared = provider.info().capabilities().stream()
+        .filter(capability -> needing(request(), capability).isPresent())
+        .sorted()
+        .toList();
+    assumeTrue(!declared.isEmpty(), "the provider declares no capability a request can need");
+    ExpectedRequest expected = expectedRequest();
+    for (Capability capability : declared) {
+      CompletionRequest request = needing(request(), capability).orElseThrow();
+      server.enqueue(tokens(List.of("served")));
+      assertThat(provider.complete(request).text()).as("the answer to a request that needs %s", capability.wireName())
+          .isEqualTo("served");
+      RecordedRequest sent = server.takeRequestQuietly();
+      if (expected != null) {
+        expected.verify(sent, request, modelFor(provider, request));
+      }
     }
   }
 
