@@ -140,9 +140,10 @@ final class JsonInput {
     Map<String, Object> fields = object(value, source, at, "must be a message object such as"
         + " {\"role\":\"user\",\"content\":\"Hi\"}");
     allowOnly(fields, source, at + ".", "role", "content", "tool_calls", "tool_call_id");
+    String roleName = requiredString(fields, source, at + ".role");
     Role role;
     try {
-      role = Role.of(requiredString(fields, source, at + ".role"));
+      role = Role.of(roleName);
     } catch (IllegalArgumentException e) {
       throw error(source, at + ".role", e.getMessage().replaceFirst("^role: ", ""));
     }
@@ -269,7 +270,7 @@ final class JsonInput {
       Object value = value(json, first);
       if (json.nextToken() != null) {
         throw new IllegalArgumentException(source + ": not JSON: more than one value (line "
-            + json.currentLocation().getLineNr() + ", column " + json.currentLocation().getColumnNr() + ")");
+            + json.currentTokenLocation().getLineNr() + ", column " + json.currentTokenLocation().getColumnNr() + ")");
       }
       return value;
     } catch (JsonProcessingException e) {
