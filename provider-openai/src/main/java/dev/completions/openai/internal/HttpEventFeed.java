@@ -38,6 +38,8 @@ import org.slf4j.Logger;
 public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch.Watched {
 
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
+  /** How much of an HTML page is read for the excerpt of the error that says it came instead of the answer. */
+  private static final int PAGE_EXCERPT_LIMIT = 4096;
   private static final int READ_BUFFER = 2048;
 
   private final String provider;
@@ -234,7 +236,47 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     if (status >= 400) {
       throw statusFailure(opened, status);
     }
+    if (status >= 300) {
+      throw notFollowed(opened, status);
+    }
+    String type = opened.mediaType();
+    if ("text/html".equals(type) || "application/xhtml+xml".equals(type)) {
+      throw notTheAnswer(status, type);
+    }
     sse = opened.isJson() ? null : new SseReader(in, config.maxEventBytes(), READ_BUFFER);
+  }
+
+  /** A redirect: not followed (the request would go where the configuration does not say), named with its target. */
+  private ProviderException notFollowed(HttpTransport.Exchange redirected, int status) {
+    String location = redirected.header("Location");
+    String message = location == null || location.isBlank()
+        ? "HTTP " + status + " without a Location; redirects are not followed"
+        : "HTTP " + status + ": redirected to " + withoutQuery(location.strip()) + "; not followed";
+    return ProviderException.builder(Kind.PROTOCOL, provider).message(message).httpStatus(status)
+        .retryable(false).attempts(attempt).build();
+  }
+
+  /** A page (a login or portal page, a web server's default page) where the answer should be. */
+  private ProviderException notTheAnswer(int status, String type) throws IOException {
+    String page = redactRaw(new String(readAtMost(in, PAGE_EXCERPT_LIMIT), StandardCharsets.UTF_8));
+    String excerpt = ErrorRules.excerpt(page);
+    return ProviderException.builder(Kind.PROTOCOL, provider)
+        .message("expected " + (stream ? "text/event-stream" : "application/json") + ", got " + type
+            + (excerpt.isEmpty() ? "" : ": " + excerpt))
+        .httpStatus(status).retryable(false).attempts(attempt).build();
+  }
+
+  /** A URL as messages may show it: without user information, query or fragment. */
+  private static String withoutQuery(String url) {
+    int end = url.length();
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '?' || c == '#') {
+        end = i;
+        break;
+      }
+    }
+    return url.substring(0, end).replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1");
   }
 
   private ProviderException statusFailure(HttpTransport.Exchange failed, int status) throws IOException {

@@ -337,6 +337,17 @@ public final class HttpTransport implements AutoCloseable {
       return response.getCode();
     }
 
+    /** The media type of the body ({@code text/html}), without parameters, or null. */
+    String mediaType() {
+      HttpEntity entity = response.getEntity();
+      String type = entity == null ? null : entity.getContentType();
+      if (type == null) {
+        return null;
+      }
+      int semicolon = type.indexOf(';');
+      return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     String header(String name) {
       Header header = response.getFirstHeader(name);
       return header == null ? null : header.getValue();
