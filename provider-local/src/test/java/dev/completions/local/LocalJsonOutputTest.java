@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JSON and JSON-Schema output from the tiny real model, which knows nothing of JSON: the grammar
  * alone makes every answer parse and validate. The context is 2048 tokens and the requests set no
  * {@code max_tokens} unless a test says otherwise, so a JSON answer may use what the context leaves
- * (over 2000 tokens); the longest answer measured was 73 tokens.
+ * (over 2000 tokens), and its grammar is sized to that.
  */
 class LocalJsonOutputTest {
 
@@ -94,9 +94,11 @@ class LocalJsonOutputTest {
   }
 
   @Test
-  void jsonObjectOutputIsAJsonObject() {
+  void jsonObjectOutputIsAJsonObjectThatClosesWithinTheBudget() {
     for (long seed = 1; seed <= 5; seed++) {
-      CompletionStream stream = local.complete(json(ResponseFormat.jsonObject(), seed));
+      // the tiny model never closes an object by itself: only the sized grammar makes it
+      CompletionStream stream = local.complete(json(ResponseFormat.jsonObject(), seed).toBuilder()
+          .option("max_tokens", 300).build());
       String answer = stream.text();
 
       assertThat(TinyJson.parse(answer)).as("seed %d: %s", seed, answer).isInstanceOf(Map.class);
@@ -106,17 +108,7 @@ class LocalJsonOutputTest {
 
   @Test
   void aRicherSchemaValidatesToo() {
-    String schema = """
-        {"type": "object", "required": ["title", "tags", "rating", "pet"],
-         "properties": {
-           "title": {"type": "string", "minLength": 1, "maxLength": 40},
-           "draft": {"type": "boolean"},
-           "tags": {"type": "array", "items": {"enum": ["happy", "sad", "dog"]}, "minItems": 1, "maxItems": 3},
-           "rating": {"type": "number"},
-           "year": {"type": ["integer", "null"], "minimum": 1900, "maximum": 2100},
-           "pet": {"$ref": "#/$defs/pet"}},
-         "$defs": {"pet": {"type": "object", "required": ["kind"], "properties": {
-           "kind": {"const": "dog"}, "age": {"type": "integer", "minimum": 0, "maximum": 30}}}}}""";
+    String schema = JsonGrammarTest.STORY;
     ResponseFormat format = ResponseFormat.jsonSchema("story", schema, true);
     for (long seed = 1; seed <= 10; seed++) {
       CompletionStream stream = local.complete(json(format, seed));
@@ -128,7 +120,20 @@ class LocalJsonOutputTest {
   }
 
   @Test
-  void anAnswerCutByMaxTokensEndsWithLength() {
+  void aSmallMaxTokensStillLeavesRoomForTheJsonToClose() {
+    ResponseFormat person = ResponseFormat.jsonSchema("person", JsonGrammarTest.PERSON, true);
+    for (long seed = 1; seed <= 10; seed++) {
+      CompletionStream stream = local.complete(json(person, seed).toBuilder().option("max_tokens", 60).build());
+      String answer = stream.text();
+
+      assertThat(TinyJson.violation(JsonGrammarTest.PERSON, answer)).as("seed %d: %s", seed, answer).isNull();
+      assertThat(stream.finishReason()).contains("stop");
+      assertThat(stream.usage()).hasValueSatisfying(usage -> assertThat(usage.completionTokens()).isLessThanOrEqualTo(60));
+    }
+  }
+
+  @Test
+  void anAnswerCutByMaxTokensEndsWithLength() { // 6 tokens cannot hold the smallest person, 49 bytes
     ResponseFormat person = ResponseFormat.jsonSchema("person", JsonGrammarTest.PERSON, true);
     CompletionStream stream = local.complete(json(person, 1).toBuilder().option("max_tokens", 6).build());
     String cut = stream.text();
