@@ -118,7 +118,8 @@ class CliTest {
         "{\"type\":\"token\",\"text\":\" \\\"there\\\"\"}",
         "{\"type\":\"tool_call\",\"index\":0,\"id\":\"c1\",\"name\":\"f\",\"arguments\":\"{}\"}",
         "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-x\",\"finish_reason\":\"stop\","
-            + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"total_tokens\":6}}");
+            + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"total_tokens\":6},"
+            + "\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"name\":\"f\",\"arguments\":\"{}\"}]}");
   }
 
   @Test
@@ -165,7 +166,8 @@ class CliTest {
     assertThat(run("complete", "-p", "lockchat", "--jsonl", "Hi")).isZero();
 
     assertThat(stdout()).isEqualTo("{\"type\":\"token\",\"text\":\"Hi\"}\n"
-        + "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-x\",\"finish_reason\":null,\"usage\":null}\n");
+        + "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-x\",\"finish_reason\":null,\"usage\":null,"
+        + "\"tool_calls\":[]}\n");
   }
 
   @Test
@@ -314,13 +316,15 @@ class CliTest {
     assertThat(run("providers", "--json")).isZero();
     assertThat(stdout()).startsWith(
         "{\"providers\":[{\"name\":\"Lockchat\",\"models\":[\"gpt-4\",\"gpt-3.5-turbo\"],\"default_model\":\"gpt-3.5-turbo\","
-            + "\"streaming\":true,\"needs_auth\":false,\"url\":\"http://super.lockchat.app\","
+            + "\"streaming\":true,\"needs_auth\":false,\"capabilities\":[],\"url\":\"http://super.lockchat.app\","
             + "\"class\":\"dev.completions.lockchat.LockchatProvider\"},{\"name\":\"Local\",\"models\":[\"tiny\"],"
-            + "\"default_model\":\"tiny\",\"streaming\":true,\"needs_auth\":false,"
+            + "\"default_model\":\"tiny\",\"streaming\":true,\"needs_auth\":false,\"capabilities\":[")
+        .containsPattern("\\{\"name\":\"Local\",[^}]*\"capabilities\":\\[[a-z_\",]*\\],"
             + "\"url\":\"https://github.com/completions-java/completions/tree/main/provider-local\","
-            + "\"class\":\"dev.completions.local.LocalProvider\"},{\"name\":\"OpenAI\",")
+            + "\"class\":\"dev.completions.local.LocalProvider\"},\\{\"name\":\"OpenAI\",")
         .contains("{\"name\":\"Groq\",\"models\":[\"llama-3.3-70b-versatile\",\"llama-3.1-8b-instant\"],"
             + "\"default_model\":\"llama-3.3-70b-versatile\",\"streaming\":true,\"needs_auth\":true,"
+            + "\"capabilities\":[\"tools\",\"json_output\",\"json_schema_output\",\"reasoning_output\"],"
             + "\"key_variable\":\"GROQ_API_KEY\",\"key_set\":false,\"url\":\"https://groq.com\","
             + "\"class\":\"dev.completions.openai.OpenAiCompatibleProvider\"}")
         .endsWith("],\"problems\":[]}\n");
@@ -353,6 +357,7 @@ class CliTest {
     assertThat(lines.get(0)).isEqualTo("Lockchat supports: (model: String, messages: List<Message>, stream: boolean, "
         + "temperature: double = 0.7, max_tokens: Integer, top_p: Double, stop: List<String>, presence_penalty: Double, "
         + "frequency_penalty: Double, seed: Long, user: String)");
+    assertThat(lines.get(1)).isEqualTo("Capabilities: none");
     assertThat(lines).contains(
         "temperature        double in [0, 2]   no        0.7      Randomness of generation",
         "max_tokens         Integer >= 1       no                 The most tokens to generate");

@@ -160,7 +160,8 @@ class OutputCliIT {
     reader.join(TimeUnit.SECONDS.toMillis(BOUND.toSeconds()));
     assertThat(process.exitValue()).as(stderr()).isZero();
     assertThat(new ArrayList<>(lines)).containsExactly("{\"type\":\"token\",\"text\":\"second\"}",
-        "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-3.5-turbo\",\"finish_reason\":null,\"usage\":null}");
+        "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-3.5-turbo\",\"finish_reason\":null,\"usage\":null,"
+            + "\"tool_calls\":[]}");
   }
 
   /** Queues each complete line (one that ended with its newline) as it arrives. */
