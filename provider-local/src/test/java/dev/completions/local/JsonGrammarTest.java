@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,13 +53,17 @@ class JsonGrammarTest {
       ranges.add(new long[] {Math.min(a, b), Math.max(a, b)});
     }
     for (long[] range : ranges) {
-      Gbnf grammar = new Gbnf("root ::= " + JsonGrammar.integerRange(range[0], range[1]) + "\n");
+      String gbnf = JsonGrammar.integerRange(range[0], range[1]);
+      // these rules use only literals of digits or "-", classes, groups, | and {n}: a Java regex says the same
+      Pattern grammar = Pattern.compile(gbnf.replace(" ", "").replaceAll("\"([-0-9]*)\"", "$1"));
       for (long n = -2200; n <= 2200; n++) {
         boolean inside = n >= range[0] && n <= range[1];
-        assertThat(grammar.accepts(Long.toString(n))).as("%d in [%d, %d]", n, range[0], range[1]).isEqualTo(inside);
+        assertThat(grammar.matcher(Long.toString(n)).matches()).as("%d in [%d, %d]: %s", n, range[0], range[1], gbnf)
+            .isEqualTo(inside);
       }
-      assertThat(grammar.accepts("-0")).isFalse();
-      assertThat(grammar.accepts("01")).isFalse();
+      assertThat(grammar.matcher("-0").matches()).isFalse();
+      assertThat(grammar.matcher("01").matches()).isFalse();
+      assertThat(new Gbnf("root ::= " + gbnf + "\n").accepts(Long.toString(range[0]))).isTrue();
     }
   }
 
@@ -213,7 +218,7 @@ class JsonGrammarTest {
         "{\"type\": \"string\", \"maxLength\": 500}", "{}")) {
       JsonGrammar grammar = JsonGrammar.schema(schema, true);
       long smallest = grammar.longest(0);
-      for (int budget : List.of(0, 10, 30, 48, 49, 64, 100, 255, 1000, 2047)) {
+      for (int budget : List.of(0, 30, 48, 49, 64, 255, 2047)) {
         Gbnf sized = new Gbnf(grammar.text(budget));
         long longest = sized.longest();
 
@@ -221,7 +226,7 @@ class JsonGrammarTest {
         if (budget >= smallest) {
           assertThat(longest).as("%s within %d", schema, budget).isLessThanOrEqualTo(budget);
         }
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 25; i++) {
           String sample = sized.sample(random);
           assertThat(TinyJson.violation(schema, sample)).as("%s within %d: %s", schema, budget, sample).isNull();
           assertThat(sized.accepts(sample)).isTrue();

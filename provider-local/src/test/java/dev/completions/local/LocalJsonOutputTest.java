@@ -103,7 +103,11 @@ class LocalJsonOutputTest {
 
       assertThat(TinyJson.parse(answer)).as("seed %d: %s", seed, answer).isInstanceOf(Map.class);
       assertThat(stream.finishReason()).contains("stop");
+      assertThat(stream.usage()).hasValueSatisfying(usage -> assertThat(usage.completionTokens()).isLessThanOrEqualTo(300));
     }
+    CompletionStream whole = local.complete(json(ResponseFormat.jsonObject(), 6)); // the budget: what the context leaves
+    assertThat(TinyJson.parse(whole.text())).isInstanceOf(Map.class);
+    assertThat(whole.finishReason()).contains("stop");
   }
 
   @Test
