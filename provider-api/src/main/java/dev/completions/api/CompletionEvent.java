@@ -14,7 +14,10 @@ public sealed interface CompletionEvent {
    * @param text never null or empty
    */
   record Text(String text) implements CompletionEvent {
-    /** @throws IllegalArgumentException when the text is null or empty */
+    /**
+     * @param text never null or empty
+     * @throws IllegalArgumentException when the text is null or empty
+     */
     public Text {
       requireText("Text", text);
     }
@@ -26,7 +29,10 @@ public sealed interface CompletionEvent {
    * @param text never null or empty
    */
   record Reasoning(String text) implements CompletionEvent {
-    /** @throws IllegalArgumentException when the text is null or empty */
+    /**
+     * @param text never null or empty
+     * @throws IllegalArgumentException when the text is null or empty
+     */
     public Reasoning {
       requireText("Reasoning", text);
     }
@@ -38,7 +44,10 @@ public sealed interface CompletionEvent {
    * @param text never null or empty
    */
   record Refusal(String text) implements CompletionEvent {
-    /** @throws IllegalArgumentException when the text is null or empty */
+    /**
+     * @param text never null or empty
+     * @throws IllegalArgumentException when the text is null or empty
+     */
     public Refusal {
       requireText("Refusal", text);
     }
@@ -49,7 +58,13 @@ public sealed interface CompletionEvent {
    * carries the id and name, later ones pieces of the arguments. Absent parts are "".
    */
   record ToolCallDelta(int index, String id, String name, String arguments) implements CompletionEvent {
-    /** @throws IllegalArgumentException when the index is negative or a part is null (absent parts are "") */
+    /**
+     * @param index the call's index in the answer, from 0
+     * @param id the call's id, or ""
+     * @param name the tool's name, or ""
+     * @param arguments a piece of the arguments' JSON text, or ""
+     * @throws IllegalArgumentException when the index is negative or a part is null (absent parts are "")
+     */
     public ToolCallDelta {
       if (index < 0 || id == null || name == null || arguments == null) {
         throw new IllegalArgumentException("ToolCallDelta: index must be >= 0 and id, name and arguments non-null"
@@ -64,7 +79,10 @@ public sealed interface CompletionEvent {
    * @param usage never null
    */
   record UsageReport(Usage usage) implements CompletionEvent {
-    /** @throws IllegalArgumentException when the usage is null */
+    /**
+     * @param usage never null
+     * @throws IllegalArgumentException when the usage is null
+     */
     public UsageReport {
       if (usage == null) {
         throw new IllegalArgumentException("UsageReport: usage must not be null");
@@ -78,7 +96,10 @@ public sealed interface CompletionEvent {
    * @param reason never null or empty
    */
   record Finish(String reason) implements CompletionEvent {
-    /** @throws IllegalArgumentException when the reason is null or empty */
+    /**
+     * @param reason never null or empty
+     * @throws IllegalArgumentException when the reason is null or empty
+     */
     public Finish {
       requireText("Finish", reason);
     }
@@ -89,7 +110,11 @@ public sealed interface CompletionEvent {
    * asked (a fallback chain moved on, or the server runs another model version).
    */
   record Answered(String provider, String model) implements CompletionEvent {
-    /** @throws IllegalArgumentException when the provider or model is null or empty */
+    /**
+     * @param provider the name of the provider that answered
+     * @param model the model it names
+     * @throws IllegalArgumentException when the provider or model is null or empty
+     */
     public Answered {
       requireText("Answered provider", provider);
       requireText("Answered model", model);

@@ -18,13 +18,15 @@ package dev.completions.api;
  */
 public interface CompletionProvider extends AutoCloseable {
 
-  /** The provider's name and capabilities; constant for the instance's life. */
+  /** {@return the provider's name and capabilities; constant for the instance's life} */
   ProviderInfo info();
 
   /**
    * The record whose components declare the parameters this provider accepts, described with
    * {@link Param}. It includes the standard {@value Parameters#STANDARD_NAMES}; every other
    * component is an option the provider passes on.
+   *
+   * @return the record class declaring the parameters
    */
   Class<? extends Record> parameters();
 

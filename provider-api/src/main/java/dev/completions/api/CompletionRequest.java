@@ -45,6 +45,18 @@ public record CompletionRequest(
    *     there are no messages or a null one, the temperature is outside [0, 2], tools repeat a name,
    *     the tool choice names a tool not offered (or any tool when none is offered), or an option has
    *     a blank name or a null value
+   * @param model the model id, or null for the provider's default model; never blank
+   * @param messages the conversation, never empty
+   * @param stream whether tokens should arrive as they are generated; either way the answer is read
+   *     through the same {@link CompletionStream}
+   * @param temperature randomness of generation, in [0, 2], or null for the provider's default (see
+   *     {@link Parameters#withDefaults})
+   * @param tools the functions the model may call; empty for none
+   * @param toolChoice how the model chooses among the tools, or null for the provider's default
+   *     ({@code auto} when tools are offered)
+   * @param responseFormat the shape of the output, or null for free text
+   * @param options provider-specific parameters by wire name (e.g. {@code max_tokens}); the provider
+   *     refuses any it does not declare, see {@link Parameters#validate}
    */
   public CompletionRequest {
     if (model != null && model.isBlank()) {
@@ -53,7 +65,7 @@ public record CompletionRequest(
     if (messages == null || messages.isEmpty()) {
       throw new IllegalArgumentException("messages: at least one message is required");
     }
-    if (messages.contains(null)) {
+    if (messages.stream().anyMatch(java.util.Objects::isNull)) { // List.of(...).contains(null) would throw
       throw new IllegalArgumentException("messages: must not contain null");
     }
     messages = List.copyOf(messages);
@@ -92,7 +104,7 @@ public record CompletionRequest(
     }
   }
 
-  /** What a provider needs to serve this request, beyond text in and out. */
+  /** {@return what a provider needs to serve this request, beyond text in and out} */
   public Set<Capability> requiredCapabilities() {
     EnumSet<Capability> needed = EnumSet.noneOf(Capability.class);
     if (!tools.isEmpty() || toolChoice != null) {
@@ -114,17 +126,25 @@ public record CompletionRequest(
     return needed.isEmpty() ? Set.of() : Collections.unmodifiableSet(needed);
   }
 
-  /** A streaming request with the default model and temperature and one user message. */
+  /**
+   * A streaming request with the default model and temperature and one user message.
+   *
+   * @param userPrompt the user's message
+   * @return the request
+   */
   public static CompletionRequest of(String userPrompt) {
     return builder().user(userPrompt).build();
   }
 
-  /** A new builder: no model (the provider's default), streaming, the provider's temperature, no tools, no options. */
+  /**
+   * {@return a new builder: no model (the provider's default), streaming, the provider's temperature,
+   * no tools, no options}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this request's values. */
+  /** {@return a builder holding this request's values} */
   public Builder toBuilder() {
     Builder builder = new Builder().model(model).stream(stream).toolChoice(toolChoice).responseFormat(responseFormat);
     builder.temperature = temperature;
@@ -147,65 +167,121 @@ public record CompletionRequest(
 
     private Builder() {}
 
-    /** The model id; null means the provider's default. */
+    /**
+     * The model id; null means the provider's default.
+     *
+     * @param model the model id, or null
+     * @return this builder
+     */
     public Builder model(String model) {
       this.model = model;
       return this;
     }
 
-    /** Appends a message. */
+    /**
+     * Appends a message.
+     *
+     * @param message the message
+     * @return this builder
+     */
     public Builder message(Message message) {
       messages.add(message);
       return this;
     }
 
-    /** Appends messages. */
+    /**
+     * Appends messages.
+     *
+     * @param messages the messages, in order
+     * @return this builder
+     */
     public Builder messages(List<Message> messages) {
       this.messages.addAll(messages);
       return this;
     }
 
-    /** Appends a {@link Role#SYSTEM} message. */
+    /**
+     * Appends a {@link Role#SYSTEM} message.
+     *
+     * @param content the message's text
+     * @return this builder
+     */
     public Builder system(String content) {
       return message(Message.system(content));
     }
 
-    /** Appends a {@link Role#USER} message. */
+    /**
+     * Appends a {@link Role#USER} message.
+     *
+     * @param content the message's text
+     * @return this builder
+     */
     public Builder user(String content) {
       return message(Message.user(content));
     }
 
-    /** Whether to stream (default true). */
+    /**
+     * Whether to stream (default true).
+     *
+     * @param stream true to stream
+     * @return this builder
+     */
     public Builder stream(boolean stream) {
       this.stream = stream;
       return this;
     }
 
-    /** The temperature, in [0, 2] (default: the provider's). */
+    /**
+     * The temperature, in [0, 2] (default: the provider's).
+     *
+     * @param temperature the temperature
+     * @return this builder
+     */
     public Builder temperature(double temperature) {
       this.temperature = temperature;
       return this;
     }
 
-    /** Offers a tool the model may call. */
+    /**
+     * Offers a tool the model may call.
+     *
+     * @param tool the tool
+     * @return this builder
+     */
     public Builder tool(Tool tool) {
       tools.add(tool);
       return this;
     }
 
-    /** How the model chooses among the tools (default: the provider's, {@code auto}). */
+    /**
+     * How the model chooses among the tools (default: the provider's, {@code auto}).
+     *
+     * @param choice the choice
+     * @return this builder
+     */
     public Builder toolChoice(ToolChoice choice) {
       this.toolChoice = choice;
       return this;
     }
 
-    /** The shape of the output (default: free text). */
+    /**
+     * The shape of the output (default: free text).
+     *
+     * @param format the format
+     * @return this builder
+     */
     public Builder responseFormat(ResponseFormat format) {
       this.responseFormat = format;
       return this;
     }
 
-    /** Sets a provider-specific option by its wire name, e.g. {@code option("max_tokens", 64)}. */
+    /**
+     * Sets a provider-specific option by its wire name, e.g. {@code option("max_tokens", 64)}.
+     *
+     * @param name the option's wire name
+     * @param value its value
+     * @return this builder
+     */
     public Builder option(String name, Object value) {
       options.put(name, value);
       return this;
@@ -215,6 +291,7 @@ public record CompletionRequest(
      * Builds the request.
      *
      * @throws IllegalArgumentException as the {@link CompletionRequest} constructor does
+     * @return the request
      */
     public CompletionRequest build() {
       return new CompletionRequest(model, messages, stream, temperature, tools, toolChoice, responseFormat, options);

@@ -60,6 +60,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
    *     CompletionEvent.Answered} event
    * @param model the model asked for; replaced by a {@link CompletionEvent.Answered} event
    * @param source where events come from; closed when the stream ends or is closed
+   * @return the stream, not yet started
    */
   public static CompletionStream of(String provider, String model, EventFeed source) {
     if (provider == null || model == null || source == null) {
@@ -68,7 +69,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     return new CompletionStream(provider, model, source);
   }
 
-  /** The answer's text pieces, in order, as they arrive; reasoning and refusals are left out. */
+  /** {@return the answer's text pieces, in order, as they arrive; reasoning and refusals are left out} */
   @Override
   public Iterator<String> iterator() {
     Iterator<CompletionEvent> events = events().iterator();
@@ -97,7 +98,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     };
   }
 
-  /** Every event of the answer, in order, as it arrives. */
+  /** {@return every event of the answer, in order, as it arrives} */
   public Iterable<CompletionEvent> events() {
     return () -> new Iterator<>() {
       private CompletionEvent next;
@@ -122,7 +123,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     };
   }
 
-  /** The tokens as a sequential {@link Stream}; closing it closes this stream. */
+  /** {@return the tokens as a sequential {@link Stream}; closing it closes this stream} */
   public Stream<String> stream() {
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
@@ -136,6 +137,7 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
    * @throws IllegalStateException when more than {@value #PARTIAL_TEXT_LIMIT} characters were
    *     already read by iteration, so the start of the text is gone
    * @throws ProviderException when the answer fails
+   * @return the whole answer text
    */
   public String text() {
     if (truncated) {
@@ -153,12 +155,12 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     }
   }
 
-  /** The name of the provider that answered (for a fallback chain, the link that answered). */
+  /** {@return the name of the provider that answered (for a fallback chain, the link that answered)} */
   public String provider() {
     return provider;
   }
 
-  /** The model that answered: the provider's report when it sent one, else the model asked for. */
+  /** {@return the model that answered: the provider's report when it sent one, else the model asked for} */
   public String model() {
     return model;
   }
@@ -168,17 +170,24 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
    * (the model ended, or hit a stop sequence), {@code length} (a token limit or the context),
    * {@code tool_calls}, {@code content_filter}, or {@code other}. See {@link #rawFinishReason()}
    * for the provider's own word.
+   *
+   * @return the reason, once known
    */
   public Optional<String> finishReason() {
     return Optional.ofNullable(finishReason).map(CompletionStream::normalizedFinish);
   }
 
-  /** Why generation stopped, in the provider's own word (such as Anthropic's {@code end_turn}). */
+  /** {@return why generation stopped, in the provider's own word (such as Anthropic's {@code end_turn})} */
   public Optional<String> rawFinishReason() {
     return Optional.ofNullable(finishReason);
   }
 
-  /** The closed set of {@link #finishReason()} for a provider's raw reason. */
+  /**
+   * The closed set of {@link #finishReason()} for a provider's raw reason.
+   *
+   * @param raw the provider's own word, or null
+   * @return the reason in the closed set, or {@code other}
+   */
   static String normalizedFinish(String raw) {
     return switch (raw.toLowerCase(java.util.Locale.ROOT)) {
       case "stop", "end_turn", "stop_sequence", "eos", "eos_token", "end", "done", "complete" -> "stop";
@@ -189,12 +198,12 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     };
   }
 
-  /** Token counts, once the provider reported them. */
+  /** {@return token counts, once the provider reported them} */
   public Optional<Usage> usage() {
     return Optional.ofNullable(usage);
   }
 
-  /** The tool calls received so far, each merged from its fragments, ordered by index. */
+  /** {@return the tool calls received so far, each merged from its fragments, ordered by index} */
   public List<ToolCall> toolCalls() {
     List<ToolCall> calls = new ArrayList<>();
     if (toolCalls != null) {
@@ -203,12 +212,12 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     return List.copyOf(calls);
   }
 
-  /** The answer text delivered so far (capped at {@value #PARTIAL_TEXT_LIMIT} characters). */
+  /** {@return the answer text delivered so far (capped at {@value #PARTIAL_TEXT_LIMIT} characters)} */
   public String textSoFar() {
     return delivered.toString();
   }
 
-  /** Whether the answer ended, normally or not, or the stream was closed. */
+  /** {@return whether the answer ended, normally or not, or the stream was closed} */
   public boolean isDone() {
     return done || closed;
   }

@@ -43,7 +43,7 @@ public final class ConfigSource {
     this.environment = environment;
   }
 
-  /** The JVM's system properties, then its environment variables. */
+  /** {@return the JVM's system properties, then its environment variables} */
   public static ConfigSource system() {
     return SYSTEM;
   }
@@ -54,6 +54,7 @@ public final class ConfigSource {
    *
    * @param properties the values looked up by property name, such as {@code lockchat.url}
    * @param environment the values looked up by environment name, such as {@code LOCKCHAT_URL}
+   * @return the source
    */
   public static ConfigSource of(Map<String, String> properties, Map<String, String> environment) {
     Map<String, String> p = Map.copyOf(properties);
@@ -65,6 +66,7 @@ public final class ConfigSource {
    * The value of a setting, stripped; empty when it is unset or blank.
    *
    * @param name the property name, such as {@code lockchat.url}
+   * @return the value, if set
    */
   public Optional<String> get(String name) {
     String value = properties.apply(Objects.requireNonNull(name, "name"));
@@ -77,13 +79,22 @@ public final class ConfigSource {
   /**
    * The value of an environment variable alone, stripped; empty when it is unset or blank. For
    * secrets whose variable is named by the provider's declaration, such as {@code GROQ_API_KEY}.
+   *
+   * @param name the environment variable's name
+   * @return the value, if set
    */
   public Optional<String> variable(String name) {
     String value = environment.apply(Objects.requireNonNull(name, "name"));
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
   }
 
-  /** The value of a setting, or {@code fallback} when it is unset or blank. */
+  /**
+   * The value of a setting, or {@code fallback} when it is unset or blank.
+   *
+   * @param name the property name, such as {@code lockchat.url}
+   * @param fallback the value when the setting is unset
+   * @return the value, or {@code fallback}
+   */
   public String string(String name, String fallback) {
     return get(name).orElse(fallback);
   }
@@ -92,6 +103,9 @@ public final class ConfigSource {
    * A duration setting, or {@code fallback} when it is unset.
    *
    * @throws IllegalArgumentException naming the setting when the value is not a duration
+   * @param name the property name, such as {@code lockchat.url}
+   * @param fallback the value when the setting is unset
+   * @return the duration, or {@code fallback}
    */
   public Duration duration(String name, Duration fallback) {
     return get(name).map(value -> parseDuration(name, value)).orElse(fallback);
@@ -101,6 +115,9 @@ public final class ConfigSource {
    * A whole-number setting, or {@code fallback} when it is unset.
    *
    * @throws IllegalArgumentException naming the setting when the value is not a whole number
+   * @param name the property name, such as {@code lockchat.url}
+   * @param fallback the value when the setting is unset
+   * @return the number, or {@code fallback}
    */
   public int integer(String name, int fallback) {
     return get(name).map(value -> parseInteger(name, value)).orElse(fallback);
@@ -109,6 +126,9 @@ public final class ConfigSource {
   /**
    * The environment variable that stands for a property: {@code lockchat.maxEventBytes} →
    * {@code LOCKCHAT_MAX_EVENT_BYTES}, {@code ollama-native.url} → {@code OLLAMA_NATIVE_URL}.
+   *
+   * @param name the property name
+   * @return the variable's name
    */
   public static String environmentName(String name) {
     StringBuilder out = new StringBuilder(name.length() + 4);
@@ -134,6 +154,8 @@ public final class ConfigSource {
    *
    * @param name the setting, for the error message
    * @throws IllegalArgumentException naming the setting, the value and the accepted forms
+   * @param text the text to parse
+   * @return the duration
    */
   public static Duration parseDuration(String name, String text) {
     String value = text.strip();
@@ -166,6 +188,8 @@ public final class ConfigSource {
    *
    * @param name the setting, for the error message
    * @throws IllegalArgumentException naming the setting and the value
+   * @param text the text to parse
+   * @return the number
    */
   public static int parseInteger(String name, String text) {
     try {

@@ -7,12 +7,22 @@ import java.util.Locale;
 /** One part of a message's content: text, or an image. Immutable and thread-safe. */
 public sealed interface ContentPart {
 
-  /** A text part. */
+  /**
+   * A text part.
+   *
+   * @param text the text
+   * @return the part
+   */
   static ContentPart text(String text) {
     return new Text(text);
   }
 
-  /** An image at a URL ({@code https:} or a {@code data:} URI), with the provider's default detail. */
+  /**
+   * An image at a URL ({@code https:} or a {@code data:} URI), with the provider's default detail.
+   *
+   * @param url the image's URL
+   * @return the part
+   */
   static ContentPart image(URI url) {
     return new Image(url, null, null, Detail.AUTO);
   }
@@ -21,6 +31,8 @@ public sealed interface ContentPart {
    * An image given as bytes, sent inline.
    *
    * @param mediaType such as {@code image/png}
+   * @param data the image's bytes (copied)
+   * @return the part
    */
   static ContentPart image(byte[] data, String mediaType) {
     return new Image(null, data, mediaType, Detail.AUTO);
@@ -32,7 +44,10 @@ public sealed interface ContentPart {
    * @param text never null (it may be empty)
    */
   record Text(String text) implements ContentPart {
-    /** @throws IllegalArgumentException when the text is null */
+    /**
+     * @param text never null (it may be empty)
+     * @throws IllegalArgumentException when the text is null
+     */
     public Text {
       if (text == null) {
         throw new IllegalArgumentException("content: text must not be null (use \"\")");
@@ -49,7 +64,7 @@ public sealed interface ContentPart {
     /** A high-resolution look. */
     HIGH;
 
-    /** The lower-case name chat APIs use. */
+    /** {@return the lower-case name chat APIs use} */
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -67,6 +82,10 @@ public sealed interface ContentPart {
     /**
      * @throws IllegalArgumentException naming the field: neither or both of URL and bytes, a URL
      *     that is not absolute, bytes without an {@code image/} media type, or a null detail
+     * @param url the image's URL, or null when bytes are given
+     * @param data the image's bytes (copied), or null when a URL is given
+     * @param mediaType the bytes' media type, {@code image/...}; null with a URL
+     * @param detail how closely to look; never null
      */
     public Image {
       if ((url == null) == (data == null)) {
@@ -85,12 +104,17 @@ public sealed interface ContentPart {
       data = data == null ? null : data.clone();
     }
 
-    /** The same image with another detail level. */
+    /**
+     * The same image with another detail level.
+     *
+     * @param level the detail level
+     * @return the image part with that detail
+     */
     public Image withDetail(Detail level) {
       return new Image(url, data, mediaType, level);
     }
 
-    /** The bytes (a copy), or null when the image is a URL. */
+    /** {@return the bytes (a copy), or null when the image is a URL} */
     @Override
     public byte[] data() {
       return data == null ? null : data.clone();

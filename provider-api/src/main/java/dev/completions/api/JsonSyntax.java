@@ -16,12 +16,22 @@ final class JsonSyntax {
     this.text = text;
   }
 
-  /** Whether the text is exactly one JSON value, surrounded by whitespace at most. */
+  /**
+   * Whether the text is exactly one JSON value, surrounded by whitespace at most.
+   *
+   * @param text the text, or null
+   * @return true when it is
+   */
   static boolean isValue(String text) {
     return text != null && new JsonSyntax(text).document();
   }
 
-  /** Whether the text is exactly one JSON object, surrounded by whitespace at most. */
+  /**
+   * Whether the text is exactly one JSON object, surrounded by whitespace at most.
+   *
+   * @param text the text, or null
+   * @return true when it is
+   */
   static boolean isObject(String text) {
     return isValue(text) && text.strip().startsWith("{");
   }

@@ -22,6 +22,11 @@ public record Message(Role role, List<ContentPart> parts, List<ToolCall> toolCal
    * @throws IllegalArgumentException naming the field: a null role or part, images outside a user
    *     message, tool calls outside an assistant message or with a blank id, an invalid name or
    *     arguments that are not JSON, a tool message without a call id, or a call id elsewhere
+   * @param role the author; never null
+   * @param parts the content, in order; never null, may be empty only for an assistant message with
+   *     tool calls
+   * @param toolCalls the calls an assistant message made; empty for every other message
+   * @param toolCallId the id of the call a tool message answers; null for every other message
    */
   public Message {
     if (role == null) {
@@ -64,27 +69,51 @@ public record Message(Role role, List<ContentPart> parts, List<ToolCall> toolCal
    *
    * @throws IllegalArgumentException when the role or content is null, or the role is {@code tool}
    *     (use {@link #tool(String, String)})
+   * @param role who speaks
+   * @param content the text
    */
   public Message(Role role, String content) {
     this(role, content == null ? null : List.of(ContentPart.text(content)), List.of(), null);
   }
 
-  /** A message from a role given by name, e.g. {@code of("user", "Hi")}; see {@link Role#of}. */
+  /**
+   * A message from a role given by name, e.g. {@code of("user", "Hi")}; see {@link Role#of}.
+   *
+   * @param role the role's name, in any case
+   * @param content the text
+   * @return the message
+   */
   public static Message of(String role, String content) {
     return new Message(Role.of(role), content);
   }
 
-  /** A {@link Role#SYSTEM} message. */
+  /**
+   * A {@link Role#SYSTEM} message.
+   *
+   * @param content the text
+   * @return the message
+   */
   public static Message system(String content) {
     return new Message(Role.SYSTEM, content);
   }
 
-  /** A {@link Role#USER} message. */
+  /**
+   * A {@link Role#USER} message.
+   *
+   * @param content the text
+   * @return the message
+   */
   public static Message user(String content) {
     return new Message(Role.USER, content);
   }
 
-  /** A {@link Role#USER} message of text followed by more parts, such as images. */
+  /**
+   * A {@link Role#USER} message of text followed by more parts, such as images.
+   *
+   * @param text the first part's text
+   * @param more the parts that follow
+   * @return the message
+   */
   public static Message user(String text, ContentPart... more) {
     List<ContentPart> parts = new ArrayList<>(1 + more.length);
     parts.add(ContentPart.text(text));
@@ -92,22 +121,38 @@ public record Message(Role role, List<ContentPart> parts, List<ToolCall> toolCal
     return new Message(Role.USER, parts, List.of(), null);
   }
 
-  /** An {@link Role#ASSISTANT} message. */
+  /**
+   * An {@link Role#ASSISTANT} message.
+   *
+   * @param content the text
+   * @return the message
+   */
   public static Message assistant(String content) {
     return new Message(Role.ASSISTANT, content);
   }
 
-  /** An {@link Role#ASSISTANT} message that made these tool calls (and said nothing else). */
+  /**
+   * An {@link Role#ASSISTANT} message that made these tool calls (and said nothing else).
+   *
+   * @param toolCalls the calls the model made
+   * @return the message
+   */
   public static Message assistant(List<ToolCall> toolCalls) {
     return new Message(Role.ASSISTANT, List.of(), toolCalls, null);
   }
 
-  /** A {@link Role#TOOL} message: the result of the call with this id. */
+  /**
+   * A {@link Role#TOOL} message: the result of the call with this id.
+   *
+   * @param toolCallId the id of the call answered
+   * @param result the call's result
+   * @return the message
+   */
   public static Message tool(String toolCallId, String result) {
     return new Message(Role.TOOL, List.of(ContentPart.text(result)), List.of(), toolCallId);
   }
 
-  /** The text parts, joined; "" when there are none. */
+  /** {@return the text parts, joined; "" when there are none} */
   public String content() {
     if (parts.size() == 1 && parts.get(0) instanceof ContentPart.Text text) {
       return text.text();
@@ -121,12 +166,12 @@ public record Message(Role role, List<ContentPart> parts, List<ToolCall> toolCal
     return joined.toString();
   }
 
-  /** Whether the content is exactly one text part (the common, plain message). */
+  /** {@return whether the content is exactly one text part (the common, plain message)} */
   public boolean isPlainText() {
     return parts.size() == 1 && parts.get(0) instanceof ContentPart.Text && toolCalls.isEmpty() && toolCallId == null;
   }
 
-  /** The images among the parts. */
+  /** {@return the images among the parts} */
   public List<ContentPart.Image> images() {
     List<ContentPart.Image> images = new ArrayList<>();
     for (ContentPart part : parts) {

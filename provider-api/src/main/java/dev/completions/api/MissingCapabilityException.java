@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 public final class MissingCapabilityException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** @serial the provider that cannot serve the request */
   private final String provider;
   private final transient Set<Capability> missing;
   private final transient List<String> alternatives;
@@ -31,22 +32,27 @@ public final class MissingCapabilityException extends IllegalArgumentException {
     this.alternatives = List.copyOf(alternatives);
   }
 
-  /** The provider that cannot serve the request. */
+  /** {@return the provider that cannot serve the request} */
   public String provider() {
     return provider;
   }
 
-  /** What the request needs and the provider lacks. */
+  /** {@return what the request needs and the provider lacks} */
   public Set<Capability> missing() {
     return missing;
   }
 
-  /** Providers that have all of it, as far as the thrower knew; may be empty. */
+  /** {@return providers that have all of it, as far as the thrower knew; may be empty} */
   public List<String> alternatives() {
     return alternatives;
   }
 
-  /** The same refusal, naming these providers as the ones that have what is missing. */
+  /**
+   * The same refusal, naming these providers as the ones that have what is missing.
+   *
+   * @param providers the providers that have what is missing
+   * @return a new exception naming them
+   */
   public MissingCapabilityException withAlternatives(List<String> providers) {
     MissingCapabilityException richer = new MissingCapabilityException(provider, missing, providers);
     richer.setStackTrace(getStackTrace());

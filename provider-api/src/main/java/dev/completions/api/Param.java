@@ -17,18 +17,18 @@ import java.lang.annotation.Target;
 @Target(ElementType.RECORD_COMPONENT)
 public @interface Param {
 
-  /** A one-line description. */
+  /** {@return a one-line description} */
   String value() default "";
 
-  /** The default value as text (e.g. {@code "0.7"}), or "" for none. */
+  /** {@return the default value as text (e.g. {@code "0.7"}), or "" for none} */
   String defaultValue() default "";
 
-  /** Whether every request must give a value. */
+  /** {@return whether every request must give a value} */
   boolean required() default false;
 
-  /** The smallest allowed number, inclusive (numbers only). */
+  /** {@return the smallest allowed number, inclusive (numbers only)} */
   double min() default Double.NEGATIVE_INFINITY;
 
-  /** The largest allowed number, inclusive (numbers only). */
+  /** {@return the largest allowed number, inclusive (numbers only)} */
   double max() default Double.POSITIVE_INFINITY;
 }

@@ -54,6 +54,7 @@ public final class Parameters {
    * @param provider the provider's name, used in descriptions and messages
    * @param declaration the record whose components declare the parameters
    * @throws IllegalArgumentException when {@code declaration} is not a record
+   * @return the provider's parameters
    */
   public static Parameters of(String provider, Class<?> declaration) {
     if (declaration == null || !declaration.isRecord()) {
@@ -81,7 +82,7 @@ public final class Parameters {
     return new Parameters(provider, List.copyOf(infos), Collections.unmodifiableMap(types));
   }
 
-  /** The parameters in declaration order. */
+  /** {@return the parameters in declaration order} */
   public List<ParameterInfo> list() {
     return parameters;
   }
@@ -89,6 +90,8 @@ public final class Parameters {
   /**
    * gpt4free's one-line form, e.g. {@code Lockchat supports: (model: String, messages:
    * List<Message>, stream: boolean, temperature: double = 0.7)}.
+   *
+   * @return the description
    */
   public String describe() {
     return provider
@@ -104,6 +107,7 @@ public final class Parameters {
    * @throws IllegalArgumentException naming the option and what is accepted, when an option is
    *     undeclared or standard, of the wrong type, out of bounds, or a required one is missing, or
    *     when the temperature is outside the declared bounds
+   * @param request the request
    */
   public Map<String, Object> validate(CompletionRequest request) {
     Map<String, Object> converted = Map.of();
@@ -128,6 +132,9 @@ public final class Parameters {
    * The request with the provider's declared defaults for the fields it left unset: the
    * temperature takes the parameter record's {@code @Param(defaultValue)}, when it declares one.
    * Returns the request itself when nothing was unset.
+   *
+   * @param request the request
+   * @return the request with the defaults filled in
    */
   public CompletionRequest withDefaults(CompletionRequest request) {
     if (request.temperature() != null || temperature == null || temperature.defaultValue() == null) {

@@ -27,7 +27,11 @@ public interface ProviderCatalog {
    * @param problems what could not be loaded, each naming where it came from
    */
   record Contents(List<CompletionProvider> providers, List<Problem> problems) {
-    /** @throws NullPointerException when a list is null */
+    /**
+     * @param providers the providers, in declaration order
+     * @param problems what could not be loaded, each naming where it came from
+     * @throws NullPointerException when a list is null
+     */
     public Contents {
       providers = List.copyOf(providers);
       problems = List.copyOf(problems);
@@ -41,7 +45,11 @@ public interface ProviderCatalog {
    * @param reason what is wrong, naming the field and what is allowed
    */
   record Problem(String source, String reason) {
-    /** @throws NullPointerException when an argument is null */
+    /**
+     * @param source where it was declared (a file, and the entry in it)
+     * @param reason what is wrong, naming the field and what is allowed
+     * @throws NullPointerException when an argument is null
+     */
     public Problem {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(reason, "reason");

@@ -61,24 +61,32 @@ public abstract sealed class ProviderException extends RuntimeException
       this.retryableByDefault = retryableByDefault;
     }
 
-    /** The stable lower-case name, e.g. {@code rate_limit}. */
+    /** {@return the stable lower-case name, e.g. {@code rate_limit}} */
     public String wireName() {
       return wireName;
     }
 
-    /** Whether failures of this kind are worth retrying unless the provider says otherwise. */
+    /** {@return whether failures of this kind are worth retrying unless the provider says otherwise} */
     public boolean retryableByDefault() {
       return retryableByDefault;
     }
   }
 
+  /** @serial what kind of failure this is */
   private final Kind kind;
+  /** @serial the name of the provider that failed */
   private final String provider;
+  /** @serial the HTTP status, or 0 */
   private final int httpStatus;
+  /** @serial whether repeating the request may succeed */
   private final boolean retryable;
+  /** @serial the text delivered before the failure */
   private final String partialText;
+  /** @serial the wait the provider asked for, or null */
   private final Duration retryAfter;
+  /** @serial the attempts made, at least 1 */
   private final int attempts;
+  /** @serial the explanation without the provider prefix */
   private final String detail;
 
   private ProviderException(Builder builder) {
@@ -93,47 +101,47 @@ public abstract sealed class ProviderException extends RuntimeException
     this.attempts = builder.attempts;
   }
 
-  /** What kind of failure this is; matches the subclass. */
+  /** {@return what kind of failure this is; matches the subclass} */
   public Kind kind() {
     return kind;
   }
 
-  /** The explanation without the {@code [provider]} prefix of {@link #getMessage()}. */
+  /** {@return the explanation without the {@code [provider]} prefix of {@link #getMessage()}} */
   public String detail() {
     return detail;
   }
 
-  /** The name of the provider that failed. */
+  /** {@return the name of the provider that failed} */
   public String provider() {
     return provider;
   }
 
-  /** The HTTP status of the failed exchange, if the failure came with one. */
+  /** {@return the HTTP status of the failed exchange, if the failure came with one} */
   public OptionalInt httpStatus() {
     return httpStatus > 0 ? OptionalInt.of(httpStatus) : OptionalInt.empty();
   }
 
-  /** Whether repeating the same request may succeed. */
+  /** {@return whether repeating the same request may succeed} */
   public boolean isRetryable() {
     return retryable;
   }
 
-  /** The answer text delivered to the caller before the failure; "" when none. */
+  /** {@return the answer text delivered to the caller before the failure; "" when none} */
   public String partialText() {
     return partialText;
   }
 
-  /** How long the provider asked the caller to wait, when it said so. */
+  /** {@return how long the provider asked the caller to wait, when it said so} */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }
 
-  /** How many attempts were made before giving up (at least 1). */
+  /** {@return how many attempts were made before giving up (at least 1)} */
   public int attempts() {
     return attempts;
   }
 
-  /** A builder holding this exception's values, with this exception as the cause. */
+  /** {@return a builder holding this exception's values, with this exception as the cause} */
   public Builder toBuilder() {
     return builder(kind, provider)
         .message(detail)
@@ -148,6 +156,10 @@ public abstract sealed class ProviderException extends RuntimeException
   /**
    * Starts building an exception of the given kind; {@link Builder#build()} returns the matching
    * subclass. Retryability defaults to {@link Kind#retryableByDefault()}.
+   *
+   * @param kind the kind of failure
+   * @param provider the name of the provider that failed
+   * @return the builder
    */
   public static Builder builder(Kind kind, String provider) {
     return new Builder(kind, provider);
@@ -175,49 +187,84 @@ public abstract sealed class ProviderException extends RuntimeException
       this.retryable = kind.retryableByDefault();
     }
 
-    /** The human-readable explanation; it must not contain secrets. */
+    /**
+     * The human-readable explanation; it must not contain secrets.
+     *
+     * @param message the explanation
+     * @return this builder
+     */
     public Builder message(String message) {
       this.message = message;
       return this;
     }
 
-    /** The underlying cause. */
+    /**
+     * The underlying cause.
+     *
+     * @param cause the cause
+     * @return this builder
+     */
     public Builder cause(Throwable cause) {
       this.cause = cause;
       return this;
     }
 
-    /** The HTTP status, or 0 for none. */
+    /**
+     * The HTTP status, or 0 for none.
+     *
+     * @param httpStatus the status, or 0
+     * @return this builder
+     */
     public Builder httpStatus(int httpStatus) {
       this.httpStatus = httpStatus;
       return this;
     }
 
-    /** Whether a retry may help. */
+    /**
+     * Whether a retry may help.
+     *
+     * @param retryable true when a retry may help
+     * @return this builder
+     */
     public Builder retryable(boolean retryable) {
       this.retryable = retryable;
       return this;
     }
 
-    /** The text delivered before the failure. */
+    /**
+     * The text delivered before the failure.
+     *
+     * @param partialText the text
+     * @return this builder
+     */
     public Builder partialText(String partialText) {
       this.partialText = partialText == null ? "" : partialText;
       return this;
     }
 
-    /** The wait the provider asked for, or null. */
+    /**
+     * The wait the provider asked for, or null.
+     *
+     * @param retryAfter the wait, or null
+     * @return this builder
+     */
     public Builder retryAfter(Duration retryAfter) {
       this.retryAfter = retryAfter;
       return this;
     }
 
-    /** The number of attempts made, at least 1. */
+    /**
+     * The number of attempts made, at least 1.
+     *
+     * @param attempts the number of attempts
+     * @return this builder
+     */
     public Builder attempts(int attempts) {
       this.attempts = Math.max(1, attempts);
       return this;
     }
 
-    /** The exception, as the subclass matching the kind. */
+    /** {@return the exception, as the subclass matching the kind} */
     public ProviderException build() {
       return switch (kind) {
         case AUTH -> new AuthenticationFailed(this);

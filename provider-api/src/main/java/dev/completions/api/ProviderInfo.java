@@ -32,6 +32,14 @@ public record ProviderInfo(
   /**
    * @throws IllegalArgumentException when the name is blank, the url is not absolute, the model
    *     list is empty or holds a blank id, or the default model is not among the models
+   * @param name the unique provider name, e.g. {@code "Lockchat"}; selection by name ignores case
+   * @param url the provider's home page
+   * @param models the model ids it serves, never empty
+   * @param defaultModel the model used when a request names none; one of {@code models}
+   * @param supportsStreaming whether tokens arrive as they are generated
+   * @param needsAuth whether the caller must supply credentials
+   * @param capabilities what it can do beyond plain text in and out; requests that need anything
+   *     else are refused before any I/O
    */
   public ProviderInfo {
     if (name == null || name.isBlank() || !name.strip().equals(name) || name.contains(",")) {
@@ -53,7 +61,16 @@ public record ProviderInfo(
         ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
   }
 
-  /** A provider of plain text in and out, with no further capabilities. */
+  /**
+   * A provider of plain text in and out, with no further capabilities.
+   *
+   * @param name the provider's name
+   * @param url its home page
+   * @param models the models it serves
+   * @param defaultModel the model used when a request names none
+   * @param supportsStreaming whether it streams
+   * @param needsAuth whether it needs a key
+   */
   public ProviderInfo(String name, URI url, List<String> models, String defaultModel, boolean supportsStreaming,
       boolean needsAuth) {
     this(name, url, models, defaultModel, supportsStreaming, needsAuth, Set.of());
@@ -63,6 +80,7 @@ public record ProviderInfo(
    * Refuses, before any I/O, a request that needs a capability this provider lacks.
    *
    * @throws MissingCapabilityException naming the provider and what the request needs
+   * @param request the request
    */
   public void requireCapabilities(CompletionRequest request) {
     Set<Capability> needed = request.requiredCapabilities();

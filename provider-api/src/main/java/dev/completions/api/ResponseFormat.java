@@ -6,17 +6,24 @@ package dev.completions.api;
  */
 public sealed interface ResponseFormat {
 
-  /** Free text (the default). */
+  /** {@return the format of free text (the default)} */
   static ResponseFormat text() {
     return Text.INSTANCE;
   }
 
-  /** Any JSON object. */
+  /** {@return the format of any JSON object} */
   static ResponseFormat jsonObject() {
     return JsonObject.INSTANCE;
   }
 
-  /** JSON matching this schema (JSON text), strictly when {@code strict}. */
+  /**
+   * JSON matching this schema (JSON text), strictly when {@code strict}.
+   *
+   * @param name the schema's name
+   * @param schema the JSON Schema, as JSON text
+   * @param strict whether the output must match the schema strictly
+   * @return the format
+   */
   static ResponseFormat jsonSchema(String name, String schema, boolean strict) {
     return new JsonSchema(name, schema, strict);
   }
@@ -53,7 +60,12 @@ public sealed interface ResponseFormat {
    * @param strict whether the provider must follow the schema exactly (OpenAI's structured outputs)
    */
   record JsonSchema(String name, String schema, boolean strict) implements ResponseFormat {
-    /** @throws IllegalArgumentException naming the field when the name or schema is invalid */
+    /**
+     * @param name the schema's name: 1 to 64 letters, digits, {@code _} or {@code -}
+     * @param schema a JSON Schema object as JSON text
+     * @param strict whether the provider must follow the schema exactly (OpenAI's structured outputs)
+     * @throws IllegalArgumentException naming the field when the name or schema is invalid
+     */
     public JsonSchema {
       if (name == null || !name.matches("[a-zA-Z0-9_-]{1,64}")) {
         throw new IllegalArgumentException("response_format.name: must match ^[a-zA-Z0-9_-]{1,64}$, got "

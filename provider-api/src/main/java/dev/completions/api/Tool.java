@@ -20,6 +20,9 @@ public record Tool(String name, String description, String parameters) {
   /**
    * @throws IllegalArgumentException naming the field: a name outside {@code ^[a-zA-Z0-9_-]{1,64}$},
    *     a null description, or parameters that are not a JSON object
+   * @param name the function's name: 1 to 64 letters, digits, {@code _} or {@code -}
+   * @param description what the function does, for the model; "" when none
+   * @param parameters a JSON Schema object as JSON text, such as {@code {"type":"object","properties":{}}}
    */
   public Tool {
     if (name == null || !NAME.matcher(name).matches()) {
@@ -35,7 +38,14 @@ public record Tool(String name, String description, String parameters) {
     }
   }
 
-  /** A tool with this name, description and JSON Schema of parameters. */
+  /**
+   * A tool with this name, description and JSON Schema of parameters.
+   *
+   * @param name the tool's name
+   * @param description what the tool does, for the model
+   * @param parametersSchema the JSON Schema of its parameters, as JSON text
+   * @return the tool
+   */
   public static Tool of(String name, String description, String parametersSchema) {
     return new Tool(name, description, parametersSchema);
   }

@@ -6,22 +6,27 @@ package dev.completions.api;
  */
 public sealed interface ToolChoice {
 
-  /** The model decides (the default when tools are offered). */
+  /** {@return the choice where the model decides (the default when tools are offered)} */
   static ToolChoice auto() {
     return Mode.AUTO;
   }
 
-  /** The model must not call a tool. */
+  /** {@return the choice where the model must not call a tool} */
   static ToolChoice none() {
     return Mode.NONE;
   }
 
-  /** The model must call at least one tool. */
+  /** {@return the choice where the model must call at least one tool} */
   static ToolChoice required() {
     return Mode.REQUIRED;
   }
 
-  /** The model must call this tool. */
+  /**
+   * The model must call this tool.
+   *
+   * @param name the tool's name
+   * @return the choice
+   */
   static ToolChoice tool(String name) {
     return new Named(name);
   }
@@ -30,6 +35,8 @@ public sealed interface ToolChoice {
    * Parses {@code auto}, {@code none}, {@code required} or a tool's name.
    *
    * @throws IllegalArgumentException when the text is null or blank
+   * @param text the text to parse
+   * @return the choice
    */
   static ToolChoice parse(String text) {
     if (text == null || text.isBlank()) {
@@ -52,7 +59,7 @@ public sealed interface ToolChoice {
     /** At least one tool. */
     REQUIRED;
 
-    /** The lower-case name chat APIs use. */
+    /** {@return the lower-case name chat APIs use} */
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -64,7 +71,10 @@ public sealed interface ToolChoice {
    * @param name the tool's name
    */
   record Named(String name) implements ToolChoice {
-    /** @throws IllegalArgumentException when the name is null or blank */
+    /**
+     * @param name the tool's name
+     * @throws IllegalArgumentException when the name is null or blank
+     */
     public Named {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("tool_choice: a tool's name must not be blank");
