@@ -81,7 +81,7 @@ class ClaudeStreamingTest {
 
   @ParameterizedTest
   @CsvSource({"end_turn, stop", "stop_sequence, stop", "max_tokens, length", "tool_use, tool_calls",
-      "refusal, content_filter", "pause_turn, pause_turn"})
+      "refusal, content_filter", "pause_turn, other"})
   void stopReasonsAreReportedInOpenAisWords(String stopReason, String finishReason) {
     server.enqueue(stream(messageStart(5), blockStart(0, "text"), textDelta(0, "Hm."), blockStop(0),
         messageDelta(stopReason, 2), MESSAGE_STOP));

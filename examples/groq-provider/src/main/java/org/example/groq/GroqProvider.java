@@ -1,6 +1,7 @@
 package org.example.groq;
 
 import com.google.auto.service.AutoService;
+import dev.completions.api.Capability;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.ConfigSource;
 import dev.completions.openai.Auth;
@@ -17,7 +18,9 @@ public final class GroqProvider extends OpenAiCompatibleProvider {
   /** Groq as declared, before the user's settings. */
   public static final ProviderConfig DEFAULTS = ProviderConfig.custom()
       .name("Groq").baseUrl("https://api.groq.com/openai/v1").models("llama-3.3-70b-versatile", "llama-3.1-8b-instant")
-      .auth(Auth.bearer(null)).apiKeyVariable("GROQ_API_KEY").build();
+      .auth(Auth.bearer(null)).apiKeyVariable("GROQ_API_KEY")
+      .capabilities(Capability.TOOLS, Capability.JSON_OUTPUT, Capability.JSON_SCHEMA_OUTPUT, Capability.REASONING_OUTPUT)
+      .build();
 
   /** Configured from system properties and environment variables; see {@link ProviderConfig#withSettings}. */
   public GroqProvider() {
