@@ -124,6 +124,21 @@ class LocalJsonOutputTest {
   }
 
   @Test
+  void aSchemaBoundedWithinTheBudgetIsFollowedAsItIs() {
+    String schema = """
+        {"type": "object", "required": ["word", "n"], "properties": {
+          "word": {"type": "string", "maxLength": 12}, "n": {"type": "integer", "minimum": -5, "maximum": 5}}}""";
+    assertThat(JsonGrammar.schema(schema, true).text(2000)).isEqualTo(JsonGrammar.schema(schema, true).text());
+    for (long seed = 1; seed <= 5; seed++) {
+      CompletionStream stream = local.complete(json(ResponseFormat.jsonSchema("word", schema, true), seed));
+      String answer = stream.text();
+
+      assertThat(TinyJson.violation(schema, answer)).as("seed %d: %s", seed, answer).isNull();
+      assertThat(stream.finishReason()).contains("stop");
+    }
+  }
+
+  @Test
   void aSmallMaxTokensStillLeavesRoomForTheJsonToClose() {
     ResponseFormat person = ResponseFormat.jsonSchema("person", JsonGrammarTest.PERSON, true);
     for (long seed = 1; seed <= 10; seed++) {
