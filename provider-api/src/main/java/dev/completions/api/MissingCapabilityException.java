@@ -24,11 +24,11 @@ public final class MissingCapabilityException extends IllegalArgumentException {
    */
   public MissingCapabilityException(String provider, Set<Capability> missing, List<String> alternatives) {
     super(provider + " cannot serve this request: it needs "
-        + missing.stream().map(Capability::wireName).collect(Collectors.joining(", "))
+        + java.util.EnumSet.copyOf(missing).stream().map(Capability::wireName).collect(Collectors.joining(", "))
         + ", which " + provider + " does not support"
         + (alternatives.isEmpty() ? "" : "; providers that do: " + String.join(", ", alternatives)));
     this.provider = provider;
-    this.missing = Set.copyOf(missing);
+    this.missing = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(missing)); // the message's order
     this.alternatives = List.copyOf(alternatives);
   }
 
