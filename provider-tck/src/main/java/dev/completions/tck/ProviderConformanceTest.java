@@ -97,13 +97,25 @@ public abstract class ProviderConformanceTest {
    * A new provider that sends its requests to {@code baseUrl}, waits at most {@code timeout} for
    * the response head (the first byte) and between two reads of the answer, and makes {@link
    * #attempts()} attempts per request.
+   *
+   * @param baseUrl the loopback server's URL, to use as the provider's base URL (the path the provider appends follows it)
+   * @param timeout the first-byte and idle timeout
+   * @return the provider; the kit closes it after the test
    */
   protected abstract CompletionProvider createProvider(URI baseUrl, Duration timeout);
 
-  /** The adapter that renders scripted answers in the provider's wire format. */
+  /**
+   * The adapter that renders scripted answers in the provider's wire format.
+   *
+   * @return the wire format
+   */
   protected abstract WireFormat wireFormat();
 
-  /** A request the provider accepts; override to add what the provider requires. */
+  /**
+   * A request the provider accepts; override to add what the provider requires.
+   *
+   * @return the request
+   */
   protected CompletionRequest request() {
     return CompletionRequest.of("Hello");
   }
@@ -112,6 +124,8 @@ public abstract class ProviderConformanceTest {
    * How many attempts the provider built by {@link #createProvider} makes per request, the first
    * included, while no text was delivered; the kit scripts that many failures for a retryable
    * error and expects that many requests. Default: 1 (no retries), and the retry tests are skipped.
+   *
+   * @return the attempts per request, at least 1
    */
   protected int attempts() {
     return 1;
@@ -120,6 +134,8 @@ public abstract class ProviderConformanceTest {
   /**
    * The request the provider must send for the kit's requests, checked on every request the
    * request tests record, retries included. Default: null, and the request tests are skipped.
+   *
+   * @return the expected request, or null
    */
   protected ExpectedRequest expectedRequest() {
     return null;
