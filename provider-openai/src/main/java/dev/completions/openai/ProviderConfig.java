@@ -532,7 +532,7 @@ public final class ProviderConfig {
       throw new IllegalArgumentException(field + ": must not carry a user name or password; use the provider's key"
           + " setting instead, got " + shown(url));
     }
-    if (url.getPort() > 65535) {
+    if (url.getPort() == 0 || url.getPort() > 65535) {
       throw new IllegalArgumentException(field + ": the port must be between 1 and 65535, got " + shown(url));
     }
     if (url.getRawQuery() != null || url.getRawFragment() != null) {

@@ -49,6 +49,8 @@ public final class Cli implements Callable<Integer> {
   static final int OK = 0;
   static final int PROVIDER_FAILURE = 1;
   static final int USAGE = 2;
+  /** EX_SOFTWARE from sysexits.h: the command line itself failed. */
+  static final int SOFTWARE_ERROR = 70;
   /** {@code EX_IOERR} of {@code sysexits.h}: standard output could not be written. */
   static final int WRITE_ERROR = 74;
   /** 128 + SIGPIPE: the reader of standard output went away. */
@@ -74,7 +76,14 @@ public final class Cli implements Callable<Integer> {
   public static void main(String[] args) {
     PrintStream out = new WatchedPrintStream(new FileOutputStream(FileDescriptor.out));
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    System.exit(run(args, System.in, out, err));
+    int status = SOFTWARE_ERROR;
+    try {
+      status = run(args, System.in, out, err);
+    } catch (Throwable unexpected) { // an Error too: without the exit below a native thread keeps the JVM alive
+      err.println("provider-cli: internal error: " + unexpected);
+    } finally {
+      System.exit(status);
+    }
   }
 
   /** Runs the command line with the given streams and returns the exit status. */
