@@ -106,6 +106,9 @@ public record CompletionRequest(
 
   /** {@return what a provider needs to serve this request, beyond text in and out} */
   public Set<Capability> requiredCapabilities() {
+    if (tools.isEmpty() && toolChoice == null && responseFormat == null && allPlainText()) {
+      return Set.of(); // the common request: nothing made before its exchange
+    }
     EnumSet<Capability> needed = EnumSet.noneOf(Capability.class);
     if (!tools.isEmpty() || toolChoice != null) {
       needed.add(Capability.TOOLS);
@@ -124,6 +127,15 @@ public record CompletionRequest(
       needed.add(Capability.JSON_SCHEMA_OUTPUT);
     }
     return needed.isEmpty() ? Set.of() : Collections.unmodifiableSet(needed);
+  }
+
+  private boolean allPlainText() {
+    for (int i = 0; i < messages.size(); i++) {
+      if (!messages.get(i).isPlainText()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -39,6 +39,7 @@ public final class Parameters {
   private final Map<String, Type> types;
   private final List<ParameterInfo> requiredOptions;
   private final ParameterInfo temperature;
+  private final Double defaultTemperature;
 
   private Parameters(String provider, List<ParameterInfo> parameters, Map<String, Type> types) {
     this.provider = provider;
@@ -46,6 +47,8 @@ public final class Parameters {
     this.types = types;
     this.requiredOptions = parameters.stream().filter(p -> p.required() && !STANDARD.contains(p.name())).toList();
     this.temperature = parameters.stream().filter(p -> p.name().equals("temperature")).findFirst().orElse(null);
+    this.defaultTemperature = temperature == null || temperature.defaultValue() == null
+        ? null : Double.valueOf(temperature.defaultValue());
   }
 
   /**
@@ -137,10 +140,10 @@ public final class Parameters {
    * @return the request with the defaults filled in
    */
   public CompletionRequest withDefaults(CompletionRequest request) {
-    if (request.temperature() != null || temperature == null || temperature.defaultValue() == null) {
+    if (request.temperature() != null || defaultTemperature == null) {
       return request;
     }
-    return request.toBuilder().temperature(Double.parseDouble(temperature.defaultValue())).build();
+    return request.toBuilder().temperature(defaultTemperature).build();
   }
 
   private Object convert(String name, Object value) {
