@@ -20,7 +20,7 @@ class ReadmeSnippetsTest {
 
   private static final Path ROOT = Path.of("..", "..");
   private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
-  private static final Pattern COMMENTS = Pattern.compile("//[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
+  private static final Pattern COMMENTS = Pattern.compile("(?<![:\"])//[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
 
   @Test
   void everyJavaSnippetInTheReadmeIsCompiledSource() throws IOException {
@@ -51,7 +51,7 @@ class ReadmeSnippetsTest {
     }
   }
 
-  /** Comments removed, every run of whitespace made one space, and none around punctuation. */
+  /** Comments removed (a {@code //} after {@code :} is a URL, not a comment), every run of whitespace made one space, and none around punctuation. */
   private static String normalized(String code) {
     String text = COMMENTS.matcher(code).replaceAll(" ").replaceAll("\\s+", " ");
     return text.replaceAll(" ?([(){};,.=<>+\\-*/!?:\\[\\]]) ?", "$1").strip();
