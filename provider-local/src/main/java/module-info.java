@@ -7,5 +7,6 @@ module dev.completions.local {
 
   exports dev.completions.local;
 
-  provides dev.completions.api.CompletionProvider with dev.completions.local.LocalProvider;
+  provides dev.completions.api.CompletionProvider with
+      dev.completions.local.LocalProvider;
 }

@@ -8,5 +8,6 @@ module dev.completions.lockchat {
 
   exports dev.completions.lockchat;
 
-  provides dev.completions.api.CompletionProvider with dev.completions.lockchat.LockchatProvider;
+  provides dev.completions.api.CompletionProvider with
+      dev.completions.lockchat.LockchatProvider;
 }

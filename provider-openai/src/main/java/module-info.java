@@ -1,14 +1,14 @@
 /**
  * OpenAI-compatible providers, and the pieces any HTTP provider reuses.
  *
- * <p>{@link dev.completions.openai.OpenAiCompatibleProvider} serves any OpenAI-compatible
- * endpoint from a {@link dev.completions.openai.ProviderConfig}; a provider with another wire
- * format extends {@link dev.completions.openai.HttpCompletionProvider} with its own {@link
+ * <p>{@link dev.completions.openai.OpenAiCompatibleProvider} serves any OpenAI-compatible endpoint
+ * from a {@link dev.completions.openai.ProviderConfig}; a provider with another wire format extends
+ * {@link dev.completions.openai.HttpCompletionProvider} with its own {@link
  * dev.completions.openai.WireDecoder}. {@link dev.completions.openai.DeclaredProviders} lists the
  * providers declared in {@code providers.json} files, among them the built-in catalogue.
  *
- * <p>Settings of a provider whose {@link dev.completions.openai.ProviderConfig#settingsPrefix()}
- * is {@code p} (system property {@code p.x}, else environment variable {@code P_X}):
+ * <p>Settings of a provider whose {@link dev.completions.openai.ProviderConfig#settingsPrefix()} is
+ * {@code p} (system property {@code p.x}, else environment variable {@code P_X}):
  *
  * <table class="striped">
  *   <caption>Settings</caption>
@@ -28,8 +28,8 @@
  *   </tbody>
  * </table>
  *
- * <p>Durations take {@code 500ms}, {@code 10s}, {@code 2m}, {@code PT10S} or seconds. Proxies
- * come from the JVM's standard proxy properties.
+ * <p>Durations take {@code 500ms}, {@code 10s}, {@code 2m}, {@code PT10S} or seconds. Proxies come
+ * from the JVM's standard proxy properties.
  */
 module dev.completions.openai {
   requires transitive dev.completions.api;
@@ -41,5 +41,6 @@ module dev.completions.openai {
 
   exports dev.completions.openai;
 
-  provides dev.completions.api.ProviderCatalog with dev.completions.openai.DeclaredProviders;
+  provides dev.completions.api.ProviderCatalog with
+      dev.completions.openai.DeclaredProviders;
 }

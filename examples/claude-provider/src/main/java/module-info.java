@@ -6,5 +6,6 @@ module org.example.claude {
 
   exports org.example.claude;
 
-  provides dev.completions.api.CompletionProvider with org.example.claude.ClaudeProvider;
+  provides dev.completions.api.CompletionProvider with
+      org.example.claude.ClaudeProvider;
 }

@@ -5,5 +5,6 @@ module dev.completions.cli {
   requires info.picocli;
   requires com.fasterxml.jackson.core;
 
-  opens dev.completions.cli to info.picocli;
+  opens dev.completions.cli to
+      info.picocli;
 }

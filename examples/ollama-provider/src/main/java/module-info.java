@@ -6,5 +6,6 @@ module org.example.ollama {
 
   exports org.example.ollama;
 
-  provides dev.completions.api.CompletionProvider with org.example.ollama.OllamaNativeProvider;
+  provides dev.completions.api.CompletionProvider with
+      org.example.ollama.OllamaNativeProvider;
 }

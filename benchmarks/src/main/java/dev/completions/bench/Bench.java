@@ -19,32 +19,50 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The side-by-side benchmark: one local SSE server, each contender in its own forked JVM, rounds
- * that rotate the order (and, for (b), blocks that rotate over the contenders' JVMs within a round),
- * medians, ratios to the naive raw client, a table on standard output and in {@code
+ * that rotate the order (and, for (b), blocks that rotate over the contenders' JVMs within a
+ * round), medians, ratios to the naive raw client, a table on standard output and in {@code
  * benchmarks/RESULTS.md}. Usage: {@code java -jar benchmarks/target/benchmarks.jar [rounds]}.
  */
 public final class Bench {
 
-  static final List<String> CONTENDERS = List.of("ours", "naive", "floor", "langchain4j", "openai-java");
-  static final List<String> FIGURES = List.of(
-      "a_chunks_per_s", "b_first_token_us", "b_total_us", "c_chunks_per_s", "d_bytes_per_chunk", "e_cold_first_token_ms");
-  static final Map<String, String> LABELS = Map.of(
-      "a_chunks_per_s", "(a) throughput, chunks/s, one 20,000-chunk stream (best of 7)",
-      "b_first_token_us", "(b) time to first token, µs, 10-chunk stream (median of 1,000, in blocks interleaved across contenders)",
-      "b_total_us", "(b) time to the end, µs, 10-chunk stream (median of the same 1,000)",
-      "c_chunks_per_s", "(c) 64 concurrent streams × 1,000 chunks, chunks/s (best of 5)",
-      "d_bytes_per_chunk", "(d) bytes allocated per chunk, all threads",
-      "e_cold_first_token_ms", "(e) cold start to first token, ms, whole process");
+  static final List<String> CONTENDERS =
+      List.of("ours", "naive", "floor", "langchain4j", "openai-java");
+  static final List<String> FIGURES =
+      List.of(
+          "a_chunks_per_s",
+          "b_first_token_us",
+          "b_total_us",
+          "c_chunks_per_s",
+          "d_bytes_per_chunk",
+          "e_cold_first_token_ms");
+  static final Map<String, String> LABELS =
+      Map.of(
+          "a_chunks_per_s", "(a) throughput, chunks/s, one 20,000-chunk stream (best of 7)",
+          "b_first_token_us",
+              "(b) time to first token, µs, 10-chunk stream (median of 1,000, in blocks interleaved across contenders)",
+          "b_total_us", "(b) time to the end, µs, 10-chunk stream (median of the same 1,000)",
+          "c_chunks_per_s", "(c) 64 concurrent streams × 1,000 chunks, chunks/s (best of 5)",
+          "d_bytes_per_chunk", "(d) bytes allocated per chunk, all threads",
+          "e_cold_first_token_ms", "(e) cold start to first token, ms, whole process");
 
-  static final List<String> SPREAD_FIGURES = List.of("a_chunks_per_s", "b_first_token_us", "c_chunks_per_s");
-  static final Map<String, String> SHORT_LABELS = Map.of(
-      "a_chunks_per_s", "(a) chunks/s", "b_first_token_us", "(b) first token, µs", "c_chunks_per_s", "(c) chunks/s");
+  static final List<String> SPREAD_FIGURES =
+      List.of("a_chunks_per_s", "b_first_token_us", "c_chunks_per_s");
+  static final Map<String, String> SHORT_LABELS =
+      Map.of(
+          "a_chunks_per_s",
+          "(a) chunks/s",
+          "b_first_token_us",
+          "(b) first token, µs",
+          "c_chunks_per_s",
+          "(c) chunks/s");
 
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    String jar = Paths.get(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    String jar =
+        Paths.get(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
     Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
     CONTENDERS.forEach(c -> results.put(c, new LinkedHashMap<>()));
     long began = System.nanoTime();
@@ -54,23 +72,34 @@ public final class Bench {
         System.err.printf(Locale.ROOT, "round %d/%d: %s%n", round + 1, rounds, order);
         Map<String, Map<String, Double>> measuredRound = measureRound(jar, order, server.url());
         StringBuilder firstTokens = new StringBuilder();
-        measuredRound.forEach((contender, figures) -> firstTokens.append(String.format(Locale.ROOT, " %s %.0f",
-            contender, figures.get("b_first_token_us"))));
+        measuredRound.forEach(
+            (contender, figures) ->
+                firstTokens.append(
+                    String.format(
+                        Locale.ROOT, " %s %.0f", contender, figures.get("b_first_token_us"))));
         System.err.println("  (b) first token, µs:" + firstTokens);
         for (Map.Entry<String, Map<String, Double>> measured : measuredRound.entrySet()) {
           for (Map.Entry<String, Double> figure : measured.getValue().entrySet()) {
-            results.get(measured.getKey()).computeIfAbsent(figure.getKey(), k -> new ArrayList<>()).add(figure.getValue());
+            results
+                .get(measured.getKey())
+                .computeIfAbsent(figure.getKey(), k -> new ArrayList<>())
+                .add(figure.getValue());
           }
         }
         for (String contender : order) {
-          results.get(contender).computeIfAbsent("e_cold_first_token_ms", k -> new ArrayList<>())
+          results
+              .get(contender)
+              .computeIfAbsent("e_cold_first_token_ms", k -> new ArrayList<>())
               .add(coldStart(jar, contender, server.url()));
         }
       }
       String flat = flat(jar, server.url());
       String table = table(results, rounds, flat, (System.nanoTime() - began) / 1e9);
       System.out.println(table);
-      Path out = Files.isDirectory(Paths.get("benchmarks")) ? Paths.get("benchmarks", "RESULTS.md") : Paths.get("RESULTS.md");
+      Path out =
+          Files.isDirectory(Paths.get("benchmarks"))
+              ? Paths.get("benchmarks", "RESULTS.md")
+              : Paths.get("RESULTS.md");
       Files.writeString(out, table);
       System.err.println("written to " + out.toAbsolutePath());
     }
@@ -81,8 +110,8 @@ public final class Bench {
    * (b); then (b) is measured in blocks that rotate over the waiting JVMs; then each, in turn,
    * measures the rest and exits.
    */
-  private static Map<String, Map<String, Double>> measureRound(String jar, List<String> order, String server)
-      throws Exception {
+  private static Map<String, Map<String, Double>> measureRound(
+      String jar, List<String> order, String server) throws Exception {
     Map<String, Fork> forks = new LinkedHashMap<>();
     try {
       for (String contender : order) {
@@ -107,7 +136,9 @@ public final class Bench {
     }
   }
 
-  /** A contender's JVM, driven over its standard input; its {@code key=value} lines are its figures. */
+  /**
+   * A contender's JVM, driven over its standard input; its {@code key=value} lines are its figures.
+   */
   private static final class Fork {
     final String contender;
     final Process process;
@@ -116,9 +147,21 @@ public final class Bench {
 
     Fork(String jar, String contender, String server) throws IOException {
       this.contender = contender;
-      this.process = new ProcessBuilder(java(), "-Xms512m", "-Xmx512m", "-cp", jar, Contender.class.getName(),
-          contender, server).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      this.lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.process =
+          new ProcessBuilder(
+                  java(),
+                  "-Xms512m",
+                  "-Xmx512m",
+                  "-cp",
+                  jar,
+                  Contender.class.getName(),
+                  contender,
+                  server)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      this.lines =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
     void send(String command) throws IOException {
@@ -142,7 +185,8 @@ public final class Bench {
         }
       }
       if (marker != null) {
-        throw new IllegalStateException(contender + " ended before '" + marker + "' (exit " + process.waitFor() + ")");
+        throw new IllegalStateException(
+            contender + " ended before '" + marker + "' (exit " + process.waitFor() + ")");
       }
     }
 
@@ -157,10 +201,23 @@ public final class Bench {
 
   private static double coldStart(String jar, String contender, String server) throws Exception {
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(java(), "-Xms512m", "-Xmx512m", "-cp", jar, Contender.class.getName(),
-        contender, server, "cold").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process =
+        new ProcessBuilder(
+                java(),
+                "-Xms512m",
+                "-Xmx512m",
+                "-cp",
+                jar,
+                Contender.class.getName(),
+                contender,
+                server,
+                "cold")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     double millis = -1;
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         if (line.equals("FIRST") && millis < 0) {
@@ -180,26 +237,51 @@ public final class Bench {
   private static String flat(String jar, String server) throws Exception {
     int chunks = 1_000_000;
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(java(), "-Xmx32m", "-cp", jar, Flat.class.getName(), server,
-        Integer.toString(chunks)).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    Process process =
+        new ProcessBuilder(
+                java(),
+                "-Xmx32m",
+                "-cp",
+                jar,
+                Flat.class.getName(),
+                server,
+                Integer.toString(chunks))
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     boolean ok = process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0;
     if (!ok) {
-      throw new IllegalStateException("ours could not stream a long answer in a 32 MB heap: " + output);
+      throw new IllegalStateException(
+          "ours could not stream a long answer in a 32 MB heap: " + output);
     }
-    return String.format(Locale.ROOT, "ours streamed a %,d-chunk answer (%s characters) with -Xmx32m in %.1f s",
-        chunks, output.replace("chars=", ""), (System.nanoTime() - start) / 1e9);
+    return String.format(
+        Locale.ROOT,
+        "ours streamed a %,d-chunk answer (%s characters) with -Xmx32m in %.1f s",
+        chunks,
+        output.replace("chars=", ""),
+        (System.nanoTime() - start) / 1e9);
   }
 
-  private static String table(Map<String, Map<String, List<Double>>> results, int rounds, String flat, double seconds) {
+  private static String table(
+      Map<String, Map<String, List<Double>>> results, int rounds, String flat, double seconds) {
     StringBuilder out = new StringBuilder();
     out.append("# Streaming benchmark\n\n");
-    out.append(String.format(Locale.ROOT, "%s · Java %s (%s) · %s %s · %d processors · %d rounds · %.0f s%n%n",
-        LocalDate.now(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
-        System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-        rounds, seconds));
-    out.append("Medians over rounds; in brackets, each contender's ratio to the naive raw client "
-        + "(for rates, naive/contender, so below 1 is cheaper; for times and bytes, contender/naive).\n\n");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%s · Java %s (%s) · %s %s · %d processors · %d rounds · %.0f s%n%n",
+            LocalDate.now(),
+            System.getProperty("java.version"),
+            System.getProperty("java.vm.name"),
+            System.getProperty("os.name"),
+            System.getProperty("os.arch"),
+            Runtime.getRuntime().availableProcessors(),
+            rounds,
+            seconds));
+    out.append(
+        "Medians over rounds; in brackets, each contender's ratio to the naive raw client "
+            + "(for rates, naive/contender, so below 1 is cheaper; for times and bytes, contender/naive).\n\n");
     tableHead(out);
     for (String figure : FIGURES) {
       out.append("| ").append(LABELS.get(figure)).append(" |");
@@ -211,7 +293,8 @@ public final class Bench {
       }
       out.append('\n');
     }
-    out.append("\nEach round's value, to show the spread behind the medians (rounds in the order run):\n\n");
+    out.append(
+        "\nEach round's value, to show the spread behind the medians (rounds in the order run):\n\n");
     tableHead(out);
     for (String figure : SPREAD_FIGURES) {
       out.append("| ").append(SHORT_LABELS.get(figure)).append(" |");
@@ -225,10 +308,15 @@ public final class Bench {
       out.append('\n');
     }
     out.append("\nMemory: ").append(flat).append(".\n");
-    out.append("\nEvery contender's output was checked: the exact character count of a text with multi-byte "
-        + "characters, quotes, backslashes, tabs and newlines.\n");
+    out.append(
+        "\nEvery contender's output was checked: the exact character count of a text with multi-byte "
+            + "characters, quotes, backslashes, tabs and newlines.\n");
     out.append("JVM flags for each contender: -Xms512m -Xmx512m; machine load: ")
-        .append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+        .append(
+            String.format(
+                Locale.ROOT,
+                "%.2f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
         .append(" (1-minute load average at the end).\n");
     return out.toString();
   }
@@ -242,7 +330,9 @@ public final class Bench {
   }
 
   private static String format(double value) {
-    return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    return value >= 100
+        ? String.format(Locale.ROOT, "%,.0f", value)
+        : String.format(Locale.ROOT, "%.1f", value);
   }
 
   private static double median(List<Double> values) {

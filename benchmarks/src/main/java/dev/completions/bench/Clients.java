@@ -43,7 +43,9 @@ final class Clients {
   private Clients() {}
 
   static String body(int chunks) {
-    return "{\"model\":\"bench-" + chunks + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    return "{\"model\":\"bench-"
+        + chunks
+        + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
   }
 
   /** Our Lockchat provider, selected through the registry. */
@@ -61,8 +63,9 @@ final class Clients {
     public long stream(int chunks, Runnable onFirstToken) {
       long chars = 0;
       boolean first = true;
-      try (CompletionStream answer = provider.complete(
-          CompletionRequest.builder().model("bench-" + chunks).user("Hi").build())) {
+      try (CompletionStream answer =
+          provider.complete(
+              CompletionRequest.builder().model("bench-" + chunks).user("Hi").build())) {
         for (String token : answer) {
           if (first) {
             onFirstToken.run();
@@ -87,14 +90,20 @@ final class Clients {
     final URI uri;
 
     Raw(String server) {
-      http = HttpClients.custom()
-          .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-              .setMaxConnTotal(128).setMaxConnPerRoute(128)
-              .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10))
-                  .setSocketTimeout(Timeout.ofSeconds(30)).build())
-              .build())
-          .disableAutomaticRetries()
-          .build();
+      http =
+          HttpClients.custom()
+              .setConnectionManager(
+                  PoolingHttpClientConnectionManagerBuilder.create()
+                      .setMaxConnTotal(128)
+                      .setMaxConnPerRoute(128)
+                      .setDefaultConnectionConfig(
+                          ConnectionConfig.custom()
+                              .setConnectTimeout(Timeout.ofSeconds(10))
+                              .setSocketTimeout(Timeout.ofSeconds(30))
+                              .build())
+                      .build())
+              .disableAutomaticRetries()
+              .build();
       uri = URI.create(server + "/v1/chat/completions");
       host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
     }
@@ -125,14 +134,21 @@ final class Clients {
       long chars = 0;
       boolean first = true;
       try (ClassicHttpResponse response = open(chunks);
-          BufferedReader lines = new BufferedReader(
-              new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8))) {
+          BufferedReader lines =
+              new BufferedReader(
+                  new InputStreamReader(
+                      response.getEntity().getContent(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = lines.readLine()) != null) {
           if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
             continue;
           }
-          JsonNode content = json.readTree(line.substring(6)).path("choices").path(0).path("delta").path("content");
+          JsonNode content =
+              json.readTree(line.substring(6))
+                  .path("choices")
+                  .path(0)
+                  .path("delta")
+                  .path("content");
           if (content.isTextual() && !content.asText().isEmpty()) {
             if (first) {
               onFirstToken.run();
@@ -166,7 +182,8 @@ final class Clients {
       boolean inContent = false;
       int skip = 0;
       boolean escape = false;
-      try (ClassicHttpResponse response = open(chunks); InputStream in = response.getEntity().getContent()) {
+      try (ClassicHttpResponse response = open(chunks);
+          InputStream in = response.getEntity().getContent()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           for (int i = 0; i < n; i++) {
@@ -226,32 +243,42 @@ final class Clients {
 
     @Override
     public long stream(int chunks, Runnable onFirstToken) throws Exception {
-      OpenAiStreamingChatModel model = models.computeIfAbsent(chunks, n -> OpenAiStreamingChatModel.builder()
-          .baseUrl(server + "/v1").apiKey("bench").modelName("bench-" + n).timeout(Duration.ofSeconds(60)).build());
+      OpenAiStreamingChatModel model =
+          models.computeIfAbsent(
+              chunks,
+              n ->
+                  OpenAiStreamingChatModel.builder()
+                      .baseUrl(server + "/v1")
+                      .apiKey("bench")
+                      .modelName("bench-" + n)
+                      .timeout(Duration.ofSeconds(60))
+                      .build());
       AtomicLong chars = new AtomicLong();
       CompletableFuture<Void> done = new CompletableFuture<>();
-      model.chat(List.of(UserMessage.from("Hi")), new StreamingChatResponseHandler() {
-        private boolean first = true;
+      model.chat(
+          List.of(UserMessage.from("Hi")),
+          new StreamingChatResponseHandler() {
+            private boolean first = true;
 
-        @Override
-        public void onPartialResponse(String partial) {
-          if (first) {
-            onFirstToken.run();
-            first = false;
-          }
-          chars.addAndGet(partial.length());
-        }
+            @Override
+            public void onPartialResponse(String partial) {
+              if (first) {
+                onFirstToken.run();
+                first = false;
+              }
+              chars.addAndGet(partial.length());
+            }
 
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-          done.complete(null);
-        }
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+              done.complete(null);
+            }
 
-        @Override
-        public void onError(Throwable error) {
-          done.completeExceptionally(error);
-        }
-      });
+            @Override
+            public void onError(Throwable error) {
+              done.completeExceptionally(error);
+            }
+          });
       done.get(120, TimeUnit.SECONDS);
       return chars.get();
     }
@@ -262,26 +289,46 @@ final class Clients {
     private final OpenAIClient client;
 
     OpenAiJava(String server) {
-      client = OpenAIOkHttpClient.builder().baseUrl(server + "/v1").apiKey("bench").maxRetries(0)
-          .timeout(Duration.ofSeconds(60)).build();
+      client =
+          OpenAIOkHttpClient.builder()
+              .baseUrl(server + "/v1")
+              .apiKey("bench")
+              .maxRetries(0)
+              .timeout(Duration.ofSeconds(60))
+              .build();
     }
 
     @Override
     public long stream(int chunks, Runnable onFirstToken) {
-      ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-          .model("bench-" + chunks).addUserMessage("Hi").build();
+      ChatCompletionCreateParams params =
+          ChatCompletionCreateParams.builder()
+              .model("bench-" + chunks)
+              .addUserMessage("Hi")
+              .build();
       long[] chars = {0};
       boolean[] first = {true};
-      try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
-        stream.stream().forEach(chunk -> chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text -> {
-          if (!text.isEmpty()) {
-            if (first[0]) {
-              onFirstToken.run();
-              first[0] = false;
-            }
-            chars[0] += text.length();
-          }
-        })));
+      try (StreamResponse<ChatCompletionChunk> stream =
+          client.chat().completions().createStreaming(params)) {
+        stream.stream()
+            .forEach(
+                chunk ->
+                    chunk
+                        .choices()
+                        .forEach(
+                            choice ->
+                                choice
+                                    .delta()
+                                    .content()
+                                    .ifPresent(
+                                        text -> {
+                                          if (!text.isEmpty()) {
+                                            if (first[0]) {
+                                              onFirstToken.run();
+                                              first[0] = false;
+                                            }
+                                            chars[0] += text.length();
+                                          }
+                                        })));
       }
       return chars[0];
     }

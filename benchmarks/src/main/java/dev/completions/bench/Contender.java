@@ -34,10 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  * token was still falling (to a third of it over the next 35,000), so a count compared them at
  * different stages of the JIT's work.
  *
- * <p>(b) is measured in blocks that the parent interleaves across the contenders' JVMs, all
- * warmed and alive at once, each idle while another measures: on this VM a contender's time to
- * first token drifts by a third from one second to the next, for all contenders alike, so samples
- * spread over the same seconds compare the clients rather than the moments they ran in.
+ * <p>(b) is measured in blocks that the parent interleaves across the contenders' JVMs, all warmed
+ * and alive at once, each idle while another measures: on this VM a contender's time to first token
+ * drifts by a third from one second to the next, for all contenders alike, so samples spread over
+ * the same seconds compare the clients rather than the moments they ran in.
  */
 public final class Contender {
 
@@ -63,31 +63,34 @@ public final class Contender {
     boolean cold = args.length > 2 && args[2].equals("cold");
     try (Client client = Client.create(name, server)) {
       if (cold) {
-        long chars = client.stream(SMALL, () -> {
-          System.out.println("FIRST");
-          System.out.flush();
-        });
+        long chars =
+            client.stream(
+                SMALL,
+                () -> {
+                  System.out.println("FIRST");
+                  System.out.flush();
+                });
         check(chars, SMALL);
         System.exit(0);
       }
       long warm = deadline();
       for (int i = 0; i < WARMUP_BIG || System.nanoTime() < warm; i++) {
-        check(client.stream(BIG, () -> { }), BIG);
-        check(client.stream(SMALL, () -> { }), SMALL);
+        check(client.stream(BIG, () -> {}), BIG);
+        check(client.stream(SMALL, () -> {}), SMALL);
       }
       concurrent(client);
 
       long throughputNanos = Long.MAX_VALUE;
       for (int i = 0; i < THROUGHPUT_RUNS; i++) {
         long start = System.nanoTime();
-        check(client.stream(BIG, () -> { }), BIG);
+        check(client.stream(BIG, () -> {}), BIG);
         throughputNanos = Math.min(throughputNanos, System.nanoTime() - start);
       }
       print("a_chunks_per_s", BIG / (throughputNanos / 1e9));
 
       warm = deadline();
       for (int i = 0; i < LATENCY_WARMUP || System.nanoTime() < warm; i++) {
-        check(client.stream(SMALL, () -> { }), SMALL);
+        check(client.stream(SMALL, () -> {}), SMALL);
       }
       latencyBlocks(client);
 
@@ -97,14 +100,20 @@ public final class Contender {
       }
       print("c_chunks_per_s", concurrentRate);
 
-      print("d_bytes_per_chunk", allocatedDuring(() -> check(client.stream(BIG, () -> { }), BIG)) / (double) BIG);
+      print(
+          "d_bytes_per_chunk",
+          allocatedDuring(() -> check(client.stream(BIG, () -> {}), BIG)) / (double) BIG);
     }
     System.exit(0);
   }
 
-  /** Answers the parent's {@code b} lines with one block each until it says {@code rest}; prints (b). */
+  /**
+   * Answers the parent's {@code b} lines with one block each until it says {@code rest}; prints
+   * (b).
+   */
   private static void latencyBlocks(Client client) throws Exception {
-    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader commands =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     long[] first = new long[BLOCKS * BLOCK_SAMPLES];
     long[] total = new long[first.length];
     int taken = 0;
@@ -116,7 +125,7 @@ public final class Contender {
         throw new IllegalStateException("unexpected command from the parent: " + command);
       }
       for (int i = 0; i < BLOCK_WARMUP; i++) {
-        check(client.stream(SMALL, () -> { }), SMALL);
+        check(client.stream(SMALL, () -> {}), SMALL);
       }
       for (int i = 0; i < BLOCK_SAMPLES; i++, taken++) {
         long begin = System.nanoTime();
@@ -129,7 +138,8 @@ public final class Contender {
       System.out.flush();
     }
     if (taken != first.length) {
-      throw new IllegalStateException("the parent asked for " + taken / BLOCK_SAMPLES + " blocks of (b), not " + BLOCKS);
+      throw new IllegalStateException(
+          "the parent asked for " + taken / BLOCK_SAMPLES + " blocks of (b), not " + BLOCKS);
     }
     print("b_first_token_us", median(first) / 1e3);
     print("b_total_us", median(total) / 1e3);
@@ -145,7 +155,7 @@ public final class Contender {
       List<Future<Long>> streams = new ArrayList<>();
       long start = System.nanoTime();
       for (int i = 0; i < CONCURRENT; i++) {
-        streams.add(pool.submit(() -> client.stream(CONCURRENT_CHUNKS, () -> { })));
+        streams.add(pool.submit(() -> client.stream(CONCURRENT_CHUNKS, () -> {})));
       }
       for (Future<Long> stream : streams) {
         check(stream.get(), CONCURRENT_CHUNKS);
@@ -165,20 +175,24 @@ public final class Contender {
    * Bytes allocated by every thread of the process while {@code work} runs. Threads are sampled
    * every {@value #ALLOCATION_SAMPLE_MILLIS} ms as well as before and after, because some clients
    * parse on pooled threads that may end meanwhile, and an ended thread's count is gone: such a
-   * thread loses at most its last few milliseconds. The sampling thread's own allocations are
-   * left out.
+   * thread loses at most its last few milliseconds. The sampling thread's own allocations are left
+   * out.
    */
   private static long allocatedDuring(Work work) throws Exception {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Map<Long, Long> before = allocated(threads);
     Map<Long, Long> latest = new ConcurrentHashMap<>(before);
     AtomicBoolean done = new AtomicBoolean();
-    Thread sampler = new Thread(() -> {
-      while (!done.get()) {
-        latest.putAll(allocated(threads));
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ALLOCATION_SAMPLE_MILLIS));
-      }
-    }, "allocation-sampler");
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                latest.putAll(allocated(threads));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ALLOCATION_SAMPLE_MILLIS));
+              }
+            },
+            "allocation-sampler");
     sampler.setDaemon(true);
     sampler.start();
     try {
@@ -211,7 +225,14 @@ public final class Contender {
   private static void check(long chars, int chunks) {
     long expected = SseServer.expectedChars(chunks);
     if (chars != expected) {
-      System.out.println("error=wrong character count: " + chars + " instead of " + expected + " for " + chunks + " chunks");
+      System.out.println(
+          "error=wrong character count: "
+              + chars
+              + " instead of "
+              + expected
+              + " for "
+              + chunks
+              + " chunks");
       System.exit(2);
     }
   }

@@ -16,8 +16,11 @@ public final class Flat {
     int chunks = Integer.parseInt(args[1]);
     long chars = 0;
     try (ProviderRegistry registry = ProviderRegistry.load();
-        CompletionStream answer = registry.get("lockchat").complete(
-            CompletionRequest.builder().model("bench-" + chunks).user("Hi").build())) {
+        CompletionStream answer =
+            registry
+                .get("lockchat")
+                .complete(
+                    CompletionRequest.builder().model("bench-" + chunks).user("Hi").build())) {
       for (String token : answer) {
         chars += token.length();
       }

@@ -19,13 +19,15 @@ import java.util.regex.Pattern;
 
 /**
  * An OpenAI-style SSE server on 127.0.0.1 whose answers are rendered once, so it costs next to
- * nothing per chunk: one HTTP chunk per event, the whole answer written at once. The request's model, {@code
- * bench-N}, asks for N content chunks. Keep-alive; one thread per connection.
+ * nothing per chunk: one HTTP chunk per event, the whole answer written at once. The request's
+ * model, {@code bench-N}, asks for N content chunks. Keep-alive; one thread per connection.
  */
 public final class SseServer implements AutoCloseable {
 
   /** The content pieces cycled through: multi-byte characters, quotes, backslashes, newlines. */
-  static final String[] PIECES = {"Hello", " wörld", " \"quoted\"", "\n", " naïve café", " 👋🏽", " tab\tand\\slash", " ж"};
+  static final String[] PIECES = {
+    "Hello", " wörld", " \"quoted\"", "\n", " naïve café", " 👋🏽", " tab\tand\\slash", " ж"
+  };
 
   private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"bench-(\\d+)\"");
 
@@ -122,7 +124,10 @@ public final class SseServer implements AutoCloseable {
     return b < 0 && line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
   }
 
-  /** The whole answer, one HTTP chunk per event, written at once so the server costs next to nothing. */
+  /**
+   * The whole answer, one HTTP chunk per event, written at once so the server costs next to
+   * nothing.
+   */
   private static byte[] render(int chunks) {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (byte[] part : events(chunks)) {
@@ -133,19 +138,30 @@ public final class SseServer implements AutoCloseable {
 
   private static byte[][] events(int chunks) {
     byte[][] writes = new byte[chunks + 4][];
-    String head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
-        + "Cache-Control: no-cache\r\n\r\n";
-    String role = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n";
+    String head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+            + "Cache-Control: no-cache\r\n\r\n";
+    String role =
+        "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\","
+            + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n";
     writes[0] = concat(head.getBytes(StandardCharsets.US_ASCII), chunk(role));
     for (int i = 0; i < chunks; i++) {
-      writes[i + 1] = chunk("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\","
-          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + LoopbackServer.jsonString(PIECES[i % PIECES.length])
-          + "},\"finish_reason\":null}]}\n\n");
+      writes[i + 1] =
+          chunk(
+              "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\","
+                  + "\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                  + LoopbackServer.jsonString(PIECES[i % PIECES.length])
+                  + "},\"finish_reason\":null}]}\n\n");
     }
-    writes[chunks + 1] = chunk("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-        + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
-        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":" + chunks + ",\"total_tokens\":" + (chunks + 5) + "}}\n\n");
+    writes[chunks + 1] =
+        chunk(
+            "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":"
+                + chunks
+                + ",\"total_tokens\":"
+                + (chunks + 5)
+                + "}}\n\n");
     writes[chunks + 2] = chunk("data: [DONE]\n\n");
     writes[chunks + 3] = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     return writes;
@@ -153,7 +169,9 @@ public final class SseServer implements AutoCloseable {
 
   private static byte[] chunk(String event) {
     byte[] data = event.getBytes(StandardCharsets.UTF_8);
-    return concat(concat((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII), data),
+    return concat(
+        concat(
+            (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII), data),
         "\r\n".getBytes(StandardCharsets.US_ASCII));
   }
 

@@ -18,7 +18,10 @@ public enum Capability {
   /** Reasoning ("thinking") reported apart from the answer. */
   REASONING_OUTPUT;
 
-  /** {@return the lower-case name used in messages and on the command line, such as {@code image_input}} */
+  /**
+   * {@return the lower-case name used in messages and on the command line, such as {@code
+   * image_input}}
+   */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

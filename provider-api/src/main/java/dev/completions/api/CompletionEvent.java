@@ -3,8 +3,8 @@ package dev.completions.api;
 /**
  * One typed piece of an answer, as read from {@link CompletionStream#events()}. Only {@link Text}
  * is answer text; the other kinds are never mixed into it. Every event checks its contract when it
- * is made: a provider that breaks it fails inside its {@link EventFeed#next()}, and the caller
- * gets a {@link ProviderException} of kind {@code protocol}, never a raw exception.
+ * is made: a provider that breaks it fails inside its {@link EventFeed#next()}, and the caller gets
+ * a {@link ProviderException} of kind {@code protocol}, never a raw exception.
  */
 public sealed interface CompletionEvent {
 
@@ -57,18 +57,22 @@ public sealed interface CompletionEvent {
    * A fragment of a tool call. Fragments with the same index belong to one call: the first usually
    * carries the id and name, later ones pieces of the arguments. Absent parts are "".
    */
-  record ToolCallDelta(int index, String id, String name, String arguments) implements CompletionEvent {
+  record ToolCallDelta(int index, String id, String name, String arguments)
+      implements CompletionEvent {
     /**
      * @param index the call's index in the answer, from 0
      * @param id the call's id, or ""
      * @param name the tool's name, or ""
      * @param arguments a piece of the arguments' JSON text, or ""
-     * @throws IllegalArgumentException when the index is negative or a part is null (absent parts are "")
+     * @throws IllegalArgumentException when the index is negative or a part is null (absent parts
+     *     are "")
      */
     public ToolCallDelta {
       if (index < 0 || id == null || name == null || arguments == null) {
-        throw new IllegalArgumentException("ToolCallDelta: index must be >= 0 and id, name and arguments non-null"
-            + " (\"\" when absent), got index " + index);
+        throw new IllegalArgumentException(
+            "ToolCallDelta: index must be >= 0 and id, name and arguments non-null"
+                + " (\"\" when absent), got index "
+                + index);
       }
     }
   }
@@ -91,7 +95,8 @@ public sealed interface CompletionEvent {
   }
 
   /**
-   * Why generation stopped, as the provider said it (e.g. {@code stop}, {@code length}, {@code eos}).
+   * Why generation stopped, as the provider said it (e.g. {@code stop}, {@code length}, {@code
+   * eos}).
    *
    * @param reason never null or empty
    */

@@ -2,8 +2,8 @@ package dev.completions.api;
 
 /**
  * A chat-completion provider: the service-provider interface every provider implements and
- * registers for {@link java.util.ServiceLoader} (for example with {@code
- * @AutoService(CompletionProvider.class)} and a {@code provides} clause in its module).
+ * registers for {@link java.util.ServiceLoader} (for example with
+ * {@code @AutoService(CompletionProvider.class)} and a {@code provides} clause in its module).
  *
  * <p>Contract for implementations:
  *
@@ -12,8 +12,8 @@ package dev.completions.api;
  *       read from system properties and environment variables, connections open on first use.
  *   <li>Thread-safe: one instance serves concurrent requests.
  *   <li>{@link #complete} validates the request against {@link #parameters()} (see {@link
- *       Parameters#validate}) and throws {@link IllegalArgumentException} before any I/O when it
- *       is invalid.
+ *       Parameters#validate}) and throws {@link IllegalArgumentException} before any I/O when it is
+ *       invalid.
  * </ul>
  */
 public interface CompletionProvider extends AutoCloseable {
@@ -22,9 +22,9 @@ public interface CompletionProvider extends AutoCloseable {
   ProviderInfo info();
 
   /**
-   * The record whose components declare the parameters this provider accepts, described with
-   * {@link Param}. It includes the standard {@value Parameters#STANDARD_NAMES}; every other
-   * component is an option the provider passes on.
+   * The record whose components declare the parameters this provider accepts, described with {@link
+   * Param}. It includes the standard {@value Parameters#STANDARD_NAMES}; every other component is
+   * an option the provider passes on.
    *
    * @return the record class declaring the parameters
    */

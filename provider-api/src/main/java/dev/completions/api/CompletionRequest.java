@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One chat-completion request: {@code model, messages, stream, temperature} and provider options, as
- * gpt4free's providers take them, plus the tools the model may call, how it must choose among them,
- * and the shape of its output. Immutable and thread-safe; validated when built, before any I/O.
+ * One chat-completion request: {@code model, messages, stream, temperature} and provider options,
+ * as gpt4free's providers take them, plus the tools the model may call, how it must choose among
+ * them, and the shape of its output. Immutable and thread-safe; validated when built, before any
+ * I/O.
  *
  * @param model the model id, or null for the provider's default model; never blank
  * @param messages the conversation, never empty
@@ -42,9 +43,9 @@ public record CompletionRequest(
 
   /**
    * @throws IllegalArgumentException naming the field and what is allowed when the model is blank,
-   *     there are no messages or a null one, the temperature is outside [0, 2], tools repeat a name,
-   *     the tool choice names a tool not offered (or any tool when none is offered), or an option has
-   *     a blank name or a null value
+   *     there are no messages or a null one, the temperature is outside [0, 2], tools repeat a
+   *     name, the tool choice names a tool not offered (or any tool when none is offered), or an
+   *     option has a blank name or a null value
    * @param model the model id, or null for the provider's default model; never blank
    * @param messages the conversation, never empty
    * @param stream whether tokens should arrive as they are generated; either way the answer is read
@@ -55,33 +56,42 @@ public record CompletionRequest(
    * @param toolChoice how the model chooses among the tools, or null for the provider's default
    *     ({@code auto} when tools are offered)
    * @param responseFormat the shape of the output, or null for free text
-   * @param options provider-specific parameters by wire name (e.g. {@code max_tokens}); the provider
-   *     refuses any it does not declare, see {@link Parameters#validate}
+   * @param options provider-specific parameters by wire name (e.g. {@code max_tokens}); the
+   *     provider refuses any it does not declare, see {@link Parameters#validate}
    */
   public CompletionRequest {
     if (model != null && model.isBlank()) {
-      throw new IllegalArgumentException("model: must not be blank (leave it unset for the provider's default)");
+      throw new IllegalArgumentException(
+          "model: must not be blank (leave it unset for the provider's default)");
     }
     if (messages == null || messages.isEmpty()) {
       throw new IllegalArgumentException("messages: at least one message is required");
     }
-    if (messages.stream().anyMatch(java.util.Objects::isNull)) { // List.of(...).contains(null) would throw
+    if (messages.stream()
+        .anyMatch(java.util.Objects::isNull)) { // List.of(...).contains(null) would throw
       throw new IllegalArgumentException("messages: must not contain null");
     }
     messages = List.copyOf(messages);
     if (temperature != null && !(temperature >= 0.0 && temperature <= 2.0)) {
-      throw new IllegalArgumentException("temperature: must be between 0 and 2, got " + temperature);
+      throw new IllegalArgumentException(
+          "temperature: must be between 0 and 2, got " + temperature);
     }
     tools = tools == null ? List.of() : List.copyOf(tools);
     Set<String> names = new HashSet<>();
     for (Tool tool : tools) {
       if (!names.add(tool.name())) {
-        throw new IllegalArgumentException("tools: the name '" + tool.name() + "' is offered twice");
+        throw new IllegalArgumentException(
+            "tools: the name '" + tool.name() + "' is offered twice");
       }
     }
     if (toolChoice instanceof ToolChoice.Named named && !names.contains(named.name())) {
-      throw new IllegalArgumentException("tool_choice: names the tool '" + named.name() + "', which is not offered; "
-          + (names.isEmpty() ? "no tools are offered" : "offered: " + String.join(", ", names)));
+      throw new IllegalArgumentException(
+          "tool_choice: names the tool '"
+              + named.name()
+              + "', which is not offered; "
+              + (names.isEmpty()
+                  ? "no tools are offered"
+                  : "offered: " + String.join(", ", names)));
     }
     if (toolChoice == ToolChoice.Mode.REQUIRED && tools.isEmpty()) {
       throw new IllegalArgumentException("tool_choice: required, but no tools are offered");
@@ -149,8 +159,8 @@ public record CompletionRequest(
   }
 
   /**
-   * {@return a new builder: no model (the provider's default), streaming, the provider's temperature,
-   * no tools, no options}
+   * {@return a new builder: no model (the provider's default), streaming, the provider's
+   * temperature, no tools, no options}
    */
   public static Builder builder() {
     return new Builder();
@@ -158,7 +168,9 @@ public record CompletionRequest(
 
   /** {@return a builder holding this request's values} */
   public Builder toBuilder() {
-    Builder builder = new Builder().model(model).stream(stream).toolChoice(toolChoice).responseFormat(responseFormat);
+    Builder builder =
+        new Builder()
+            .model(model).stream(stream).toolChoice(toolChoice).responseFormat(responseFormat);
     builder.temperature = temperature;
     builder.messages.addAll(messages);
     builder.tools.addAll(tools);
@@ -306,7 +318,8 @@ public record CompletionRequest(
      * @return the request
      */
     public CompletionRequest build() {
-      return new CompletionRequest(model, messages, stream, temperature, tools, toolChoice, responseFormat, options);
+      return new CompletionRequest(
+          model, messages, stream, temperature, tools, toolChoice, responseFormat, options);
     }
   }
 }

@@ -17,11 +17,11 @@ import java.util.stream.StreamSupport;
  * #finishReason()}, the {@link #usage()}, the merged {@link #toolCalls()}, and which {@link
  * #provider()} and {@link #model()} answered.
  *
- * <p>Single pass: every iterator continues where the previous one stopped. One thread reads;
- * {@link #close()} may be called from any thread and aborts a read in progress (the reader gets a
- * {@link ProviderException.Cancelled}). Always close the stream (try-with-resources); reading to
- * the end closes it too. Failures are {@link ProviderException}s carrying the text delivered
- * before them. An answer with no text, no reasoning, no tool call and no refusal ends in a {@link
+ * <p>Single pass: every iterator continues where the previous one stopped. One thread reads; {@link
+ * #close()} may be called from any thread and aborts a read in progress (the reader gets a {@link
+ * ProviderException.Cancelled}). Always close the stream (try-with-resources); reading to the end
+ * closes it too. Failures are {@link ProviderException}s carrying the text delivered before them.
+ * An answer with no text, no reasoning, no tool call and no refusal ends in a {@link
  * ProviderException.EmptyAnswer}, never in a silent empty string.
  *
  * <p>Memory stays flat on answers of any length: the text kept for {@link
@@ -69,7 +69,10 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     return new CompletionStream(provider, model, source);
   }
 
-  /** {@return the answer's text pieces, in order, as they arrive; reasoning and refusals are left out} */
+  /**
+   * {@return the answer's text pieces, in order, as they arrive; reasoning and refusals are left
+   * out}
+   */
   @Override
   public Iterator<String> iterator() {
     Iterator<CompletionEvent> events = events().iterator();
@@ -100,33 +103,35 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
 
   /** {@return every event of the answer, in order, as it arrives} */
   public Iterable<CompletionEvent> events() {
-    return () -> new Iterator<>() {
-      private CompletionEvent next;
+    return () ->
+        new Iterator<>() {
+          private CompletionEvent next;
 
-      @Override
-      public boolean hasNext() {
-        if (next == null) {
-          next = pull();
-        }
-        return next != null;
-      }
+          @Override
+          public boolean hasNext() {
+            if (next == null) {
+              next = pull();
+            }
+            return next != null;
+          }
 
-      @Override
-      public CompletionEvent next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        CompletionEvent event = next;
-        next = null;
-        return event;
-      }
-    };
+          @Override
+          public CompletionEvent next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            CompletionEvent event = next;
+            next = null;
+            return event;
+          }
+        };
   }
 
   /** {@return the tokens as a sequential {@link Stream}; closing it closes this stream} */
   public Stream<String> stream() {
     return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+            Spliterators.spliteratorUnknownSize(
+                iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
             false)
         .onClose(this::close);
   }
@@ -142,7 +147,9 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
   public String text() {
     if (truncated) {
       throw new IllegalStateException(
-          "text() must be called before more than " + PARTIAL_TEXT_LIMIT + " characters are read by iteration");
+          "text() must be called before more than "
+              + PARTIAL_TEXT_LIMIT
+              + " characters are read by iteration");
     }
     keepAllText = true;
     try {
@@ -155,21 +162,26 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     }
   }
 
-  /** {@return the name of the provider that answered (for a fallback chain, the link that answered)} */
+  /**
+   * {@return the name of the provider that answered (for a fallback chain, the link that answered)}
+   */
   public String provider() {
     return provider;
   }
 
-  /** {@return the model that answered: the provider's report when it sent one, else the model asked for} */
+  /**
+   * {@return the model that answered: the provider's report when it sent one, else the model asked
+   * for}
+   */
   public String model() {
     return model;
   }
 
   /**
-   * Why generation stopped, once the provider said so, in one small closed set: {@code stop}
-   * (the model ended, or hit a stop sequence), {@code length} (a token limit or the context),
-   * {@code tool_calls}, {@code content_filter}, or {@code other}. See {@link #rawFinishReason()}
-   * for the provider's own word.
+   * Why generation stopped, once the provider said so, in one small closed set: {@code stop} (the
+   * model ended, or hit a stop sequence), {@code length} (a token limit or the context), {@code
+   * tool_calls}, {@code content_filter}, or {@code other}. See {@link #rawFinishReason()} for the
+   * provider's own word.
    *
    * @return the reason, once known
    */
@@ -177,7 +189,10 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     return Optional.ofNullable(finishReason).map(CompletionStream::normalizedFinish);
   }
 
-  /** {@return why generation stopped, in the provider's own word (such as Anthropic's {@code end_turn})} */
+  /**
+   * {@return why generation stopped, in the provider's own word (such as Anthropic's {@code
+   * end_turn})}
+   */
   public Optional<String> rawFinishReason() {
     return Optional.ofNullable(finishReason);
   }
@@ -190,10 +205,13 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
    */
   static String normalizedFinish(String raw) {
     return switch (raw.toLowerCase(java.util.Locale.ROOT)) {
-      case "stop", "end_turn", "stop_sequence", "eos", "eos_token", "end", "done", "complete" -> "stop";
-      case "length", "max_tokens", "max_output_tokens", "model_length", "context_length" -> "length";
+      case "stop", "end_turn", "stop_sequence", "eos", "eos_token", "end", "done", "complete" ->
+          "stop";
+      case "length", "max_tokens", "max_output_tokens", "model_length", "context_length" ->
+          "length";
       case "tool_calls", "tool_use", "function_call", "tool_call" -> "tool_calls";
-      case "content_filter", "refusal", "safety", "recitation", "blocklist", "prohibited_content" -> "content_filter";
+      case "content_filter", "refusal", "safety", "recitation", "blocklist", "prohibited_content" ->
+          "content_filter";
       default -> "other";
     };
   }
@@ -212,7 +230,9 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
     return List.copyOf(calls);
   }
 
-  /** {@return the answer text delivered so far (capped at {@value #PARTIAL_TEXT_LIMIT} characters)} */
+  /**
+   * {@return the answer text delivered so far (capped at {@value #PARTIAL_TEXT_LIMIT} characters)}
+   */
   public String textSoFar() {
     return delivered.toString();
   }
@@ -257,8 +277,9 @@ public final class CompletionStream implements Iterable<String>, AutoCloseable {
       end();
       if (delivered.length() == 0 && !truncated && toolCalls == null && !refused && !reasoned) {
         throw ProviderException.builder(ProviderException.Kind.EMPTY, provider)
-            .message("the answer had no text, no reasoning, no tool call and no refusal"
-                + (finishReason == null ? "" : " (finish reason: " + finishReason + ")"))
+            .message(
+                "the answer had no text, no reasoning, no tool call and no refusal"
+                    + (finishReason == null ? "" : " (finish reason: " + finishReason + ")"))
             .build();
       }
       return null;

@@ -13,16 +13,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a provider reads its settings: the system property {@code prefix.key}, else the
- * environment variable {@code PREFIX_KEY}, else the caller's default. The environment name is the
- * property name upper-cased, with {@code .} and {@code -} turned into {@code _} and an {@code _}
- * before each upper-case letter of a camel-case key: {@code lockchat.maxEventBytes} is {@code
+ * Where a provider reads its settings: the system property {@code prefix.key}, else the environment
+ * variable {@code PREFIX_KEY}, else the caller's default. The environment name is the property name
+ * upper-cased, with {@code .} and {@code -} turned into {@code _} and an {@code _} before each
+ * upper-case letter of a camel-case key: {@code lockchat.maxEventBytes} is {@code
  * LOCKCHAT_MAX_EVENT_BYTES}, {@code ollama-native.url} is {@code OLLAMA_NATIVE_URL}. Blank values
  * count as unset; values are stripped.
  *
  * <p>Durations accept {@code 500ms}, {@code 10s}, {@code 2m}, ISO-8601 ({@code PT10S}) and a bare
- * number of seconds, from zero to 24 hours. Every parse error is an {@link IllegalArgumentException} that names the
- * setting, the value and the accepted forms.
+ * number of seconds, from zero to 24 hours. Every parse error is an {@link
+ * IllegalArgumentException} that names the setting, the value and the accepted forms.
  *
  * <p>Immutable and thread-safe; reads the JVM's properties and environment at each lookup.
  */
@@ -30,8 +30,10 @@ public final class ConfigSource {
 
   /** The longest duration any setting accepts. */
   private static final Duration LONGEST = Duration.ofHours(24);
+
   /** A decimal number and an optional unit; no signs, exponents or Java number suffixes. */
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12}(?:\\.\\d{1,9})?)\\s*(ms|s|m|)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIMPLE_DURATION =
+      Pattern.compile("(\\d{1,12}(?:\\.\\d{1,9})?)\\s*(ms|s|m|)", Pattern.CASE_INSENSITIVE);
 
   private static final ConfigSource SYSTEM = new ConfigSource(System::getProperty, System::getenv);
 
@@ -124,8 +126,8 @@ public final class ConfigSource {
   }
 
   /**
-   * The environment variable that stands for a property: {@code lockchat.maxEventBytes} →
-   * {@code LOCKCHAT_MAX_EVENT_BYTES}, {@code ollama-native.url} → {@code OLLAMA_NATIVE_URL}.
+   * The environment variable that stands for a property: {@code lockchat.maxEventBytes} → {@code
+   * LOCKCHAT_MAX_EVENT_BYTES}, {@code ollama-native.url} → {@code OLLAMA_NATIVE_URL}.
    *
    * @param name the property name
    * @return the variable's name
@@ -149,8 +151,8 @@ public final class ConfigSource {
   }
 
   /**
-   * Parses {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, ISO-8601 such as {@code PT10S},
-   * or a bare number of seconds; from zero to 24 hours.
+   * Parses {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, ISO-8601 such as {@code PT10S}, or
+   * a bare number of seconds; from zero to 24 hours.
    *
    * @param name the setting, for the error message
    * @throws IllegalArgumentException naming the setting, the value and the accepted forms
@@ -165,8 +167,11 @@ public final class ConfigSource {
       if (simple.matches()) {
         BigDecimal amount = new BigDecimal(simple.group(1));
         String unit = simple.group(2).toLowerCase(Locale.ROOT);
-        BigDecimal millis = amount.multiply(unit.equals("ms") ? BigDecimal.ONE
-            : unit.equals("m") ? BigDecimal.valueOf(60_000) : BigDecimal.valueOf(1000));
+        BigDecimal millis =
+            amount.multiply(
+                unit.equals("ms")
+                    ? BigDecimal.ONE
+                    : unit.equals("m") ? BigDecimal.valueOf(60_000) : BigDecimal.valueOf(1000));
         if (millis.compareTo(BigDecimal.valueOf(LONGEST.toMillis())) <= 0) {
           parsed = Duration.ofMillis(millis.setScale(0, RoundingMode.HALF_UP).longValueExact());
         }
@@ -177,8 +182,12 @@ public final class ConfigSource {
       parsed = null;
     }
     if (parsed == null || parsed.isNegative() || parsed.compareTo(LONGEST) > 0) {
-      throw new IllegalArgumentException(name + ": must be a duration from 0 to 24h such as 500ms, 10s, 2m, PT10S"
-          + " or a number of seconds, got '" + text + "'");
+      throw new IllegalArgumentException(
+          name
+              + ": must be a duration from 0 to 24h such as 500ms, 10s, 2m, PT10S"
+              + " or a number of seconds, got '"
+              + text
+              + "'");
     }
     return parsed;
   }
@@ -201,6 +210,8 @@ public final class ConfigSource {
 
   @Override
   public String toString() {
-    return this == SYSTEM ? "ConfigSource[system properties, then environment]" : "ConfigSource[fixed maps]";
+    return this == SYSTEM
+        ? "ConfigSource[system properties, then environment]"
+        : "ConfigSource[fixed maps]";
   }
 }

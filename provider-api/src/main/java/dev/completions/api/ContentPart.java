@@ -89,14 +89,18 @@ public sealed interface ContentPart {
      */
     public Image {
       if ((url == null) == (data == null)) {
-        throw new IllegalArgumentException("image: give either a URL or bytes with their media type");
+        throw new IllegalArgumentException(
+            "image: give either a URL or bytes with their media type");
       }
       if (url != null && !url.isAbsolute()) {
-        throw new IllegalArgumentException("image.url: must be an absolute URL (https: or data:), got " + url);
+        throw new IllegalArgumentException(
+            "image.url: must be an absolute URL (https: or data:), got " + url);
       }
-      if (data != null && (mediaType == null || !mediaType.toLowerCase(Locale.ROOT).startsWith("image/"))) {
-        throw new IllegalArgumentException("image.mediaType: must be an image/ media type such as image/png, got "
-            + (mediaType == null ? "none" : "'" + mediaType + "'"));
+      if (data != null
+          && (mediaType == null || !mediaType.toLowerCase(Locale.ROOT).startsWith("image/"))) {
+        throw new IllegalArgumentException(
+            "image.mediaType: must be an image/ media type such as image/png, got "
+                + (mediaType == null ? "none" : "'" + mediaType + "'"));
       }
       if (detail == null) {
         throw new IllegalArgumentException("image.detail: must be auto, low or high");
@@ -122,8 +126,10 @@ public sealed interface ContentPart {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Image image && java.util.Objects.equals(url, image.url)
-          && Arrays.equals(data, image.data) && java.util.Objects.equals(mediaType, image.mediaType)
+      return other instanceof Image image
+          && java.util.Objects.equals(url, image.url)
+          && Arrays.equals(data, image.data)
+          && java.util.Objects.equals(mediaType, image.mediaType)
           && detail == image.detail;
     }
 
@@ -134,8 +140,13 @@ public sealed interface ContentPart {
 
     @Override
     public String toString() {
-      return "Image[" + (url != null ? (url.getScheme().equals("data") ? "data: URI" : url.toString())
-          : data.length + " bytes of " + mediaType) + ", detail=" + detail.wireName() + "]";
+      return "Image["
+          + (url != null
+              ? (url.getScheme().equals("data") ? "data: URI" : url.toString())
+              : data.length + " bytes of " + mediaType)
+          + ", detail="
+          + detail.wireName()
+          + "]";
     }
   }
 }

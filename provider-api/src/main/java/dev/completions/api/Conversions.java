@@ -32,7 +32,9 @@ final class Conversions {
       return bool(value);
     }
     if (target.isEnum()) {
-      return value instanceof CharSequence text ? enumConstant(target, text.toString().strip()) : null;
+      return value instanceof CharSequence text
+          ? enumConstant(target, text.toString().strip())
+          : null;
     }
     return target.isInstance(value) ? value : null;
   }
@@ -48,7 +50,10 @@ final class Conversions {
   }
 
   private static Long wholeNumber(Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return ((Number) value).longValue();
     }
     if (value instanceof CharSequence text) {

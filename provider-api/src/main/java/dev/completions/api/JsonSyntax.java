@@ -2,8 +2,8 @@ package dev.completions.api;
 
 /**
  * A strict check that a text is one JSON value (RFC 8259), without building anything: the API
- * carries JSON as text (tool schemas, tool-call arguments) and needs no JSON library to refuse
- * what is not JSON before any I/O. Nesting is bounded. Stateless.
+ * carries JSON as text (tool schemas, tool-call arguments) and needs no JSON library to refuse what
+ * is not JSON before any I/O. Nesting is bounded. Stateless.
  */
 final class JsonSyntax {
 

@@ -1,9 +1,9 @@
 package dev.completions.api;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.HashSet;
 
 /**
  * One chat message: who wrote it and what it says, in one or more parts (text, images). An
@@ -16,7 +16,8 @@ import java.util.HashSet;
  * @param toolCalls the calls an assistant message made; empty for every other message
  * @param toolCallId the id of the call a tool message answers; null for every other message
  */
-public record Message(Role role, List<ContentPart> parts, List<ToolCall> toolCalls, String toolCallId) {
+public record Message(
+    Role role, List<ContentPart> parts, List<ToolCall> toolCalls, String toolCallId) {
 
   /**
    * @throws IllegalArgumentException naming the field: a null role or part, images outside a user
@@ -30,37 +31,46 @@ public record Message(Role role, List<ContentPart> parts, List<ToolCall> toolCal
    */
   public Message {
     if (role == null) {
-      throw new IllegalArgumentException("role: must not be null; allowed: system, user, assistant, tool");
+      throw new IllegalArgumentException(
+          "role: must not be null; allowed: system, user, assistant, tool");
     }
     if (parts == null || parts.stream().anyMatch(java.util.Objects::isNull)) {
-      throw new IllegalArgumentException("content: must not be null (use \"\" for an empty message)");
+      throw new IllegalArgumentException(
+          "content: must not be null (use \"\" for an empty message)");
     }
     parts = List.copyOf(parts);
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     if (role != Role.USER && parts.stream().anyMatch(ContentPart.Image.class::isInstance)) {
-      throw new IllegalArgumentException("content: images are allowed in user messages only, not " + role.wireName());
+      throw new IllegalArgumentException(
+          "content: images are allowed in user messages only, not " + role.wireName());
     }
     if (!toolCalls.isEmpty() && role != Role.ASSISTANT) {
-      throw new IllegalArgumentException("tool_calls: only an assistant message carries tool calls, not " + role.wireName());
+      throw new IllegalArgumentException(
+          "tool_calls: only an assistant message carries tool calls, not " + role.wireName());
     }
     Set<String> ids = new HashSet<>();
     for (ToolCall call : toolCalls) {
       if (call.id().isBlank() || !ids.add(call.id())) {
-        throw new IllegalArgumentException("tool_calls: each call needs an id of its own, got '" + call.id() + "'");
+        throw new IllegalArgumentException(
+            "tool_calls: each call needs an id of its own, got '" + call.id() + "'");
       }
       new Tool(call.name(), "", Tool.NO_PARAMETERS); // the name rules of a tool
       if (!JsonSyntax.isValue(call.arguments())) {
-        throw new IllegalArgumentException("tool_calls[" + call.id() + "].arguments: must be JSON, such as {}");
+        throw new IllegalArgumentException(
+            "tool_calls[" + call.id() + "].arguments: must be JSON, such as {}");
       }
     }
     if (role == Role.TOOL && (toolCallId == null || toolCallId.isBlank())) {
-      throw new IllegalArgumentException("tool_call_id: a tool message must name the call it answers");
+      throw new IllegalArgumentException(
+          "tool_call_id: a tool message must name the call it answers");
     }
     if (role != Role.TOOL && toolCallId != null) {
-      throw new IllegalArgumentException("tool_call_id: only a tool message answers a call, not " + role.wireName());
+      throw new IllegalArgumentException(
+          "tool_call_id: only a tool message answers a call, not " + role.wireName());
     }
     if (parts.isEmpty() && toolCalls.isEmpty()) {
-      throw new IllegalArgumentException("content: must not be null (use \"\" for an empty message)");
+      throw new IllegalArgumentException(
+          "content: must not be null (use \"\" for an empty message)");
     }
   }
 
@@ -168,7 +178,10 @@ public record Message(Role role, List<ContentPart> parts, List<ToolCall> toolCal
 
   /** {@return whether the content is exactly one text part (the common, plain message)} */
   public boolean isPlainText() {
-    return parts.size() == 1 && parts.get(0) instanceof ContentPart.Text && toolCalls.isEmpty() && toolCallId == null;
+    return parts.size() == 1
+        && parts.get(0) instanceof ContentPart.Text
+        && toolCalls.isEmpty()
+        && toolCallId == null;
   }
 
   /** {@return the images among the parts} */

@@ -8,9 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Describes one component of a provider's parameter record (see {@link
- * CompletionProvider#parameters()}). The parameter's wire name is the component name in
- * snake_case ({@code maxTokens} → {@code max_tokens}); its type is the component's type.
- * Components without this annotation are optional, undescribed and unbounded.
+ * CompletionProvider#parameters()}). The parameter's wire name is the component name in snake_case
+ * ({@code maxTokens} → {@code max_tokens}); its type is the component's type. Components without
+ * this annotation are optional, undescribed and unbounded.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -41,12 +41,18 @@ public record ParameterInfo(
     choices = List.copyOf(choices);
   }
 
-  /** {@return the parameter in gpt4free's description form: {@code name: Type} or {@code name: Type = default}} */
+  /**
+   * {@return the parameter in gpt4free's description form: {@code name: Type} or {@code name: Type
+   * = default}}
+   */
   public String signature() {
     return name + ": " + type + (defaultValue == null ? "" : " = " + defaultValue);
   }
 
-  /** {@return what values are allowed, e.g. {@code Integer >= 1}, {@code Double in [0, 1]}, or {@code one of a, b}} */
+  /**
+   * {@return what values are allowed, e.g. {@code Integer >= 1}, {@code Double in [0, 1]}, or
+   * {@code one of a, b}}
+   */
   public String constraint() {
     if (!choices.isEmpty()) {
       return "one of " + String.join(", ", choices);
@@ -64,6 +70,8 @@ public record ParameterInfo(
   }
 
   static String number(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
   }
 }

@@ -45,10 +45,14 @@ public final class Parameters {
     this.provider = provider;
     this.parameters = parameters;
     this.types = types;
-    this.requiredOptions = parameters.stream().filter(p -> p.required() && !STANDARD.contains(p.name())).toList();
-    this.temperature = parameters.stream().filter(p -> p.name().equals("temperature")).findFirst().orElse(null);
-    this.defaultTemperature = temperature == null || temperature.defaultValue() == null
-        ? null : Double.valueOf(temperature.defaultValue());
+    this.requiredOptions =
+        parameters.stream().filter(p -> p.required() && !STANDARD.contains(p.name())).toList();
+    this.temperature =
+        parameters.stream().filter(p -> p.name().equals("temperature")).findFirst().orElse(null);
+    this.defaultTemperature =
+        temperature == null || temperature.defaultValue() == null
+            ? null
+            : Double.valueOf(temperature.defaultValue());
   }
 
   /**
@@ -62,7 +66,10 @@ public final class Parameters {
   public static Parameters of(String provider, Class<?> declaration) {
     if (declaration == null || !declaration.isRecord()) {
       throw new IllegalArgumentException(
-          "parameters: " + provider + " must declare its parameters as a record class, got " + declaration);
+          "parameters: "
+              + provider
+              + " must declare its parameters as a record class, got "
+              + declaration);
     }
     List<ParameterInfo> infos = new ArrayList<>();
     Map<String, Type> types = new LinkedHashMap<>();
@@ -122,7 +129,13 @@ public final class Parameters {
     for (ParameterInfo info : requiredOptions) {
       if (!converted.containsKey(info.name())) {
         throw new IllegalArgumentException(
-            "option '" + info.name() + "' of " + provider + " is required (" + info.constraint() + ")");
+            "option '"
+                + info.name()
+                + "' of "
+                + provider
+                + " is required ("
+                + info.constraint()
+                + ")");
       }
     }
     if (temperature != null && request.temperature() != null) {
@@ -132,9 +145,9 @@ public final class Parameters {
   }
 
   /**
-   * The request with the provider's declared defaults for the fields it left unset: the
-   * temperature takes the parameter record's {@code @Param(defaultValue)}, when it declares one.
-   * Returns the request itself when nothing was unset.
+   * The request with the provider's declared defaults for the fields it left unset: the temperature
+   * takes the parameter record's {@code @Param(defaultValue)}, when it declares one. Returns the
+   * request itself when nothing was unset.
    *
    * @param request the request
    * @return the request with the defaults filled in
@@ -149,17 +162,31 @@ public final class Parameters {
   private Object convert(String name, Object value) {
     if (STANDARD.contains(name)) {
       throw new IllegalArgumentException(
-          "option '" + name + "' is a request field, not an option: set it on the CompletionRequest");
+          "option '"
+              + name
+              + "' is a request field, not an option: set it on the CompletionRequest");
     }
-    ParameterInfo info = parameters.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+    ParameterInfo info =
+        parameters.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
     if (info == null) {
       throw new IllegalArgumentException(
-          provider + " does not accept option '" + name + "'; accepted options: " + acceptedOptions());
+          provider
+              + " does not accept option '"
+              + name
+              + "'; accepted options: "
+              + acceptedOptions());
     }
     Object converted = Conversions.convert(types.get(name), value);
     if (converted == null) {
       throw new IllegalArgumentException(
-          "option '" + name + "' of " + provider + " must be " + info.constraint() + ", got " + quote(value));
+          "option '"
+              + name
+              + "' of "
+              + provider
+              + " must be "
+              + info.constraint()
+              + ", got "
+              + quote(value));
     }
     if (converted instanceof Number number) {
       checkBounds(info, number.doubleValue(), value);
@@ -168,9 +195,11 @@ public final class Parameters {
   }
 
   private void checkBounds(ParameterInfo info, double number, Object given) {
-    if ((info.min() != null && number < info.min()) || (info.max() != null && number > info.max())) {
+    if ((info.min() != null && number < info.min())
+        || (info.max() != null && number > info.max())) {
       String what = STANDARD.contains(info.name()) ? info.name() : "option '" + info.name() + "'";
-      throw new IllegalArgumentException(what + " of " + provider + " must be " + info.constraint() + ", got " + quote(given));
+      throw new IllegalArgumentException(
+          what + " of " + provider + " must be " + info.constraint() + ", got " + quote(given));
     }
   }
 
@@ -187,7 +216,10 @@ public final class Parameters {
     if (value instanceof CharSequence) {
       return "\"" + value + "\"";
     }
-    String kind = value instanceof List ? "List" : value instanceof Map ? "Map" : value.getClass().getSimpleName();
+    String kind =
+        value instanceof List
+            ? "List"
+            : value instanceof Map ? "Map" : value.getClass().getSimpleName();
     return value + " (" + kind + ")";
   }
 
@@ -213,7 +245,9 @@ public final class Parameters {
     }
     if (type instanceof ParameterizedType p) {
       return render(p.getRawType())
-          + Arrays.stream(p.getActualTypeArguments()).map(Parameters::render).collect(Collectors.joining(", ", "<", ">"));
+          + Arrays.stream(p.getActualTypeArguments())
+              .map(Parameters::render)
+              .collect(Collectors.joining(", ", "<", ">"));
     }
     if (type instanceof GenericArrayType a) {
       return render(a.getGenericComponentType()) + "[]";

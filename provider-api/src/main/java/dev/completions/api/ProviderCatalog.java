@@ -12,8 +12,8 @@ import java.util.Objects;
 public interface ProviderCatalog {
 
   /**
-   * The providers this catalog holds. Reads local files at most, never the network. A broken
-   * entry is reported in {@link Contents#problems()} and never hides the others.
+   * The providers this catalog holds. Reads local files at most, never the network. A broken entry
+   * is reported in {@link Contents#problems()} and never hides the others.
    *
    * @param loader where class-path resources are looked up
    * @return the providers and the problems met

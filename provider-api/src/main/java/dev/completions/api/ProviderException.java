@@ -66,27 +66,52 @@ public abstract sealed class ProviderException extends RuntimeException
       return wireName;
     }
 
-    /** {@return whether failures of this kind are worth retrying unless the provider says otherwise} */
+    /**
+     * {@return whether failures of this kind are worth retrying unless the provider says otherwise}
+     */
     public boolean retryableByDefault() {
       return retryableByDefault;
     }
   }
 
-  /** @serial what kind of failure this is */
+  /**
+   * @serial what kind of failure this is
+   */
   private final Kind kind;
-  /** @serial the name of the provider that failed */
+
+  /**
+   * @serial the name of the provider that failed
+   */
   private final String provider;
-  /** @serial the HTTP status, or 0 */
+
+  /**
+   * @serial the HTTP status, or 0
+   */
   private final int httpStatus;
-  /** @serial whether repeating the request may succeed */
+
+  /**
+   * @serial whether repeating the request may succeed
+   */
   private final boolean retryable;
-  /** @serial the text delivered before the failure */
+
+  /**
+   * @serial the text delivered before the failure
+   */
   private final String partialText;
-  /** @serial the wait the provider asked for, or null */
+
+  /**
+   * @serial the wait the provider asked for, or null
+   */
   private final Duration retryAfter;
-  /** @serial the attempts made, at least 1 */
+
+  /**
+   * @serial the attempts made, at least 1
+   */
   private final int attempts;
-  /** @serial the explanation without the provider prefix */
+
+  /**
+   * @serial the explanation without the provider prefix
+   */
   private final String detail;
 
   private ProviderException(Builder builder) {

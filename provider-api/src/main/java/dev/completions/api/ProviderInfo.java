@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a provider is and can do: the capability metadata gpt4free's providers publish as module constants
- * ({@code url}, {@code model}, {@code supports_stream}, {@code needs_auth}). Immutable and
- * thread-safe.
+ * What a provider is and can do: the capability metadata gpt4free's providers publish as module
+ * constants ({@code url}, {@code model}, {@code supports_stream}, {@code needs_auth}). Immutable
+ * and thread-safe.
  *
  * @param name the unique provider name, e.g. {@code "Lockchat"}; selection by name ignores case
  * @param url the provider's home page
@@ -17,8 +17,8 @@ import java.util.Set;
  * @param defaultModel the model used when a request names none; one of {@code models}
  * @param supportsStreaming whether tokens arrive as they are generated
  * @param needsAuth whether the caller must supply credentials
- * @param capabilities what it can do beyond plain text in and out; requests that need anything
- *     else are refused before any I/O
+ * @param capabilities what it can do beyond plain text in and out; requests that need anything else
+ *     are refused before any I/O
  */
 public record ProviderInfo(
     String name,
@@ -51,14 +51,17 @@ public record ProviderInfo(
     }
     models = List.copyOf(models == null ? List.of() : models);
     if (models.isEmpty() || models.stream().anyMatch(String::isBlank)) {
-      throw new IllegalArgumentException("models: must list at least one non-blank model id, got " + models);
+      throw new IllegalArgumentException(
+          "models: must list at least one non-blank model id, got " + models);
     }
     if (!models.contains(defaultModel)) {
       throw new IllegalArgumentException(
           "defaultModel: must be one of " + models + ", got '" + defaultModel + "'");
     }
-    capabilities = capabilities == null || capabilities.isEmpty()
-        ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
+    capabilities =
+        capabilities == null || capabilities.isEmpty()
+            ? Set.of()
+            : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
   }
 
   /**
@@ -71,7 +74,12 @@ public record ProviderInfo(
    * @param supportsStreaming whether it streams
    * @param needsAuth whether it needs a key
    */
-  public ProviderInfo(String name, URI url, List<String> models, String defaultModel, boolean supportsStreaming,
+  public ProviderInfo(
+      String name,
+      URI url,
+      List<String> models,
+      String defaultModel,
+      boolean supportsStreaming,
       boolean needsAuth) {
     this(name, url, models, defaultModel, supportsStreaming, needsAuth, Set.of());
   }

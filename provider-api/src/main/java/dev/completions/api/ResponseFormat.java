@@ -63,16 +63,19 @@ public sealed interface ResponseFormat {
     /**
      * @param name the schema's name: 1 to 64 letters, digits, {@code _} or {@code -}
      * @param schema a JSON Schema object as JSON text
-     * @param strict whether the provider must follow the schema exactly (OpenAI's structured outputs)
+     * @param strict whether the provider must follow the schema exactly (OpenAI's structured
+     *     outputs)
      * @throws IllegalArgumentException naming the field when the name or schema is invalid
      */
     public JsonSchema {
       if (name == null || !name.matches("[a-zA-Z0-9_-]{1,64}")) {
-        throw new IllegalArgumentException("response_format.name: must match ^[a-zA-Z0-9_-]{1,64}$, got "
-            + (name == null ? "null" : "'" + name + "'"));
+        throw new IllegalArgumentException(
+            "response_format.name: must match ^[a-zA-Z0-9_-]{1,64}$, got "
+                + (name == null ? "null" : "'" + name + "'"));
       }
       if (!JsonSyntax.isObject(schema)) {
-        throw new IllegalArgumentException("response_format.schema: must be a JSON Schema object as JSON text");
+        throw new IllegalArgumentException(
+            "response_format.schema: must be a JSON Schema object as JSON text");
       }
     }
   }

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The author of a chat {@link Message}. Its {@link #wireName()} is the lower-case name chat APIs use. */
+/**
+ * The author of a chat {@link Message}. Its {@link #wireName()} is the lower-case name chat APIs
+ * use.
+ */
 public enum Role {
   /** Instructions that frame the conversation. */
   SYSTEM,

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  *
  * @param name the function's name: 1 to 64 letters, digits, {@code _} or {@code -}
  * @param description what the function does, for the model; "" when none
- * @param parameters a JSON Schema object as JSON text, such as {@code {"type":"object","properties":{}}}
+ * @param parameters a JSON Schema object as JSON text, such as {@code
+ *     {"type":"object","properties":{}}}
  */
 public record Tool(String name, String description, String parameters) {
 
@@ -18,23 +19,30 @@ public record Tool(String name, String description, String parameters) {
   public static final String NO_PARAMETERS = "{\"type\":\"object\",\"properties\":{}}";
 
   /**
-   * @throws IllegalArgumentException naming the field: a name outside {@code ^[a-zA-Z0-9_-]{1,64}$},
-   *     a null description, or parameters that are not a JSON object
+   * @throws IllegalArgumentException naming the field: a name outside {@code
+   *     ^[a-zA-Z0-9_-]{1,64}$}, a null description, or parameters that are not a JSON object
    * @param name the function's name: 1 to 64 letters, digits, {@code _} or {@code -}
    * @param description what the function does, for the model; "" when none
-   * @param parameters a JSON Schema object as JSON text, such as {@code {"type":"object","properties":{}}}
+   * @param parameters a JSON Schema object as JSON text, such as {@code
+   *     {"type":"object","properties":{}}}
    */
   public Tool {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("tools: name must match ^[a-zA-Z0-9_-]{1,64}$, got "
-          + (name == null ? "null" : "'" + name + "'"));
+      throw new IllegalArgumentException(
+          "tools: name must match ^[a-zA-Z0-9_-]{1,64}$, got "
+              + (name == null ? "null" : "'" + name + "'"));
     }
     if (description == null) {
-      throw new IllegalArgumentException("tools[" + name + "].description: must not be null (use \"\")");
+      throw new IllegalArgumentException(
+          "tools[" + name + "].description: must not be null (use \"\")");
     }
     if (!JsonSyntax.isObject(parameters)) {
-      throw new IllegalArgumentException("tools[" + name + "].parameters: must be a JSON Schema object as JSON text,"
-          + " such as " + NO_PARAMETERS);
+      throw new IllegalArgumentException(
+          "tools["
+              + name
+              + "].parameters: must be a JSON Schema object as JSON text,"
+              + " such as "
+              + NO_PARAMETERS);
     }
   }
 

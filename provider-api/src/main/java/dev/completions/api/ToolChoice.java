@@ -40,7 +40,8 @@ public sealed interface ToolChoice {
    */
   static ToolChoice parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("tool_choice: must be auto, none, required or a tool's name");
+      throw new IllegalArgumentException(
+          "tool_choice: must be auto, none, required or a tool's name");
     }
     for (Mode mode : Mode.values()) {
       if (mode.wireName().equals(text.strip())) {

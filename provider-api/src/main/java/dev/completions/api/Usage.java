@@ -6,12 +6,19 @@ package dev.completions.api;
  * @param promptTokens tokens in the request, or -1 when not reported
  * @param completionTokens tokens generated, or -1 when not reported
  * @param totalTokens both together, or -1 when not reported and not derivable
- * @param cachedPromptTokens prompt tokens read from the provider's prompt cache, or -1 when not reported
- * @param cacheCreationTokens prompt tokens written to the provider's prompt cache, or -1 when not reported
+ * @param cachedPromptTokens prompt tokens read from the provider's prompt cache, or -1 when not
+ *     reported
+ * @param cacheCreationTokens prompt tokens written to the provider's prompt cache, or -1 when not
+ *     reported
  * @param reasoningTokens completion tokens spent reasoning, or -1 when not reported
  */
-public record Usage(long promptTokens, long completionTokens, long totalTokens, long cachedPromptTokens,
-    long cacheCreationTokens, long reasoningTokens) {
+public record Usage(
+    long promptTokens,
+    long completionTokens,
+    long totalTokens,
+    long cachedPromptTokens,
+    long cacheCreationTokens,
+    long reasoningTokens) {
 
   /**
    * Derives {@code totalTokens} when it is -1 and both parts are known.
@@ -19,8 +26,10 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
    * @param promptTokens tokens in the request, or -1 when not reported
    * @param completionTokens tokens generated, or -1 when not reported
    * @param totalTokens both together, or -1 when not reported and not derivable
-   * @param cachedPromptTokens prompt tokens read from the provider's prompt cache, or -1 when not reported
-   * @param cacheCreationTokens prompt tokens written to the provider's prompt cache, or -1 when not reported
+   * @param cachedPromptTokens prompt tokens read from the provider's prompt cache, or -1 when not
+   *     reported
+   * @param cacheCreationTokens prompt tokens written to the provider's prompt cache, or -1 when not
+   *     reported
    * @param reasoningTokens completion tokens spent reasoning, or -1 when not reported
    */
   public Usage {

@@ -72,20 +72,26 @@ class CompletionRequestTest {
   void isImmutableOnceBuilt() {
     List<Message> messages = new ArrayList<>(List.of(Message.user("Hi")));
     Map<String, Object> options = new HashMap<>(Map.of("seed", 1));
-    CompletionRequest request = new CompletionRequest(null, messages, true, 0.7, List.of(), null, null, options);
+    CompletionRequest request =
+        new CompletionRequest(null, messages, true, 0.7, List.of(), null, null, options);
     messages.clear();
     options.clear();
 
     assertThat(request.messages()).hasSize(1);
     assertThat(request.options()).containsEntry("seed", 1);
-    assertThatThrownBy(() -> request.messages().add(Message.user("x"))).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> request.options().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> request.messages().add(Message.user("x")))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> request.options().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void toBuilderCopiesEveryField() {
-    CompletionRequest request = CompletionRequest.builder().model("m").system("s").user("u")
-        .stream(false).temperature(1.5).option("seed", 3).build();
+    CompletionRequest request =
+        CompletionRequest.builder().model("m").system("s").user("u").stream(false)
+            .temperature(1.5)
+            .option("seed", 3)
+            .build();
 
     assertThat(request.toBuilder().build()).isEqualTo(request);
   }
@@ -98,12 +104,21 @@ class CompletionRequestTest {
 
   @Test
   void providerInfoRefusesADefaultModelThatIsNotListed() {
-    assertThatThrownBy(() -> new ProviderInfo("X", java.net.URI.create("http://x"), List.of("a"), "b", true, false))
+    assertThatThrownBy(
+            () ->
+                new ProviderInfo(
+                    "X", java.net.URI.create("http://x"), List.of("a"), "b", true, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("defaultModel: must be one of [a], got 'b'");
-    assertThatThrownBy(() -> new ProviderInfo(" ", java.net.URI.create("http://x"), List.of("a"), "a", true, false))
+    assertThatThrownBy(
+            () ->
+                new ProviderInfo(
+                    " ", java.net.URI.create("http://x"), List.of("a"), "a", true, false))
         .hasMessage("name: must be non-blank, without surrounding spaces or commas, got ' '");
-    assertThatThrownBy(() -> new ProviderInfo("X", java.net.URI.create("relative"), List.of("a"), "a", true, false))
+    assertThatThrownBy(
+            () ->
+                new ProviderInfo(
+                    "X", java.net.URI.create("relative"), List.of("a"), "a", true, false))
         .hasMessage("url: must be an absolute URI, got relative");
   }
 }

@@ -44,20 +44,34 @@ class CompletionStreamTest {
 
   @Test
   void anAnswerOfReasoningAloneIsNotEmpty() {
-    CompletionStream stream = CompletionStream.of("P", "m",
-        new ScriptedSource(new CompletionEvent.Reasoning("thinking..."), new CompletionEvent.Finish("stop")));
+    CompletionStream stream =
+        CompletionStream.of(
+            "P",
+            "m",
+            new ScriptedSource(
+                new CompletionEvent.Reasoning("thinking..."), new CompletionEvent.Finish("stop")));
 
     assertThat(stream.text()).isEmpty();
     assertThat(stream.finishReason()).contains("stop");
   }
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
-  @org.junit.jupiter.params.provider.CsvSource({"stop, stop", "end_turn, stop", "eos, stop", "length, length",
-      "max_tokens, length", "tool_calls, tool_calls", "tool_use, tool_calls", "content_filter, content_filter",
-      "refusal, content_filter", "pause_turn, other"})
+  @org.junit.jupiter.params.provider.CsvSource({
+    "stop, stop",
+    "end_turn, stop",
+    "eos, stop",
+    "length, length",
+    "max_tokens, length",
+    "tool_calls, tool_calls",
+    "tool_use, tool_calls",
+    "content_filter, content_filter",
+    "refusal, content_filter",
+    "pause_turn, other"
+  })
   void finishReasonsAreNormalisedKeepingTheProvidersWord(String raw, String normalised) {
-    CompletionStream stream = CompletionStream.of("P", "m",
-        new ScriptedSource(text("x"), new CompletionEvent.Finish(raw)));
+    CompletionStream stream =
+        CompletionStream.of(
+            "P", "m", new ScriptedSource(text("x"), new CompletionEvent.Finish(raw)));
 
     assertThat(stream.text()).isEqualTo("x");
     assertThat(stream.finishReason()).contains(normalised);
@@ -66,31 +80,40 @@ class CompletionStreamTest {
 
   @Test
   void anEventThatBreaksItsContractReachesTheCallerAsAProtocolErrorWithThePartialText() {
-    EventFeed breaking = new EventFeed() {
-      private int calls;
+    EventFeed breaking =
+        new EventFeed() {
+          private int calls;
 
-      @Override
-      public CompletionEvent next() {
-        return calls++ == 0 ? text("kept") : new CompletionEvent.Text(null);
-      }
+          @Override
+          public CompletionEvent next() {
+            return calls++ == 0 ? text("kept") : new CompletionEvent.Text(null);
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
 
-    ProviderException e = org.assertj.core.api.Assertions.catchThrowableOfType(ProviderException.class,
-        () -> CompletionStream.of("P", "m", breaking).text());
+    ProviderException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ProviderException.class, () -> CompletionStream.of("P", "m", breaking).text());
 
     assertThat(e.kind()).isEqualTo(ProviderException.Kind.PROTOCOL);
-    assertThat(e.getMessage()).isEqualTo(
-        "[P] the provider failed unexpectedly: java.lang.IllegalArgumentException: Text: must not be null or empty");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[P] the provider failed unexpectedly: java.lang.IllegalArgumentException: Text: must not be null or empty");
     assertThat(e.partialText()).isEqualTo("kept");
   }
 
   @Test
   void iteratesOnlyTheTextAndRecordsTheRestForAfterTheEnd() {
-    ScriptedSource source = new ScriptedSource(new CompletionEvent.Answered("P2", "m-1"), new CompletionEvent.Reasoning("hmm"),
-        text("a"), text("b"), new CompletionEvent.Finish("stop"), new CompletionEvent.UsageReport(new Usage(3, 2, -1)));
+    ScriptedSource source =
+        new ScriptedSource(
+            new CompletionEvent.Answered("P2", "m-1"),
+            new CompletionEvent.Reasoning("hmm"),
+            text("a"),
+            text("b"),
+            new CompletionEvent.Finish("stop"),
+            new CompletionEvent.UsageReport(new Usage(3, 2, -1)));
     CompletionStream stream = CompletionStream.of("P", "m", source);
 
     List<String> tokens = new ArrayList<>();
@@ -107,12 +130,19 @@ class CompletionStreamTest {
 
   @Test
   void aFailureMidStreamCarriesTheTextDeliveredBeforeIt() {
-    ScriptedSource source = new ScriptedSource(text("Hel"), text("lo"),
-        ProviderException.builder(ProviderException.Kind.CONNECTION, "P").message("reset").build());
+    ScriptedSource source =
+        new ScriptedSource(
+            text("Hel"),
+            text("lo"),
+            ProviderException.builder(ProviderException.Kind.CONNECTION, "P")
+                .message("reset")
+                .build());
     List<String> tokens = new ArrayList<>();
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> CompletionStream.of("P", "m", source).forEach(tokens::add));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> CompletionStream.of("P", "m", source).forEach(tokens::add));
 
     assertThat(tokens).containsExactly("Hel", "lo");
     assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class);
@@ -126,7 +156,9 @@ class CompletionStreamTest {
     IllegalStateException bug = new IllegalStateException("bug");
     ScriptedSource source = new ScriptedSource(text("x"), bug);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> CompletionStream.of("P", "m", source).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> CompletionStream.of("P", "m", source).text());
 
     assertThat(e).isInstanceOf(ProviderException.ProtocolError.class).hasCause(bug);
     assertThat(e.partialText()).isEqualTo("x");
@@ -143,7 +175,8 @@ class CompletionStreamTest {
 
   @Test
   void aRefusalAloneIsAnAnswer() {
-    CompletionStream stream = CompletionStream.of("P", "m", new ScriptedSource(new CompletionEvent.Refusal("No.")));
+    CompletionStream stream =
+        CompletionStream.of("P", "m", new ScriptedSource(new CompletionEvent.Refusal("No.")));
 
     assertThat(stream.text()).isEmpty();
   }
@@ -178,7 +211,8 @@ class CompletionStreamTest {
 
   @Test
   void textIncludesTokensAlreadyRead() {
-    CompletionStream stream = CompletionStream.of("P", "m", new ScriptedSource(text("a"), text("b"), text("c")));
+    CompletionStream stream =
+        CompletionStream.of("P", "m", new ScriptedSource(text("a"), text("b"), text("c")));
     stream.iterator().next();
 
     assertThat(stream.text()).isEqualTo("abc");
@@ -195,7 +229,9 @@ class CompletionStreamTest {
     CompletionStream stream = CompletionStream.of("P", "m", source);
     long[] read = {0};
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> stream.forEach(t -> read[0] += t.length()));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> stream.forEach(t -> read[0] += t.length()));
 
     assertThat(read[0]).isEqualTo(20L << 16);
     assertThat(e.partialText()).hasSize(CompletionStream.PARTIAL_TEXT_LIMIT);
@@ -204,14 +240,19 @@ class CompletionStreamTest {
 
   @Test
   void mergesToolCallFragmentsByIndex() {
-    CompletionStream stream = CompletionStream.of("P", "m", new ScriptedSource(
-        new CompletionEvent.ToolCallDelta(1, "b", "g", "{"),
-        new CompletionEvent.ToolCallDelta(0, "a", "f", "[1"),
-        new CompletionEvent.ToolCallDelta(1, "", "", "}"),
-        new CompletionEvent.ToolCallDelta(0, "", "", ",2]")));
+    CompletionStream stream =
+        CompletionStream.of(
+            "P",
+            "m",
+            new ScriptedSource(
+                new CompletionEvent.ToolCallDelta(1, "b", "g", "{"),
+                new CompletionEvent.ToolCallDelta(0, "a", "f", "[1"),
+                new CompletionEvent.ToolCallDelta(1, "", "", "}"),
+                new CompletionEvent.ToolCallDelta(0, "", "", ",2]")));
 
     assertThat(stream.text()).isEmpty();
-    assertThat(stream.toolCalls()).containsExactly(new ToolCall(0, "a", "f", "[1,2]"), new ToolCall(1, "b", "g", "{}"));
+    assertThat(stream.toolCalls())
+        .containsExactly(new ToolCall(0, "a", "f", "[1,2]"), new ToolCall(1, "b", "g", "{}"));
   }
 
   @Test

@@ -10,16 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An exclusive lock named by a file in the cache, held by one thread of one process at a time
- * among all JVMs that share the cache. A file lock alone belongs to the whole JVM (a second channel
- * in the same JVM gets an {@link java.nio.channels.OverlappingFileLockException}), so threads of
- * one JVM first take an in-process lock per file. The lock file is left in place: deleting it would
- * let a waiting process lock a file that no longer has that name. Release with {@link #close()} on
- * the thread that acquired it.
+ * An exclusive lock named by a file in the cache, held by one thread of one process at a time among
+ * all JVMs that share the cache. A file lock alone belongs to the whole JVM (a second channel in
+ * the same JVM gets an {@link java.nio.channels.OverlappingFileLockException}), so threads of one
+ * JVM first take an in-process lock per file. The lock file is left in place: deleting it would let
+ * a waiting process lock a file that no longer has that name. Release with {@link #close()} on the
+ * thread that acquired it.
  */
 final class CacheLock implements AutoCloseable {
 
-  private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS =
+      new ConcurrentHashMap<>();
 
   private final ReentrantLock local;
   private final FileChannel channel;
@@ -50,7 +51,8 @@ final class CacheLock implements AutoCloseable {
       }
     }
     try {
-      FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
         FileLock lock = channel.tryLock();
         if (lock == null) {

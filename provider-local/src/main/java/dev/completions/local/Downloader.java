@@ -18,13 +18,13 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Downloads a model file: into {@code FILE.part}, resuming a partial download with a Range
- * request, showing progress (bytes, rate, ETA) on standard error, and renaming it to {@code FILE}
- * only once verified: its size against {@code X-Linked-Size} or {@code Content-Length}, its sha256
- * against the pinned one or the server's ({@code X-Linked-Etag}, else a sha256 {@code ETag}), and
- * its GGUF header. Redirects (up to five, http and https only) are followed here, because Hugging
- * Face sends the {@code X-Linked-*} headers on the redirect, not on the file. Not thread-safe:
- * {@link ModelStore} holds a cross-process lock around each download.
+ * Downloads a model file: into {@code FILE.part}, resuming a partial download with a Range request,
+ * showing progress (bytes, rate, ETA) on standard error, and renaming it to {@code FILE} only once
+ * verified: its size against {@code X-Linked-Size} or {@code Content-Length}, its sha256 against
+ * the pinned one or the server's ({@code X-Linked-Etag}, else a sha256 {@code ETag}), and its GGUF
+ * header. Redirects (up to five, http and https only) are followed here, because Hugging Face sends
+ * the {@code X-Linked-*} headers on the redirect, not on the file. Not thread-safe: {@link
+ * ModelStore} holds a cross-process lock around each download.
  */
 final class Downloader {
 
@@ -59,7 +59,8 @@ final class Downloader {
   /**
    * Makes {@code target} hold the file at {@code url}; nothing unverified is ever given that name.
    *
-   * @param expectedSha256 the pinned checksum in hex, or null to trust the server's when it sends one
+   * @param expectedSha256 the pinned checksum in hex, or null to trust the server's when it sends
+   *     one
    * @throws DownloadException when the download fails (a partial download is kept for resuming), or
    *     when the file is corrupt or not a GGUF model (it is then removed)
    */
@@ -75,8 +76,12 @@ final class Downloader {
       boolean resumed = status == 206;
       if (status == 416 && have > 0) {
         Files.delete(part);
-        throw new DownloadException("the partial download of " + url + " no longer matches the server's file; "
-            + "it was removed, try again", null);
+        throw new DownloadException(
+            "the partial download of "
+                + url
+                + " no longer matches the server's file; "
+                + "it was removed, try again",
+            null);
       }
       if (status != 200 && status != 206) {
         throw new DownloadException("downloading " + url + " failed with HTTP " + status, null);
@@ -88,8 +93,12 @@ final class Downloader {
       long length = http.getContentLengthLong();
       long total = opened.size() >= 0 ? opened.size() : length < 0 ? -1 : have + length;
       try (InputStream in = http.getInputStream();
-          OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+          OutputStream out =
+              Files.newOutputStream(
+                  part,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
         copy(in, out, target.getFileName().toString(), have, total);
       }
       verify(url, part, total, expected);
@@ -98,9 +107,15 @@ final class Downloader {
       throw e;
     } catch (IOException e) {
       boolean partial = Files.exists(part) && Files.size(part) > 0;
-      throw new DownloadException("cannot download " + url + " (" + e + ")"
-          + (partial ? "; the partial download is kept and resumed next time" : "")
-          + ". Offline? Set local.model or LOCAL_MODEL to a .gguf file on disk", e);
+      throw new DownloadException(
+          "cannot download "
+              + url
+              + " ("
+              + e
+              + ")"
+              + (partial ? "; the partial download is kept and resumed next time" : "")
+              + ". Offline? Set local.model or LOCAL_MODEL to a .gguf file on disk",
+          e);
     } finally {
       if (opened != null) {
         opened.http().disconnect();
@@ -108,7 +123,10 @@ final class Downloader {
     }
   }
 
-  /** The response to a GET of {@code url} after redirects, with the X-Linked headers seen on the way. */
+  /**
+   * The response to a GET of {@code url} after redirects, with the X-Linked headers seen on the
+   * way.
+   */
   private record Opened(HttpURLConnection http, String sha256, long size) {}
 
   private Opened open(URI url, long from) throws IOException {
@@ -133,9 +151,16 @@ final class Downloader {
       }
       http.disconnect();
       URI next = current.resolve(location);
-      if (redirects == MAX_REDIRECTS || !(next.getScheme().equalsIgnoreCase("http") || next.getScheme().equalsIgnoreCase("https"))) {
-        throw new DownloadException("downloading " + url + " was redirected "
-            + (redirects == MAX_REDIRECTS ? "more than " + MAX_REDIRECTS + " times" : "to " + next + ", which is not http or https"),
+      if (redirects == MAX_REDIRECTS
+          || !(next.getScheme().equalsIgnoreCase("http")
+              || next.getScheme().equalsIgnoreCase("https"))) {
+        throw new DownloadException(
+            "downloading "
+                + url
+                + " was redirected "
+                + (redirects == MAX_REDIRECTS
+                    ? "more than " + MAX_REDIRECTS + " times"
+                    : "to " + next + ", which is not http or https"),
             null);
       }
       current = next;
@@ -143,35 +168,63 @@ final class Downloader {
   }
 
   /** Removes the part file, or keeps it for resuming, when it is not the whole, right model. */
-  private static void verify(URI url, Path part, long total, String expectedSha256) throws IOException {
+  private static void verify(URI url, Path part, long total, String expectedSha256)
+      throws IOException {
     long size = Files.size(part);
     if (total >= 0 && size < total) {
-      throw new DownloadException("the download of " + url + " ended early at " + size + " of " + total
-          + " bytes; the partial download is kept and resumed next time", null);
+      throw new DownloadException(
+          "the download of "
+              + url
+              + " ended early at "
+              + size
+              + " of "
+              + total
+              + " bytes; the partial download is kept and resumed next time",
+          null);
     }
     if (total >= 0 && size > total) {
       Files.delete(part);
-      throw new DownloadException("the download of " + url + " has " + size + " bytes but the server announced "
-          + total + "; the file was removed", null);
+      throw new DownloadException(
+          "the download of "
+              + url
+              + " has "
+              + size
+              + " bytes but the server announced "
+              + total
+              + "; the file was removed",
+          null);
     }
     if (expectedSha256 != null) {
       String actual = sha256(part);
       if (!actual.equalsIgnoreCase(expectedSha256)) {
         Files.delete(part);
-        throw new DownloadException("the download of " + url + " is corrupt: its sha256 is " + actual
-            + " but " + expectedSha256 + " was expected; the file was removed", null);
+        throw new DownloadException(
+            "the download of "
+                + url
+                + " is corrupt: its sha256 is "
+                + actual
+                + " but "
+                + expectedSha256
+                + " was expected; the file was removed",
+            null);
       }
     }
     try {
       GgufHeader.read(part);
     } catch (GgufHeader.InvalidModelException e) {
       Files.delete(part);
-      throw new DownloadException("the download of " + url + " is not a usable model: " + e.getMessage()
-          + "; the file was removed", null);
+      throw new DownloadException(
+          "the download of "
+              + url
+              + " is not a usable model: "
+              + e.getMessage()
+              + "; the file was removed",
+          null);
     }
   }
 
-  private void copy(InputStream in, OutputStream out, String name, long start, long total) throws IOException {
+  private void copy(InputStream in, OutputStream out, String name, long start, long total)
+      throws IOException {
     byte[] buffer = new byte[1 << 16];
     long done = start;
     long began = clock.getAsLong();
@@ -193,8 +246,15 @@ final class Downloader {
   private void report(String name, long start, long done, long total, long elapsedNanos) {
     double rate = (done - start) / Math.max(1e-9, elapsedNanos / 1e9);
     String eta = total > 0 && rate > 0 ? formatDuration((long) ((total - done) / rate)) : "?";
-    progress.print(String.format(Locale.ROOT, "\rDownloading %s: %s / %s, %s/s, ETA %s   ",
-        name, bytes(done), total < 0 ? "?" : bytes(total), bytes((long) rate), eta));
+    progress.print(
+        String.format(
+            Locale.ROOT,
+            "\rDownloading %s: %s / %s, %s/s, ETA %s   ",
+            name,
+            bytes(done),
+            total < 0 ? "?" : bytes(total),
+            bytes((long) rate),
+            eta));
     progress.flush();
   }
 

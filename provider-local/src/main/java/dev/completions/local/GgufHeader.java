@@ -10,17 +10,18 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * What native code must never be handed blindly: the checks of a GGUF file's header, metadata and
- * tensor table, done in Java before llama.cpp sees the file. Reads the architecture, whether a
- * chat template is present, the trained context length, and the least size the tensor table
- * implies, so a file that is not GGUF, of an unknown version, or truncated is refused with a clear
- * message instead of crashing the JVM.
+ * tensor table, done in Java before llama.cpp sees the file. Reads the architecture, whether a chat
+ * template is present, the trained context length, and the least size the tensor table implies, so
+ * a file that is not GGUF, of an unknown version, or truncated is refused with a clear message
+ * instead of crashing the JVM.
  *
  * @param architecture {@code general.architecture}
  * @param hasChatTemplate whether {@code tokenizer.chat_template} is present
  * @param contextLength {@code <arch>.context_length}, or 0 when absent
  * @param requiredBytes the size the tensor table implies the file has at least
  */
-record GgufHeader(String architecture, boolean hasChatTemplate, long contextLength, long requiredBytes) {
+record GgufHeader(
+    String architecture, boolean hasChatTemplate, long contextLength, long requiredBytes) {
 
   private static final int MAGIC = 0x46554747; // "GGUF" little-endian
   private static final long MAX_STRING = 64L << 20;
@@ -37,7 +38,8 @@ record GgufHeader(String architecture, boolean hasChatTemplate, long contextLeng
   /**
    * Reads and checks the header of a GGUF file.
    *
-   * @throws InvalidModelException when the file is not GGUF, of an unsupported version, or truncated
+   * @throws InvalidModelException when the file is not GGUF, of an unsupported version, or
+   *     truncated
    * @throws IOException when the file cannot be read
    */
   static GgufHeader read(Path file) throws IOException, InvalidModelException {
@@ -45,20 +47,24 @@ record GgufHeader(String architecture, boolean hasChatTemplate, long contextLeng
       long size = channel.size();
       Reader in = new Reader(channel, size);
       if (size < 24) {
-        throw new InvalidModelException(file + " is not a GGUF model: it has only " + size + " bytes");
+        throw new InvalidModelException(
+            file + " is not a GGUF model: it has only " + size + " bytes");
       }
       int magic = in.u32();
       if (magic != MAGIC) {
-        throw new InvalidModelException(file + " is not a GGUF model (it does not start with \"GGUF\")");
+        throw new InvalidModelException(
+            file + " is not a GGUF model (it does not start with \"GGUF\")");
       }
       int version = in.u32();
       if (version < 2 || version > 3) {
-        throw new InvalidModelException(file + " has GGUF version " + version + "; versions 2 and 3 are supported");
+        throw new InvalidModelException(
+            file + " has GGUF version " + version + "; versions 2 and 3 are supported");
       }
       long tensors = in.u64();
       long entries = in.u64();
       if (tensors < 0 || entries < 0 || tensors > size || entries > size) {
-        throw new InvalidModelException(file + " has an implausible header (" + tensors + " tensors, " + entries + " entries)");
+        throw new InvalidModelException(
+            file + " has an implausible header (" + tensors + " tensors, " + entries + " entries)");
       }
       String architecture = null;
       boolean chatTemplate = false;
@@ -79,7 +85,8 @@ record GgufHeader(String architecture, boolean hasChatTemplate, long contextLeng
         } else if (type == 9) {
           in.skipArray();
         } else {
-          throw new InvalidModelException(file + " has metadata of unknown type " + type + " (key " + key + ")");
+          throw new InvalidModelException(
+              file + " has metadata of unknown type " + type + " (key " + key + ")");
         }
       }
       if (numbers.containsKey("general.alignment")) {
@@ -106,7 +113,8 @@ record GgufHeader(String architecture, boolean hasChatTemplate, long contextLeng
         throw new InvalidModelException(file + " names no architecture (general.architecture)");
       }
       if (required > size) {
-        throw new InvalidModelException(file + " is truncated: it has " + size + " bytes but its tensors need " + required);
+        throw new InvalidModelException(
+            file + " is truncated: it has " + size + " bytes but its tensors need " + required);
       }
       long context = numbers.getOrDefault(architecture + ".context_length", 0L);
       return new GgufHeader(architecture, chatTemplate, context, required);
@@ -134,7 +142,8 @@ record GgufHeader(String architecture, boolean hasChatTemplate, long contextLeng
 
     private void need(long bytes) throws IOException, InvalidModelException {
       if (position() + bytes > size) {
-        throw new InvalidModelException("the file is truncated: its header runs past its end at byte " + size);
+        throw new InvalidModelException(
+            "the file is truncated: its header runs past its end at byte " + size);
       }
       if (buffer.remaining() < bytes) {
         long at = position();
@@ -212,7 +221,8 @@ record GgufHeader(String architecture, boolean hasChatTemplate, long contextLeng
 
     private void skip(long bytes) throws IOException, InvalidModelException {
       if (position() + bytes > size) {
-        throw new InvalidModelException("the file is truncated: its header runs past its end at byte " + size);
+        throw new InvalidModelException(
+            "the file is truncated: its header runs past its end at byte " + size);
       }
       if (bytes <= buffer.remaining()) {
         buffer.position(buffer.position() + (int) bytes);

@@ -17,12 +17,13 @@ import java.util.Map;
 final class Json {
 
   /** JSON's {@code null}. */
-  static final Object NULL = new Object() {
-    @Override
-    public String toString() {
-      return "null";
-    }
-  };
+  static final Object NULL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "null";
+        }
+      };
 
   /** The most nesting accepted, so a hostile text cannot exhaust the stack. */
   static final int MAX_DEPTH = 128;

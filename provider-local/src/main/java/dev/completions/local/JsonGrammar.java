@@ -23,10 +23,10 @@ import java.util.StringJoiner;
  *
  * <p>The schema subset: {@code type} (one name or a list), {@code enum}, {@code const}, {@code
  * anyOf}, local {@code $ref}s ({@code #}, {@code #/$defs/NAME}, {@code #/definitions/NAME});
- * objects with {@code properties} and {@code required} (only declared properties are generated,
- * in declared order, so {@code additionalProperties} always holds; an object with no properties
- * takes any members, of the {@code additionalProperties} schema when it is one); strings with
- * {@code minLength}/{@code maxLength}; integers with {@code minimum}, {@code maximum}, {@code
+ * objects with {@code properties} and {@code required} (only declared properties are generated, in
+ * declared order, so {@code additionalProperties} always holds; an object with no properties takes
+ * any members, of the {@code additionalProperties} schema when it is one); strings with {@code
+ * minLength}/{@code maxLength}; integers with {@code minimum}, {@code maximum}, {@code
  * exclusiveMinimum}, {@code exclusiveMaximum}; numbers; booleans; null; arrays with {@code items},
  * {@code minItems}, {@code maxItems}. Annotations ({@code title}, {@code description}, {@code
  * default}, ...) and unknown keywords are ignored, as JSON Schema says. A known validation keyword
@@ -39,8 +39,8 @@ import java.util.StringJoiner;
  * spaces as the only white space, exponents of at most two digits), it only leaves valid outputs
  * out.
  *
- * <p><strong>Sized to a budget.</strong> Under a grammar llama.cpp samples no token without text, so
- * an answer of at most N bytes takes at most N tokens. {@link #text(int)} bounds what the schema
+ * <p><strong>Sized to a budget.</strong> Under a grammar llama.cpp samples no token without text,
+ * so an answer of at most N bytes takes at most N tokens. {@link #text(int)} bounds what the schema
  * leaves open (string lengths, item and member counts, the nesting of values of any type) so that
  * the longest output fits the budget, as long as the smallest can: the JSON always closes before
  * {@code max_tokens}. A small model keeps writing as long as a grammar lets it; this is what makes
@@ -48,10 +48,14 @@ import java.util.StringJoiner;
  */
 final class JsonGrammar {
 
-  /** The most a length or item count may be bounded to; llama.cpp unrolls each bounded repetition. */
+  /**
+   * The most a length or item count may be bounded to; llama.cpp unrolls each bounded repetition.
+   */
   static final int MAX_REPEAT = 1000;
+
   /** The most bytes one open string may take in a sized grammar (one rule per byte). */
   static final int MAX_STRING_BYTES = 4096;
+
   /** The deepest nesting of values of any type, below where they occur, in a sized grammar. */
   static final int MAX_NESTING = 3;
 
@@ -60,15 +64,42 @@ final class JsonGrammar {
   private static final long USUAL = 9_999_999_999_999_999L;
   private static final long LONGEST = 999_999_999_999_999_999L;
 
-  private static final Set<String> UNSUPPORTED = Set.of("pattern", "format", "multipleOf", "minProperties",
-      "maxProperties", "patternProperties", "propertyNames", "dependentRequired", "dependentSchemas", "dependencies",
-      "unevaluatedProperties", "unevaluatedItems", "prefixItems", "additionalItems", "contains", "minContains",
-      "maxContains", "uniqueItems", "allOf", "oneOf", "not", "if", "then", "else", "$dynamicRef", "$recursiveRef");
-  private static final Set<String> OBJECT_WORDS = Set.of("properties", "required", "additionalProperties");
+  private static final Set<String> UNSUPPORTED =
+      Set.of(
+          "pattern",
+          "format",
+          "multipleOf",
+          "minProperties",
+          "maxProperties",
+          "patternProperties",
+          "propertyNames",
+          "dependentRequired",
+          "dependentSchemas",
+          "dependencies",
+          "unevaluatedProperties",
+          "unevaluatedItems",
+          "prefixItems",
+          "additionalItems",
+          "contains",
+          "minContains",
+          "maxContains",
+          "uniqueItems",
+          "allOf",
+          "oneOf",
+          "not",
+          "if",
+          "then",
+          "else",
+          "$dynamicRef",
+          "$recursiveRef");
+  private static final Set<String> OBJECT_WORDS =
+      Set.of("properties", "required", "additionalProperties");
   private static final Set<String> ARRAY_WORDS = Set.of("items", "minItems", "maxItems");
   private static final Set<String> STRING_WORDS = Set.of("minLength", "maxLength");
-  private static final Set<String> BOUND_WORDS = Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum");
-  private static final List<String> TYPES = List.of("object", "array", "string", "integer", "number", "boolean", "null");
+  private static final Set<String> BOUND_WORDS =
+      Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum");
+  private static final List<String> TYPES =
+      List.of("object", "array", "string", "integer", "number", "boolean", "null");
 
   // ------------------------------------------------------------------ the shape of the JSON
 
@@ -83,7 +114,13 @@ final class JsonGrammar {
   /** An integer from {@code low} to {@code high}. */
   private record Range(long low, long high, String hint) implements Shape {}
 
-  private enum Simple implements Shape { INTEGER, NUMBER, BOOLEAN, NULL, ANY }
+  private enum Simple implements Shape {
+    INTEGER,
+    NUMBER,
+    BOOLEAN,
+    NULL,
+    ANY
+  }
 
   /** These members in this order, the optional ones optional. */
   private record Members(List<Member> members, String hint) implements Shape {}
@@ -99,7 +136,8 @@ final class JsonGrammar {
 
   private record Reference(String target) implements Shape {}
 
-  private static final JsonGrammar ANY_OBJECT = new JsonGrammar(new Dictionary(Simple.ANY, "object"), Map.of());
+  private static final JsonGrammar ANY_OBJECT =
+      new JsonGrammar(new Dictionary(Simple.ANY, "object"), Map.of());
 
   private final Shape root;
   private final Map<String, Shape> definitions;
@@ -149,7 +187,10 @@ final class JsonGrammar {
     return new Renderer(size(budget)).render();
   }
 
-  /** The longest output, in bytes, of {@link #text(int)} for this budget; {@link Long#MAX_VALUE} when unbounded. */
+  /**
+   * The longest output, in bytes, of {@link #text(int)} for this budget; {@link Long#MAX_VALUE}
+   * when unbounded.
+   */
   long longest(int budget) {
     long longest = worst(root, size(budget), new HashSet<>());
     return longest >= UNBOUNDED ? Long.MAX_VALUE : longest;
@@ -157,7 +198,8 @@ final class JsonGrammar {
 
   /** The bounds for a budget: null when none are needed or the schema is recursive. */
   private Size size(int budget) {
-    if (worst(root, null, new HashSet<>()) <= budget || worst(root, Size.of(0, 0), new HashSet<>()) >= UNBOUNDED) {
+    if (worst(root, null, new HashSet<>()) <= budget
+        || worst(root, Size.of(0, 0), new HashSet<>()) >= UNBOUNDED) {
       return null;
     }
     for (int nesting = MAX_NESTING; nesting >= 0; nesting--) {
@@ -179,9 +221,9 @@ final class JsonGrammar {
   }
 
   /**
-   * Bounds on what a schema leaves open: an open string takes at most {@code stringBytes} bytes with
-   * its quotes, an open array or object at most {@code count} items or members, and values of any
-   * type nest at most {@code nesting} deep.
+   * Bounds on what a schema leaves open: an open string takes at most {@code stringBytes} bytes
+   * with its quotes, an open array or object at most {@code count} items or members, and values of
+   * any type nest at most {@code nesting} deep.
    */
   private record Size(int stringBytes, int count, int nesting) {
     static Size of(int stringBytes, int nesting) {
@@ -193,7 +235,10 @@ final class JsonGrammar {
       return Math.max(0, stringBytes - 2 - 4 * minLength);
     }
 
-    /** A length or count bounded by the schema to {@code max} (null: not), bounded further to this size. */
+    /**
+     * A length or count bounded by the schema to {@code max} (null: not), bounded further to this
+     * size.
+     */
     int bound(int min, Integer max, int open) {
       int bounded = Math.max(min, open);
       return max == null ? bounded : Math.min(max, bounded);
@@ -206,7 +251,9 @@ final class JsonGrammar {
       return literals.texts().stream().mapToLong(JsonGrammar::bytes).max().orElse(0);
     } else if (shape instanceof Text text) {
       if (size == null) {
-        return text.max() == null ? UNBOUNDED : 2 + 6L * text.max(); // \\uXXXX is the longest character
+        return text.max() == null
+            ? UNBOUNDED
+            : 2 + 6L * text.max(); // \\uXXXX is the longest character
       }
       if (text.max() != null) {
         return 2 + 4L * size.bound(text.min(), text.max(), size.contentBytes(0) / 4);
@@ -225,17 +272,25 @@ final class JsonGrammar {
     } else if (shape instanceof Members members) {
       long sum = 3;
       for (Member member : members.members()) {
-        sum = add(sum, bytes(Json.quote(member.name())) + 4 + worst(member.shape(), size, visiting));
+        sum =
+            add(sum, bytes(Json.quote(member.name())) + 4 + worst(member.shape(), size, visiting));
       }
       return add(sum, 2L * Math.max(0, members.members().size() - 1));
     } else if (shape instanceof Dictionary dictionary) {
-      return size == null ? UNBOUNDED
-          : container(size.count(), Math.max(2, size.stringBytes()) + 4 + worst(dictionary.value(), size, visiting));
+      return size == null
+          ? UNBOUNDED
+          : container(
+              size.count(),
+              Math.max(2, size.stringBytes()) + 4 + worst(dictionary.value(), size, visiting));
     } else if (shape instanceof Items items) {
-      Integer count = size == null ? items.max() : (Integer) size.bound(items.min(), items.max(), size.count());
+      Integer count =
+          size == null ? items.max() : (Integer) size.bound(items.min(), items.max(), size.count());
       return count == null ? UNBOUNDED : container(count, worst(items.item(), size, visiting) + 1);
     } else if (shape instanceof Union union) {
-      return union.options().stream().mapToLong(option -> worst(option, size, visiting)).max().orElse(0);
+      return union.options().stream()
+          .mapToLong(option -> worst(option, size, visiting))
+          .max()
+          .orElse(0);
     }
     String target = ((Reference) shape).target();
     if (!visiting.add(target)) {
@@ -258,7 +313,10 @@ final class JsonGrammar {
     return Math.max(scalar, Math.max(object, array));
   }
 
-  /** Brackets, a first space, {@code count} entries of {@code each} bytes, and a comma and space between. */
+  /**
+   * Brackets, a first space, {@code count} entries of {@code each} bytes, and a comma and space
+   * between.
+   */
   private static long container(int count, long each) {
     if (count == 0) {
       return 3;
@@ -316,7 +374,8 @@ final class JsonGrammar {
         return literals(node, types, path, hint);
       }
       // not strict, oneOf is taken as anyOf: the answer matches one option, perhaps more
-      String union = node.containsKey("anyOf") ? "anyOf" : node.containsKey("oneOf") ? "oneOf" : null;
+      String union =
+          node.containsKey("anyOf") ? "anyOf" : node.containsKey("oneOf") ? "oneOf" : null;
       if (union != null) {
         unsupportedBeside(node, path, union);
         if (!(node.get(union) instanceof List<?> options) || options.isEmpty()) {
@@ -353,7 +412,8 @@ final class JsonGrammar {
       List<?> listed = type instanceof List<?> list ? list : List.of(type);
       for (Object name : listed) {
         if (!(name instanceof String s) || !TYPES.contains(s)) {
-          throw invalid(path, "type must be one of " + TYPES + " or a list of them, got " + Json.write(type));
+          throw invalid(
+              path, "type must be one of " + TYPES + " or a list of them, got " + Json.write(type));
         }
         if (!types.contains(s)) {
           types.add(s);
@@ -399,7 +459,8 @@ final class JsonGrammar {
         case "number":
           for (String bound : BOUND_WORDS) {
             if (node.containsKey(bound)) {
-              unsupported(path, "'" + bound + "' on a number (only an integer's bounds are enforced)");
+              unsupported(
+                  path, "'" + bound + "' on a number (only an integer's bounds are enforced)");
             }
           }
           return Simple.NUMBER;
@@ -417,17 +478,21 @@ final class JsonGrammar {
       }
       Object additional = node.getOrDefault("additionalProperties", Boolean.TRUE);
       if (!(additional instanceof Boolean) && !(additional instanceof Map)) {
-        throw invalid(path, "additionalProperties must be a schema (an object or a boolean), got "
-            + Json.typeOf(additional));
+        throw invalid(
+            path,
+            "additionalProperties must be a schema (an object or a boolean), got "
+                + Json.typeOf(additional));
       }
       List<String> required = new ArrayList<>();
       Object listed = node.getOrDefault("required", List.of());
       if (!(listed instanceof List<?> names)) {
-        throw invalid(path, "required must be an array of property names, got " + Json.typeOf(listed));
+        throw invalid(
+            path, "required must be an array of property names, got " + Json.typeOf(listed));
       }
       for (Object name : names) {
         if (!(name instanceof String s)) {
-          throw invalid(path, "required must list property names (strings), got " + Json.write(name));
+          throw invalid(
+              path, "required must list property names (strings), got " + Json.write(name));
         }
         if (!required.contains(s)) {
           required.add(s);
@@ -439,7 +504,11 @@ final class JsonGrammar {
       for (String name : required) {
         if (!members.containsKey(name)) {
           if (Boolean.FALSE.equals(additional)) {
-            throw invalid(path, "requires '" + name + "', which is not a property, and additionalProperties is false");
+            throw invalid(
+                path,
+                "requires '"
+                    + name
+                    + "', which is not a property, and additionalProperties is false");
           }
           members.put(name, additional);
         }
@@ -448,11 +517,17 @@ final class JsonGrammar {
         if (Boolean.FALSE.equals(additional)) {
           return new Members(List.of(), hint);
         }
-        return new Dictionary(shape(additional, path + "/additionalProperties", hint + "-value"), hint);
+        return new Dictionary(
+            shape(additional, path + "/additionalProperties", hint + "-value"), hint);
       }
       List<Member> shapes = new ArrayList<>();
-      members.forEach((name, schema) -> shapes.add(new Member(name,
-          shape(schema, path + "/properties/" + pointer(name), hint + "-" + name), required.contains(name))));
+      members.forEach(
+          (name, schema) ->
+              shapes.add(
+                  new Member(
+                      name,
+                      shape(schema, path + "/properties/" + pointer(name), hint + "-" + name),
+                      required.contains(name))));
       return new Members(shapes, hint);
     }
 
@@ -465,7 +540,8 @@ final class JsonGrammar {
       int min = count(node, "minItems", path);
       Integer max = node.containsKey("maxItems") ? count(node, "maxItems", path) : null;
       if (max != null && max < min) {
-        throw invalid(path, "maxItems " + max + " is below minItems " + min + ", so no array is allowed");
+        throw invalid(
+            path, "maxItems " + max + " is below minItems " + min + ", so no array is allowed");
       }
       return new Items(shape(items, path + "/items", hint + "-item"), min, max, hint);
     }
@@ -474,7 +550,8 @@ final class JsonGrammar {
       int min = count(node, "minLength", path);
       Integer max = node.containsKey("maxLength") ? count(node, "maxLength", path) : null;
       if (max != null && max < min) {
-        throw invalid(path, "maxLength " + max + " is below minLength " + min + ", so no string is allowed");
+        throw invalid(
+            path, "maxLength " + max + " is below minLength " + min + ", so no string is allowed");
       }
       return new Text(min, max, hint);
     }
@@ -499,7 +576,8 @@ final class JsonGrammar {
         BigDecimal v = number.value();
         switch (bound) {
           case "minimum" -> low = max(low, v.setScale(0, RoundingMode.CEILING));
-          case "exclusiveMinimum" -> low = max(low, v.setScale(0, RoundingMode.FLOOR).add(BigDecimal.ONE));
+          case "exclusiveMinimum" ->
+              low = max(low, v.setScale(0, RoundingMode.FLOOR).add(BigDecimal.ONE));
           case "maximum" -> high = min(high, v.setScale(0, RoundingMode.FLOOR));
           default -> high = min(high, v.setScale(0, RoundingMode.CEILING).subtract(BigDecimal.ONE));
         }
@@ -522,7 +600,8 @@ final class JsonGrammar {
       if (low.compareTo(limit) > 0 || high.compareTo(limit.negate()) < 0) {
         throw invalid(path, "integer bounds beyond 18 digits are not supported");
       }
-      return new Range(low.max(limit.negate()).longValueExact(), high.min(limit).longValueExact(), hint);
+      return new Range(
+          low.max(limit.negate()).longValueExact(), high.min(limit).longValueExact(), hint);
     }
 
     private Shape literals(Map<String, Object> node, List<String> types, String path, String hint) {
@@ -541,15 +620,19 @@ final class JsonGrammar {
         }
       }
       for (String keyword : node.keySet()) {
-        if (OBJECT_WORDS.contains(keyword) || ARRAY_WORDS.contains(keyword) || STRING_WORDS.contains(keyword)
-            || BOUND_WORDS.contains(keyword) || keyword.equals("anyOf")) {
+        if (OBJECT_WORDS.contains(keyword)
+            || ARRAY_WORDS.contains(keyword)
+            || STRING_WORDS.contains(keyword)
+            || BOUND_WORDS.contains(keyword)
+            || keyword.equals("anyOf")) {
           unsupported(path, "'" + keyword + "' beside enum or const");
         }
       }
       List<String> texts = new ArrayList<>();
       for (Object value : values) {
         String text = Json.write(value);
-        if ((types.isEmpty() || types.stream().anyMatch(type -> isOfType(value, type))) && !texts.contains(text)) {
+        if ((types.isEmpty() || types.stream().anyMatch(type -> isOfType(value, type)))
+            && !texts.contains(text)) {
           texts.add(text);
         }
       }
@@ -579,8 +662,12 @@ final class JsonGrammar {
         return new Reference(ref);
       }
       String[] parts = ref.split("/", -1);
-      if (parts.length != 3 || !parts[0].equals("#") || !(parts[1].equals("$defs") || parts[1].equals("definitions"))) {
-        throw invalid(path, "$ref '" + ref + "' is not supported; only #, #/$defs/NAME and #/definitions/NAME are");
+      if (parts.length != 3
+          || !parts[0].equals("#")
+          || !(parts[1].equals("$defs") || parts[1].equals("definitions"))) {
+        throw invalid(
+            path,
+            "$ref '" + ref + "' is not supported; only #, #/$defs/NAME and #/definitions/NAME are");
       }
       String name = parts[2].replace("~1", "/").replace("~0", "~");
       Object found = root instanceof Map<?, ?> map ? map.get(parts[1]) : null;
@@ -611,9 +698,15 @@ final class JsonGrammar {
 
     private void unsupportedBeside(Map<String, Object> node, String path, String keyword) {
       for (String other : node.keySet()) {
-        if (!other.equals(keyword) && (other.equals("type") || other.equals("enum") || other.equals("const")
-            || other.equals("anyOf") || OBJECT_WORDS.contains(other) || ARRAY_WORDS.contains(other)
-            || STRING_WORDS.contains(other) || BOUND_WORDS.contains(other))) {
+        if (!other.equals(keyword)
+            && (other.equals("type")
+                || other.equals("enum")
+                || other.equals("const")
+                || other.equals("anyOf")
+                || OBJECT_WORDS.contains(other)
+                || ARRAY_WORDS.contains(other)
+                || STRING_WORDS.contains(other)
+                || BOUND_WORDS.contains(other))) {
           unsupported(path, "'" + other + "' beside " + keyword);
         }
       }
@@ -621,8 +714,15 @@ final class JsonGrammar {
 
     private void unsupported(String path, String what) {
       if (strict) {
-        throw new IllegalArgumentException(FIELD + "at " + path + ": " + what + " cannot be enforced by "
-            + LocalProvider.NAME + "; remove it, or set strict to false to have it ignored");
+        throw new IllegalArgumentException(
+            FIELD
+                + "at "
+                + path
+                + ": "
+                + what
+                + " cannot be enforced by "
+                + LocalProvider.NAME
+                + "; remove it, or set strict to false to have it ignored");
       }
     }
 
@@ -687,10 +787,14 @@ final class JsonGrammar {
       } else if (shape instanceof Dictionary dictionary) {
         String value = expression(dictionary.value());
         String member = use("string") + " space \":\" space " + value + " space";
-        return rule(dictionary.hint(), container("{", "}", member, 0, size == null ? null : size.count()));
+        return rule(
+            dictionary.hint(), container("{", "}", member, 0, size == null ? null : size.count()));
       } else if (shape instanceof Items items) {
         String item = expression(items.item()) + " space";
-        Integer max = size == null ? items.max() : (Integer) size.bound(items.min(), items.max(), size.count());
+        Integer max =
+            size == null
+                ? items.max()
+                : (Integer) size.bound(items.min(), items.max(), size.count());
         return rule(items.hint(), container("[", "]", item, items.min(), max));
       } else if (shape instanceof Union union) {
         StringJoiner alternatives = new StringJoiner(" | ");
@@ -700,21 +804,32 @@ final class JsonGrammar {
       return reference(((Reference) shape).target());
     }
 
-    /** Brackets around {@code min} to {@code max} (null: any number of) entries, a comma and space between. */
+    /**
+     * Brackets around {@code min} to {@code max} (null: any number of) entries, a comma and space
+     * between.
+     */
     private String container(String open, String close, String entry, int min, Integer max) {
       use("space");
       String start = literal(open) + " space ";
       if (max != null && max == 0) {
         return start + literal(close);
       }
-      String more = max != null && max == 1 ? ""
-          : " (\",\" space " + entry + ")" + repeat(Math.max(min - 1, 0), max == null ? null : max - 1);
+      String more =
+          max != null && max == 1
+              ? ""
+              : " (\",\" space "
+                  + entry
+                  + ")"
+                  + repeat(Math.max(min - 1, 0), max == null ? null : max - 1);
       return start + (min == 0 ? "(" + entry + more + ")?" : entry + more) + " " + literal(close);
     }
 
     private String text(Text text) {
       if (text.max() != null) {
-        int max = size == null ? text.max() : size.bound(text.min(), text.max(), size.contentBytes(0) / 4);
+        int max =
+            size == null
+                ? text.max()
+                : size.bound(text.min(), text.max(), size.contentBytes(0) / 4);
         if (max == 0) {
           return rule(text.hint(), "\"\\\"\\\"\"");
         }
@@ -728,8 +843,12 @@ final class JsonGrammar {
       if (size == null) {
         return rule(text.hint(), "\"\\\"\" char" + repeat(text.min(), null) + " \"\\\"\"");
       }
-      return rule(text.hint(), "\"\\\"\" char" + repeat(text.min(), text.min()) + " "
-          + closedWithin(size.contentBytes(text.min())));
+      return rule(
+          text.hint(),
+          "\"\\\"\" char"
+              + repeat(text.min(), text.min())
+              + " "
+              + closedWithin(size.contentBytes(text.min())));
     }
 
     /**
@@ -768,15 +887,21 @@ final class JsonGrammar {
         return name;
       }
       rules.put(name, "");
-      String scalar = use("string") + " | " + use("number") + " | " + use("boolean") + " | " + use("null");
+      String scalar =
+          use("string") + " | " + use("number") + " | " + use("boolean") + " | " + use("null");
       if (nesting == 0) {
         rules.put(name, scalar);
         return name;
       }
       String inner = any(nesting - 1);
       String member = use("string") + " space \":\" space " + inner + " space";
-      rules.put(name, scalar + " | " + container("{", "}", member, 0, size.count())
-          + " | " + container("[", "]", inner + " space", 0, size.count()));
+      rules.put(
+          name,
+          scalar
+              + " | "
+              + container("{", "}", member, 0, size.count())
+              + " | "
+              + container("[", "]", inner + " space", 0, size.count()));
       return name;
     }
 
@@ -790,8 +915,10 @@ final class JsonGrammar {
       use("space");
       for (Member member : object.members()) {
         String value = expression(member.shape());
-        pairs.add(rule(object.hint() + "-" + member.name() + "-kv",
-            literal(Json.quote(member.name())) + " space \":\" space " + value + " space"));
+        pairs.add(
+            rule(
+                object.hint() + "-" + member.name() + "-kv",
+                literal(Json.quote(member.name())) + " space \":\" space " + value + " space"));
         needed.add(member.required());
       }
       String body;
@@ -811,7 +938,10 @@ final class JsonGrammar {
             newFirst = then;
             newRest = comma;
           } else {
-            newFirst = first.isEmpty() ? "(" + then + ")?" : "(" + then + " | " + first + ")"; // first may be empty
+            newFirst =
+                first.isEmpty()
+                    ? "(" + then + ")?"
+                    : "(" + then + " | " + first + ")"; // first may be empty
             newRest = rest.isEmpty() ? "(" + comma + ")?" : "(" + comma + " | " + rest + ")";
           }
           first = rule(object.hint() + "-from-" + i, newFirst);
@@ -827,8 +957,11 @@ final class JsonGrammar {
       if (known != null) {
         return known;
       }
-      String name = unique(target.substring(target.lastIndexOf('/') + 1).isEmpty() ? "def" : "def-"
-          + target.substring(target.lastIndexOf('/') + 1));
+      String name =
+          unique(
+              target.substring(target.lastIndexOf('/') + 1).isEmpty()
+                  ? "def"
+                  : "def-" + target.substring(target.lastIndexOf('/') + 1));
       references.put(target, name);
       rules.put(name, ""); // reserved: a recursive reference finds the name
       rules.put(name, expression(definitions.get(target)));
@@ -840,22 +973,29 @@ final class JsonGrammar {
       if (rules.containsKey(primitive)) {
         return primitive;
       }
-      String body = switch (primitive) {
-        case "space" -> "\" \"?";
-        case "char" -> size == null
-            ? "[^\"\\\\\\x7F\\x00-\\x1F] | [\\\\] ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})"
-            : "[^\"\\\\\\x7F\\x00-\\x1F] | [\\\\] [\"\\\\/bfnrt]"; // sized: no \\uXXXX, so 4 bytes at most
-        case "string" -> size == null ? "\"\\\"\" char* \"\\\"\"" : "\"\\\"\" " + closedWithin(size.contentBytes(0));
-        case "integer" -> "\"-\"? (\"0\" | [1-9] [0-9]{0,15})";
-        case "number" -> "\"-\"? (\"0\" | [1-9] [0-9]{0,15}) (\".\" [0-9]{1,16})? ([eE] [-+]? [0-9]{1,2})?";
-        case "boolean" -> "\"true\" | \"false\"";
-        case "null" -> "\"null\"";
-        case "value" -> "object | array | string | number | boolean | null";
-        case "object" -> "\"{\" space (member (\",\" space member)*)? \"}\"";
-        case "member" -> "string space \":\" space value space";
-        case "array" -> "\"[\" space (value space (\",\" space value space)*)? \"]\"";
-        default -> throw new IllegalArgumentException(primitive);
-      };
+      String body =
+          switch (primitive) {
+            case "space" -> "\" \"?";
+            case "char" ->
+                size == null
+                    ? "[^\"\\\\\\x7F\\x00-\\x1F] | [\\\\] ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})"
+                    : "[^\"\\\\\\x7F\\x00-\\x1F] | [\\\\] [\"\\\\/bfnrt]"; // sized: no \\uXXXX, so
+            // 4 bytes at most
+            case "string" ->
+                size == null
+                    ? "\"\\\"\" char* \"\\\"\""
+                    : "\"\\\"\" " + closedWithin(size.contentBytes(0));
+            case "integer" -> "\"-\"? (\"0\" | [1-9] [0-9]{0,15})";
+            case "number" ->
+                "\"-\"? (\"0\" | [1-9] [0-9]{0,15}) (\".\" [0-9]{1,16})? ([eE] [-+]? [0-9]{1,2})?";
+            case "boolean" -> "\"true\" | \"false\"";
+            case "null" -> "\"null\"";
+            case "value" -> "object | array | string | number | boolean | null";
+            case "object" -> "\"{\" space (member (\",\" space member)*)? \"}\"";
+            case "member" -> "string space \":\" space value space";
+            case "array" -> "\"[\" space (value space (\",\" space value space)*)? \"]\"";
+            default -> throw new IllegalArgumentException(primitive);
+          };
       rules.put(primitive, body);
       switch (primitive) {
         case "string" -> {
@@ -863,11 +1003,12 @@ final class JsonGrammar {
             use("char");
           }
         }
-        case "value" -> List.of("object", "array", "string", "number", "boolean", "null").forEach(this::use);
+        case "value" ->
+            List.of("object", "array", "string", "number", "boolean", "null").forEach(this::use);
         case "object" -> List.of("space", "member").forEach(this::use);
         case "member" -> List.of("string", "space", "value").forEach(this::use);
         case "array" -> List.of("space", "value").forEach(this::use);
-        default -> { }
+        default -> {}
       }
       return primitive;
     }
@@ -885,7 +1026,8 @@ final class JsonGrammar {
     }
 
     private String unique(String hint) {
-      String base = hint.replaceAll("[^a-zA-Z0-9]+", "-").replaceAll("^-+|-+$", "").toLowerCase(Locale.ROOT);
+      String base =
+          hint.replaceAll("[^a-zA-Z0-9]+", "-").replaceAll("^-+|-+$", "").toLowerCase(Locale.ROOT);
       if (base.isEmpty()) {
         base = "top";
       }
@@ -900,12 +1042,17 @@ final class JsonGrammar {
     }
 
     private boolean isReserved(String name) {
-      return List.of("space", "char", "string", "integer", "number", "boolean", "null", "value", "object", "member",
-          "array").contains(name) || name.matches("(rest|any)-[0-9]+");
+      return List.of(
+                  "space", "char", "string", "integer", "number", "boolean", "null", "value",
+                  "object", "member", "array")
+              .contains(name)
+          || name.matches("(rest|any)-[0-9]+");
     }
   }
 
-  /** {@code {min,max}} in GBNF: {@code *}, {@code +}, {@code {m}}, {@code {m,}} or {@code {m,n}}. */
+  /**
+   * {@code {min,max}} in GBNF: {@code *}, {@code +}, {@code {m}}, {@code {m,}} or {@code {m,n}}.
+   */
   private static String repeat(int min, Integer max) {
     if (max == null) {
       return min == 0 ? "*" : min == 1 ? "+" : "{" + min + ",}";
@@ -936,7 +1083,10 @@ final class JsonGrammar {
     return out.append('"').toString();
   }
 
-  /** The integers from {@code low} to {@code high}, at most 18 digits each, without a leading zero or "-0". */
+  /**
+   * The integers from {@code low} to {@code high}, at most 18 digits each, without a leading zero
+   * or "-0".
+   */
   static String integerRange(long low, long high) {
     StringJoiner alternatives = new StringJoiner(" | ");
     if (low < 0) {
@@ -955,7 +1105,8 @@ final class JsonGrammar {
     for (int length = lowText.length(); length <= highText.length(); length++) {
       long first = length == 1 ? 0 : pow10(length - 1);
       long last = length == 18 ? LONGEST : pow10(length) - 1;
-      alternatives.add(sameLength(Long.toString(Math.max(low, first)), Long.toString(Math.min(high, last))));
+      alternatives.add(
+          sameLength(Long.toString(Math.max(low, first)), Long.toString(Math.min(high, last))));
     }
     return alternatives.toString();
   }
@@ -984,15 +1135,16 @@ final class JsonGrammar {
     boolean highFull = highRest.matches("9*");
     char middleTo = highFull ? to : (char) (to - 1);
     if (from <= middleTo) {
-      parts.add((from == middleTo ? "\"" + from + "\"" : "[" + from + "-" + middleTo + "]") + " [0-9]"
-          + (n == 2 ? "" : "{" + (n - 1) + "}"));
+      parts.add(
+          (from == middleTo ? "\"" + from + "\"" : "[" + from + "-" + middleTo + "]")
+              + " [0-9]"
+              + (n == 2 ? "" : "{" + (n - 1) + "}"));
     }
     if (!highFull) {
       parts.add("\"" + to + "\" (" + sameLength("0".repeat(n - 1), highRest) + ")");
     }
     return parts.toString();
   }
-
 
   private static long pow10(int exponent) {
     long result = 1;

@@ -27,7 +27,10 @@ import java.util.stream.Collectors;
  */
 final class LocalEventFeed implements EventFeed {
 
-  /** The most tokens an answer takes when the request does not say (the declared default of max_tokens). */
+  /**
+   * The most tokens an answer takes when the request does not say (the declared default of
+   * max_tokens).
+   */
   static final int DEFAULT_MAX_TOKENS = 256;
 
   private final Engine engine;
@@ -37,7 +40,8 @@ final class LocalEventFeed implements EventFeed {
   private final int contextSize;
   private final ReentrantLock reading = new ReentrantLock();
   private final ArrayDeque<CompletionEvent> pending = new ArrayDeque<>();
-  private final StringBuilder whole = new StringBuilder(); // the answer's text when not streaming or under a grammar
+  private final StringBuilder whole =
+      new StringBuilder(); // the answer's text when not streaming or under a grammar
   private volatile boolean closed;
   private LlamaIterator tokens;
   private boolean turnHeld;
@@ -46,8 +50,14 @@ final class LocalEventFeed implements EventFeed {
   private int promptTokens;
   private int generated;
 
-  /** @param grammar the shape of JSON the answer must have, or null for free text */
-  LocalEventFeed(Engine engine, CompletionRequest request, Map<String, Object> options, JsonGrammar grammar,
+  /**
+   * @param grammar the shape of JSON the answer must have, or null for free text
+   */
+  LocalEventFeed(
+      Engine engine,
+      CompletionRequest request,
+      Map<String, Object> options,
+      JsonGrammar grammar,
       int contextSize) {
     this.engine = engine;
     this.request = request;
@@ -70,8 +80,10 @@ final class LocalEventFeed implements EventFeed {
         } else if (tokens.hasNext()) {
           LlamaOutput output = tokens.next();
           if (tokens.hasNext()) {
-            // every output but the closing one is a decoded token, also those with no text (a special
-            // token, or one held back because it may start a stop string); counting only text undercounted
+            // every output but the closing one is a decoded token, also those with no text (a
+            // special
+            // token, or one held back because it may start a stop string); counting only text
+            // undercounted
             // and turned a cut by the context into "stop"
             generated++;
           }
@@ -114,18 +126,29 @@ final class LocalEventFeed implements EventFeed {
       String prompt = render(model, loaded.header().hasChatTemplate());
       promptTokens = model.encode(prompt).length;
       if (promptTokens >= contextSize) {
-        throw Engine.failure(Kind.BAD_REQUEST, "the prompt is " + promptTokens + " tokens but the context holds "
-            + contextSize + " (local.contextSize)", null);
+        throw Engine.failure(
+            Kind.BAD_REQUEST,
+            "the prompt is "
+                + promptTokens
+                + " tokens but the context holds "
+                + contextSize
+                + " (local.contextSize)",
+            null);
       }
-      // JSON cut short is of no use: unless the caller set a budget, it may take what the context leaves
+      // JSON cut short is of no use: unless the caller set a budget, it may take what the context
+      // leaves
       int room = contextSize - promptTokens;
-      maxTokens = options.containsKey("max_tokens") ? (Integer) options.get("max_tokens")
-          : grammar != null ? room : DEFAULT_MAX_TOKENS;
+      maxTokens =
+          options.containsKey("max_tokens")
+              ? (Integer) options.get("max_tokens")
+              : grammar != null ? room : DEFAULT_MAX_TOKENS;
       maxTokens = Math.min(maxTokens, room);
-      InferenceParameters parameters = new InferenceParameters(prompt)
-          .setNPredict(maxTokens)
-          .setTemperature(request.temperature().floatValue()) // the provider filled in its default
-          .setCachePrompt(false);
+      InferenceParameters parameters =
+          new InferenceParameters(prompt)
+              .setNPredict(maxTokens)
+              .setTemperature(
+                  request.temperature().floatValue()) // the provider filled in its default
+              .setCachePrompt(false);
       if (options.get("top_p") instanceof Double topP) {
         parameters.setTopP(topP.floatValue());
       }
@@ -156,25 +179,36 @@ final class LocalEventFeed implements EventFeed {
       // a base model (no chat template) continues plain text
       return messages.stream().map(Message::content).collect(Collectors.joining("\n"));
     }
-    String system = messages.stream().filter(m -> m.role() == Role.SYSTEM).map(Message::content)
-        .collect(Collectors.joining("\n\n"));
+    String system =
+        messages.stream()
+            .filter(m -> m.role() == Role.SYSTEM)
+            .map(Message::content)
+            .collect(Collectors.joining("\n\n"));
     List<Pair<String, String>> turns = new ArrayList<>();
     for (Message message : messages) {
       if (message.role() != Role.SYSTEM) {
-        turns.add(new Pair<>(message.role() == Role.ASSISTANT ? "assistant" : "user", message.content()));
+        turns.add(
+            new Pair<>(message.role() == Role.ASSISTANT ? "assistant" : "user", message.content()));
       }
     }
-    return model.applyTemplate(new InferenceParameters("").setMessages(system.isEmpty() ? null : system, turns));
+    return model.applyTemplate(
+        new InferenceParameters("").setMessages(system.isEmpty() ? null : system, turns));
   }
 
   private void finish() {
     finished = true;
     endTurn();
     String reason = generated >= maxTokens ? "length" : "stop";
-    if (grammar != null && reason.equals("stop") && !options.containsKey("stop") && !Json.isJson(whole.toString())) {
+    if (grammar != null
+        && reason.equals("stop")
+        && !options.containsKey("stop")
+        && !Json.isJson(whole.toString())) {
       // llama.cpp samples freely, saying so only in its log, when it cannot parse a grammar
-      throw Engine.failure(Kind.PROTOCOL, "the model's answer is not the JSON its grammar demands"
-          + " (llama.cpp did not apply the grammar)", null);
+      throw Engine.failure(
+          Kind.PROTOCOL,
+          "the model's answer is not the JSON its grammar demands"
+              + " (llama.cpp did not apply the grammar)",
+          null);
     }
     if (!request.stream() && whole.length() > 0) {
       pending.add(new CompletionEvent.Text(whole.toString()));
@@ -183,7 +217,9 @@ final class LocalEventFeed implements EventFeed {
     pending.add(new CompletionEvent.UsageReport(new Usage(promptTokens, generated, -1)));
   }
 
-  /** Cancels a generation in progress and gives the turn back; the caller holds the reading lock. */
+  /**
+   * Cancels a generation in progress and gives the turn back; the caller holds the reading lock.
+   */
   private void stop() {
     if (tokens != null && !finished) {
       tokens.cancel();

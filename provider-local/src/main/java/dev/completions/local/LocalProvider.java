@@ -26,21 +26,21 @@ import java.util.Map;
  * <p>Settings (system property, then environment variable): {@code local.model}, {@code
  * local.cache} (default {@code ~/.cache/completions}), {@code local.threads} (default half the
  * processors, at least 1: small models decode fastest on few threads), {@code local.contextSize}
- * (default 2048, at most 131072), {@code local.queueTimeout} (default 5 minutes; {@code 500ms}, {@code
- * 10s}, {@code 2m}, {@code PT10S} or a number of seconds), {@code local.hfEndpoint} / {@code
+ * (default 2048, at most 131072), {@code local.queueTimeout} (default 5 minutes; {@code 500ms},
+ * {@code 10s}, {@code 2m}, {@code PT10S} or a number of seconds), {@code local.hfEndpoint} / {@code
  * HF_ENDPOINT} (http or https).
  *
  * <p>JSON output ({@link ResponseFormat#jsonObject()}) and JSON-Schema output ({@link
  * ResponseFormat#jsonSchema}) are enforced while sampling, by a llama.cpp grammar made from the
- * format: the model can only write JSON of that shape, and a schema outside the supported subset
- * is refused before any I/O when strict. The grammar is sized to the answer's token budget, so the
+ * format: the model can only write JSON of that shape, and a schema outside the supported subset is
+ * refused before any I/O when strict. The grammar is sized to the answer's token budget, so the
  * JSON closes before {@code max_tokens} (bounding string lengths, item counts and nesting the
- * schema leaves open) as long as the smallest answer of that shape fits; without {@code
- * max_tokens} the budget of such an answer is what the context leaves. Tools and images are not
- * supported: such requests are refused before any I/O.
+ * schema leaves open) as long as the smallest answer of that shape fits; without {@code max_tokens}
+ * the budget of such an answer is what the context leaves. Tools and images are not supported: such
+ * requests are refused before any I/O.
  *
- * <p>Thread-safe. The constructor does no I/O; the native library and the model load on first
- * use, once, and are shared. One generation runs at a time per provider instance; others queue.
+ * <p>Thread-safe. The constructor does no I/O; the native library and the model load on first use,
+ * once, and are shared. One generation runs at a time per provider instance; others queue.
  * Processes may share one cache: the native library is extracted once, and a model is downloaded by
  * one process while the others wait for it.
  *
@@ -76,11 +76,23 @@ public final class LocalProvider implements CompletionProvider {
   LocalProvider(LocalSettings settings, PrintStream progress) {
     this.settings = settings;
     String name = ModelStore.nameOf(settings.model());
-    this.info = new ProviderInfo(NAME,
-        URI.create("https://github.com/completions-java/completions/tree/main/provider-local"),
-        List.of(name), name, true, false, EnumSet.of(Capability.JSON_OUTPUT, Capability.JSON_SCHEMA_OUTPUT));
-    this.engine = new Engine(settings, new ModelStore(settings.model(), settings.cache(), settings.huggingFace(),
-        new Downloader(progress, System::nanoTime, Duration.ofSeconds(30))));
+    this.info =
+        new ProviderInfo(
+            NAME,
+            URI.create("https://github.com/completions-java/completions/tree/main/provider-local"),
+            List.of(name),
+            name,
+            true,
+            false,
+            EnumSet.of(Capability.JSON_OUTPUT, Capability.JSON_SCHEMA_OUTPUT));
+    this.engine =
+        new Engine(
+            settings,
+            new ModelStore(
+                settings.model(),
+                settings.cache(),
+                settings.huggingFace(),
+                new Downloader(progress, System::nanoTime, Duration.ofSeconds(30))));
   }
 
   @Override
@@ -109,10 +121,18 @@ public final class LocalProvider implements CompletionProvider {
     JsonGrammar grammar = grammar(asked.responseFormat());
     CompletionRequest request = PARAMETERS.withDefaults(asked);
     if (request.model() != null && !request.model().equals(info.defaultModel())) {
-      throw new IllegalArgumentException("model: " + NAME + " runs '" + info.defaultModel()
-          + "' (set local.model to run another), got '" + request.model() + "'");
+      throw new IllegalArgumentException(
+          "model: "
+              + NAME
+              + " runs '"
+              + info.defaultModel()
+              + "' (set local.model to run another), got '"
+              + request.model()
+              + "'");
     }
-    return CompletionStream.of(NAME, info.defaultModel(),
+    return CompletionStream.of(
+        NAME,
+        info.defaultModel(),
         new LocalEventFeed(engine, request, options, grammar, settings.contextSize()));
   }
 

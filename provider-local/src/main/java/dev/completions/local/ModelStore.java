@@ -16,19 +16,27 @@ import java.util.Map;
 final class ModelStore {
 
   /** The default model: small, instruction-tuned, Apache-2.0. */
-  static final String DEFAULT_MODEL = "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf";
+  static final String DEFAULT_MODEL =
+      "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf";
 
-  /** Checksums of the models this project names; others are checked against the server's when it sends one. */
-  static final Map<String, String> KNOWN_SHA256 = Map.of(
-      "hf:ggml-org/tiny-llamas/stories260K.gguf", "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d");
+  /**
+   * Checksums of the models this project names; others are checked against the server's when it
+   * sends one.
+   */
+  static final Map<String, String> KNOWN_SHA256 =
+      Map.of(
+          "hf:ggml-org/tiny-llamas/stories260K.gguf",
+          "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d");
 
   private static final List<String> FIELDS = List.of("OWNER", "REPO", "FILE");
 
   private final String spec;
   private final URI huggingFace;
   private final Downloader downloader;
+
   /** OWNER, REPO and FILE of a Hugging Face spec; null for a path. */
   private final String[] parts;
+
   /** The cached file of a Hugging Face spec; null for a path. */
   private final Path target;
 
@@ -48,21 +56,34 @@ final class ModelStore {
 
   private static Path cachedFile(String spec, String[] parts, Path hub) {
     if (parts.length != FIELDS.size()) {
-      throw new IllegalArgumentException("local.model: a Hugging Face model is hf:OWNER/REPO/FILE.gguf, got '" + spec + "'");
+      throw new IllegalArgumentException(
+          "local.model: a Hugging Face model is hf:OWNER/REPO/FILE.gguf, got '" + spec + "'");
     }
     Path file = hub;
     for (int i = 0; i < parts.length; i++) {
       String part = parts[i];
-      if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("\\") || part.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("local.model: " + FIELDS.get(i) + " in hf:OWNER/REPO/FILE.gguf must be a plain"
-            + " name (not empty, not '.' or '..', no '/' or '\\'), got '" + part + "' in '" + spec + "'");
+      if (part.isEmpty()
+          || part.equals(".")
+          || part.equals("..")
+          || part.contains("\\")
+          || part.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(
+            "local.model: "
+                + FIELDS.get(i)
+                + " in hf:OWNER/REPO/FILE.gguf must be a plain"
+                + " name (not empty, not '.' or '..', no '/' or '\\'), got '"
+                + part
+                + "' in '"
+                + spec
+                + "'");
       }
       file = file.resolve(part);
     }
     Path root = hub.toAbsolutePath().normalize();
     Path normal = file.toAbsolutePath().normalize();
     if (!normal.startsWith(root) || normal.getNameCount() != root.getNameCount() + parts.length) {
-      throw new IllegalArgumentException("local.model: '" + spec + "' would be stored outside " + root);
+      throw new IllegalArgumentException(
+          "local.model: '" + spec + "' would be stored outside " + root);
     }
     return file;
   }
@@ -73,7 +94,9 @@ final class ModelStore {
     if (isHub(spec) && !spec.contains("/")) {
       file = spec.substring(3);
     }
-    return file.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf") ? file.substring(0, file.length() - 5) : file;
+    return file.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")
+        ? file.substring(0, file.length() - 5)
+        : file;
   }
 
   /**
@@ -92,11 +115,20 @@ final class ModelStore {
     }
     Files.createDirectories(target.getParent());
     String name = target.getFileName().toString();
-    try (CacheLock lock = CacheLock.acquire(target.resolveSibling(name + ".lock"),
-        () -> downloader.waitingForAnotherDownload(name))) {
+    try (CacheLock lock =
+        CacheLock.acquire(
+            target.resolveSibling(name + ".lock"),
+            () -> downloader.waitingForAnotherDownload(name))) {
       if (!Files.isRegularFile(target)) {
-        URI url = URI.create(huggingFace.toString().replaceAll("/+$", "") + "/" + parts[0] + "/" + parts[1]
-            + "/resolve/main/" + parts[2]);
+        URI url =
+            URI.create(
+                huggingFace.toString().replaceAll("/+$", "")
+                    + "/"
+                    + parts[0]
+                    + "/"
+                    + parts[1]
+                    + "/resolve/main/"
+                    + parts[2]);
         downloader.download(url, target, KNOWN_SHA256.get(spec));
       }
     }

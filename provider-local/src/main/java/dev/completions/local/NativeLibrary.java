@@ -65,7 +65,10 @@ final class NativeLibrary {
     }
     long start = System.nanoTime();
     LlamaModel.setLogger(LogFormat.TEXT, NativeLibrary::log);
-    LOG.debug("loaded llama.cpp from {} in {} ms", System.getProperty(LIB_PATH), (System.nanoTime() - start) / 1_000_000);
+    LOG.debug(
+        "loaded llama.cpp from {} in {} ms",
+        System.getProperty(LIB_PATH),
+        (System.nanoTime() - start) / 1_000_000);
     loaded = true;
   }
 
@@ -75,7 +78,8 @@ final class NativeLibrary {
    */
   static Path extract(Path folder) throws IOException {
     String name = System.mapLibraryName("jllama");
-    URL resource = LlamaModel.class.getResource("/de/kherud/llama/" + platformFolder() + "/" + name);
+    URL resource =
+        LlamaModel.class.getResource("/de/kherud/llama/" + platformFolder() + "/" + name);
     if (resource == null) {
       return null;
     }
@@ -90,7 +94,7 @@ final class NativeLibrary {
     if (Files.isRegularFile(library)) {
       return library; // only a complete copy is ever renamed to this name
     }
-    try (CacheLock lock = CacheLock.acquire(folder.resolve("extract.lock"), () -> { })) {
+    try (CacheLock lock = CacheLock.acquire(folder.resolve("extract.lock"), () -> {})) {
       if (!Files.isRegularFile(library)) {
         Files.createDirectories(directory);
         Path temporary = Files.createTempFile(directory, "extracting-", ".tmp");
@@ -124,18 +128,24 @@ final class NativeLibrary {
       while (buffer.hasRemaining()) {
         out.write(buffer);
       }
-      out.force(true); // a crash after the rename must not leave an empty library under the final name
+      out.force(
+          true); // a crash after the rename must not leave an empty library under the final name
     }
   }
 
-  /** The binding's folder for this platform, such as {@code Linux/x86_64}: its loader's own answer. */
+  /**
+   * The binding's folder for this platform, such as {@code Linux/x86_64}: its loader's own answer.
+   */
   private static String platformFolder() {
     try {
-      Method method = Class.forName("de.kherud.llama.OSInfo").getDeclaredMethod("getNativeLibFolderPathForCurrentOS");
+      Method method =
+          Class.forName("de.kherud.llama.OSInfo")
+              .getDeclaredMethod("getNativeLibFolderPathForCurrentOS");
       method.setAccessible(true);
       return (String) method.invoke(null);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException("de.kherud:llama 4.2.0 is expected, with OSInfo.getNativeLibFolderPathForCurrentOS()", e);
+      throw new IllegalStateException(
+          "de.kherud:llama 4.2.0 is expected, with OSInfo.getNativeLibFolderPathForCurrentOS()", e);
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.completions.local;
 
-/** Bytes taken by a tensor of a ggml type; 0 for types this check does not know (then only offsets count). */
+/**
+ * Bytes taken by a tensor of a ggml type; 0 for types this check does not know (then only offsets
+ * count).
+ */
 final class TensorSizes {
   private TensorSizes() {}
 

@@ -11,25 +11,29 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Threads of one JVM wait for each other on a cache lock instead of failing on the JVM-wide file lock. */
+/**
+ * Threads of one JVM wait for each other on a cache lock instead of failing on the JVM-wide file
+ * lock.
+ */
 class CacheLockTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aSecondThreadIsToldItWaitsAndGetsTheLockWhenTheFirstReleasesIt() throws Exception {
     Path file = dir.resolve("model.lock");
     CountDownLatch waiting = new CountDownLatch(1);
     CompletableFuture<Boolean> second;
-    try (CacheLock first = CacheLock.acquire(file, () -> { })) {
-      second = CompletableFuture.supplyAsync(() -> {
-        try (CacheLock lock = CacheLock.acquire(file, waiting::countDown)) {
-          return true;
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+    try (CacheLock first = CacheLock.acquire(file, () -> {})) {
+      second =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (CacheLock lock = CacheLock.acquire(file, waiting::countDown)) {
+                  return true;
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
       assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(second).isNotDone();
     }

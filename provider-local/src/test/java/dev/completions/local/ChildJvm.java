@@ -28,6 +28,7 @@ final class ChildJvm implements AutoCloseable {
 
   /** What a child prints once it waits for the start signal. */
   static final String READY = "ready";
+
   /** The longest any wait on a child lasts; far beyond what a healthy child needs. */
   static final Duration LIMIT = Duration.ofMinutes(2);
 
@@ -40,23 +41,33 @@ final class ChildJvm implements AutoCloseable {
 
   private ChildJvm(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        output.lines().forEach(pending::add);
-      } catch (IOException | UncheckedIOException e) {
-        pending.add("(reading the output failed: " + e + ")");
-      } finally {
-        pending.add(END);
-      }
-    }, "child-output-" + process.pid());
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader output =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                output.lines().forEach(pending::add);
+              } catch (IOException | UncheckedIOException e) {
+                pending.add("(reading the output failed: " + e + ")");
+              } finally {
+                pending.add(END);
+              }
+            },
+            "child-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
   }
 
   /** Starts {@code main} with {@code args} and extra environment variables. */
   static ChildJvm start(Class<?> main, Map<String, String> environment, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), main.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
@@ -67,26 +78,43 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** Reads output until a line starting with {@code prefix}; fails when the child ends or the limit passes first. */
+  /**
+   * Reads output until a line starting with {@code prefix}; fails when the child ends or the limit
+   * passes first.
+   */
   String awaitLine(String prefix) throws InterruptedException {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     String line;
-    while ((line = pending.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null && line != END) {
+    while ((line = pending.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null
+        && line != END) {
       lines.add(line);
       if (line.startsWith(prefix)) {
         return line;
       }
     }
-    throw new AssertionError("the child " + (line == END ? "ended" : "ran " + LIMIT.toSeconds() + " s")
-        + " without printing '" + prefix + "'; it printed:\n" + String.join("\n", lines));
+    throw new AssertionError(
+        "the child "
+            + (line == END ? "ended" : "ran " + LIMIT.toSeconds() + " s")
+            + " without printing '"
+            + prefix
+            + "'; it printed:\n"
+            + String.join("\n", lines));
   }
 
-  /** Waits for the exit and the rest of the output; the exit status. Fails when the limit passes first. */
+  /**
+   * Waits for the exit and the rest of the output; the exit status. Fails when the limit passes
+   * first.
+   */
   int awaitExit() throws InterruptedException {
     if (!process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("the child did not exit within " + LIMIT.toSeconds() + " s; it printed:\n"
-          + String.join("\n", lines) + "\n" + String.join("\n", pending));
+      throw new AssertionError(
+          "the child did not exit within "
+              + LIMIT.toSeconds()
+              + " s; it printed:\n"
+              + String.join("\n", lines)
+              + "\n"
+              + String.join("\n", pending));
     }
     for (String line = pending.take(); line != END; line = pending.take()) {
       lines.add(line);

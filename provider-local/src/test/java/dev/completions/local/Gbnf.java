@@ -84,7 +84,8 @@ final class Gbnf {
    * longest (an open repetition or a recursive rule).
    */
   long longest() {
-    // rule by rule, each once what it uses is known (in the order written, a chain of rules takes one
+    // rule by rule, each once what it uses is known (in the order written, a chain of rules takes
+    // one
     // pass); what is never known uses itself: no longest
     Map<String, Long> known = new HashMap<>();
     for (boolean changed = true; changed; ) {
@@ -107,8 +108,16 @@ final class Gbnf {
     if (node instanceof Literal literal) {
       return (long) literal.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     } else if (node instanceof CharClass cc) {
-      return cc.negated() ? 4L : cc.ranges().stream().mapToLong(r -> Character.toString(r[1])
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8).length).max().orElse(0);
+      return cc.negated()
+          ? 4L
+          : cc.ranges().stream()
+              .mapToLong(
+                  r ->
+                      Character.toString(r[1])
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                          .length)
+              .max()
+              .orElse(0);
     } else if (node instanceof Ref ref) {
       return known.get(ref.name());
     } else if (node instanceof Seq seq) {
@@ -140,14 +149,19 @@ final class Gbnf {
     return one == Long.MAX_VALUE || repeat.max() < 0 ? Long.MAX_VALUE : one * repeat.max();
   }
 
-  /** A random text the grammar accepts: random alternatives, counts and characters. Not for recursive grammars. */
+  /**
+   * A random text the grammar accepts: random alternatives, counts and characters. Not for
+   * recursive grammars.
+   */
   String sample(java.util.Random random) {
     StringBuilder out = new StringBuilder();
     sample(new Ref("root"), random, out, 0);
     return out.toString();
   }
 
-  private static final int[] PROBES = {' ', 'a', 'Z', '~', '"', '\\', '\n', 0x7f, 0xe9, 0x540d, 0x1f600};
+  private static final int[] PROBES = {
+    ' ', 'a', 'Z', '~', '"', '\\', '\n', 0x7f, 0xe9, 0x540d, 0x1f600
+  };
 
   private void sample(Node node, java.util.Random random, StringBuilder out, int depth) {
     if (depth > 4000) {
@@ -243,7 +257,8 @@ final class Gbnf {
         }
         if (count >= repeat.min()) {
           seen.addAll(frontier);
-          next.removeAll(seen); // past the minimum, a position reached before (with more left) adds nothing
+          next.removeAll(
+              seen); // past the minimum, a position reached before (with more left) adds nothing
         }
         frontier = next;
       }
@@ -285,7 +300,8 @@ final class Gbnf {
           int close = line.indexOf('}', at);
           String[] bounds = line.substring(at + 1, close).split(",", -1);
           int min = Integer.parseInt(bounds[0]);
-          int max = bounds.length == 1 ? min : bounds[1].isEmpty() ? -1 : Integer.parseInt(bounds[1]);
+          int max =
+              bounds.length == 1 ? min : bounds[1].isEmpty() ? -1 : Integer.parseInt(bounds[1]);
           item = new Repeat(item, min, max);
           at = close;
         } else {
@@ -338,7 +354,8 @@ final class Gbnf {
       return inner;
     }
     int start = at;
-    while (at < line.length() && (Character.isLetterOrDigit(line.charAt(at)) || line.charAt(at) == '-')) {
+    while (at < line.length()
+        && (Character.isLetterOrDigit(line.charAt(at)) || line.charAt(at) == '-')) {
       at++;
     }
     if (start == at) {

@@ -16,21 +16,31 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad model files get clear typed errors; none of them reaches native code in a way that crashes the JVM. */
+/**
+ * Bad model files get clear typed errors; none of them reaches native code in a way that crashes
+ * the JVM.
+ */
 class LocalBadModelTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ProviderException failureFor(Path model) {
     return failureFor(model, dir.resolve("cache"));
   }
 
   private ProviderException failureFor(Path model, Path cache) {
-    LocalSettings settings = new LocalSettings(model.toString(), cache, 1, 512, Duration.ofSeconds(5),
-        URI.create("http://127.0.0.1:9"));
-    try (LocalProvider local = new LocalProvider(settings, new PrintStream(new ByteArrayOutputStream()))) {
-      return catchThrowableOfType(ProviderException.class, () -> local.complete(CompletionRequest.of("Hi")).text());
+    LocalSettings settings =
+        new LocalSettings(
+            model.toString(),
+            cache,
+            1,
+            512,
+            Duration.ofSeconds(5),
+            URI.create("http://127.0.0.1:9"));
+    try (LocalProvider local =
+        new LocalProvider(settings, new PrintStream(new ByteArrayOutputStream()))) {
+      return catchThrowableOfType(
+          ProviderException.class, () -> local.complete(CompletionRequest.of("Hi")).text());
     }
   }
 
@@ -41,8 +51,11 @@ class LocalBadModelTest {
     ProviderException e = failureFor(missing);
 
     assertThat(e).isInstanceOf(ProviderException.ModelNotFound.class);
-    assertThat(e.getMessage()).isEqualTo("[Local] model file not found: " + missing
-        + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Local] model file not found: "
+                + missing
+                + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf");
   }
 
   @Test
@@ -52,8 +65,12 @@ class LocalBadModelTest {
     ProviderException e = failureFor(folder);
 
     assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
-    assertThat(e.getMessage()).isEqualTo("[Local] local.model: " + folder + " is a folder, not a model file"
-        + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Local] local.model: "
+                + folder
+                + " is a folder, not a model file"
+                + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf");
   }
 
   @Test
@@ -64,8 +81,10 @@ class LocalBadModelTest {
     ProviderException e = failureFor(device);
 
     assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
-    assertThat(e.getMessage()).isEqualTo("[Local] local.model: /dev/null is a device, pipe or socket, not a model file"
-        + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Local] local.model: /dev/null is a device, pipe or socket, not a model file"
+                + "; set local.model or LOCAL_MODEL to a .gguf file, or to hf:OWNER/REPO/FILE.gguf");
   }
 
   @Test
@@ -75,30 +94,43 @@ class LocalBadModelTest {
     ProviderException e = failureFor(TestModel.path(), file);
 
     assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
-    assertThat(e.getMessage()).isEqualTo("[Local] local.cache: " + file + " is a file, not a folder;"
-        + " set local.cache or LOCAL_CACHE to a folder");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Local] local.cache: "
+                + file
+                + " is a file, not a folder;"
+                + " set local.cache or LOCAL_CACHE to a folder");
   }
 
   @Test
   void aFileThatIsNotGgufIsRefusedBeforeNativeCode() throws IOException {
-    Path text = Files.writeString(dir.resolve("notes.gguf"), "these are not the weights you are looking for");
+    Path text =
+        Files.writeString(
+            dir.resolve("notes.gguf"), "these are not the weights you are looking for");
 
     ProviderException e = failureFor(text);
 
     assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
-    assertThat(e.getMessage()).isEqualTo("[Local] " + text + " is not a GGUF model (it does not start with \"GGUF\")");
+    assertThat(e.getMessage())
+        .isEqualTo("[Local] " + text + " is not a GGUF model (it does not start with \"GGUF\")");
   }
 
   @Test
   void aTruncatedModelIsRefusedBeforeNativeCode() throws IOException {
     byte[] whole = Files.readAllBytes(TestModel.path());
-    Path half = Files.write(dir.resolve("half.gguf"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    Path half =
+        Files.write(dir.resolve("half.gguf"), java.util.Arrays.copyOf(whole, whole.length / 2));
 
     ProviderException e = failureFor(half);
 
     assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
-    assertThat(e.getMessage()).startsWith("[Local] " + half + " is truncated: it has " + (whole.length / 2)
-        + " bytes but its tensors need ");
+    assertThat(e.getMessage())
+        .startsWith(
+            "[Local] "
+                + half
+                + " is truncated: it has "
+                + (whole.length / 2)
+                + " bytes but its tensors need ");
   }
 
   @Test
@@ -114,12 +146,14 @@ class LocalBadModelTest {
 
   @Test
   void anUnsupportedArchitectureIsABadRequestNamingIt() throws IOException {
-    Path frob = Files.write(dir.resolve("frob.gguf"), SyntheticGguf.withArchitecture("frobnicator"));
+    Path frob =
+        Files.write(dir.resolve("frob.gguf"), SyntheticGguf.withArchitecture("frobnicator"));
 
     ProviderException e = failureFor(frob);
 
     assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
-    assertThat(e.getMessage()).startsWith("[Local] llama.cpp cannot load frob.gguf (architecture 'frobnicator'): ");
+    assertThat(e.getMessage())
+        .startsWith("[Local] llama.cpp cannot load frob.gguf (architecture 'frobnicator'): ");
   }
 
   @Test
@@ -128,6 +162,7 @@ class LocalBadModelTest {
     bytes[4] = 9;
     Path future = Files.write(dir.resolve("future.gguf"), bytes);
 
-    assertThat(failureFor(future).getMessage()).isEqualTo("[Local] " + future + " has GGUF version 9; versions 2 and 3 are supported");
+    assertThat(failureFor(future).getMessage())
+        .isEqualTo("[Local] " + future + " has GGUF version 9; versions 2 and 3 are supported");
   }
 }

@@ -34,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalCapabilitiesTest {
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   private Path cache;
   private LocalProvider local;
@@ -43,8 +42,16 @@ class LocalCapabilitiesTest {
   @BeforeEach
   void create() {
     cache = temp.resolve("cache-never-made");
-    local = new LocalProvider(new LocalSettings(temp.resolve("absent/model.gguf").toString(), cache, 1, 512,
-        Duration.ofSeconds(5), URI.create("http://127.0.0.1:9")), new PrintStream(PrintStream.nullOutputStream()));
+    local =
+        new LocalProvider(
+            new LocalSettings(
+                temp.resolve("absent/model.gguf").toString(),
+                cache,
+                1,
+                512,
+                Duration.ofSeconds(5),
+                URI.create("http://127.0.0.1:9")),
+            new PrintStream(PrintStream.nullOutputStream()));
   }
 
   @AfterEach
@@ -65,41 +72,62 @@ class LocalCapabilitiesTest {
 
   @Test
   void requestsWithToolsAreRefusedBeforeAnyIo() {
-    Tool weather = Tool.of("weather", "The weather in a city",
-        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}");
-    List<CompletionRequest> needTools = List.of(
-        ask().tool(weather).build(),
-        ask().tool(weather).toolChoice(ToolChoice.required()).build(),
-        ask().toolChoice(ToolChoice.none()).build(),
-        ask().message(Message.assistant(List.of(new ToolCall(0, "call_1", "weather", "{\"city\":\"Oslo\"}"))))
-            .message(Message.tool("call_1", "{\"celsius\":4}")).build(),
-        ask().tool(weather).responseFormat(ResponseFormat.jsonObject()).build());
+    Tool weather =
+        Tool.of(
+            "weather",
+            "The weather in a city",
+            "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}");
+    List<CompletionRequest> needTools =
+        List.of(
+            ask().tool(weather).build(),
+            ask().tool(weather).toolChoice(ToolChoice.required()).build(),
+            ask().toolChoice(ToolChoice.none()).build(),
+            ask()
+                .message(
+                    Message.assistant(
+                        List.of(new ToolCall(0, "call_1", "weather", "{\"city\":\"Oslo\"}"))))
+                .message(Message.tool("call_1", "{\"celsius\":4}"))
+                .build(),
+            ask().tool(weather).responseFormat(ResponseFormat.jsonObject()).build());
 
     for (CompletionRequest request : needTools) {
-      MissingCapabilityException refused = catchThrowableOfType(MissingCapabilityException.class,
-          () -> local.complete(request));
+      MissingCapabilityException refused =
+          catchThrowableOfType(MissingCapabilityException.class, () -> local.complete(request));
 
       assertThat(refused).as("%s", request).isNotNull();
       assertThat(refused.provider()).isEqualTo("Local");
       assertThat(refused.missing()).containsExactly(Capability.TOOLS);
-      assertThat(refused).hasMessage("Local cannot serve this request: it needs tools, which Local does not support");
+      assertThat(refused)
+          .hasMessage(
+              "Local cannot serve this request: it needs tools, which Local does not support");
     }
   }
 
   @Test
   void requestsWithImagesAreRefusedBeforeAnyIo() {
-    CompletionRequest request = CompletionRequest.builder()
-        .message(Message.user("What is this?", ContentPart.image(URI.create("https://example.com/cat.png")))).build();
+    CompletionRequest request =
+        CompletionRequest.builder()
+            .message(
+                Message.user(
+                    "What is this?", ContentPart.image(URI.create("https://example.com/cat.png"))))
+            .build();
 
-    assertThatThrownBy(() -> local.complete(request)).isInstanceOf(MissingCapabilityException.class)
-        .extracting(e -> ((MissingCapabilityException) e).missing()).isEqualTo(Set.of(Capability.IMAGE_INPUT));
+    assertThatThrownBy(() -> local.complete(request))
+        .isInstanceOf(MissingCapabilityException.class)
+        .extracting(e -> ((MissingCapabilityException) e).missing())
+        .isEqualTo(Set.of(Capability.IMAGE_INPUT));
   }
 
   @Test
   void jsonRequestsAreAcceptedWithoutIo() {
-    try (CompletionStream object = local.complete(ask().responseFormat(ResponseFormat.jsonObject()).build());
-        CompletionStream schema = local.complete(ask().responseFormat(
-            ResponseFormat.jsonSchema("person", JsonGrammarTest.PERSON, true)).build())) {
+    try (CompletionStream object =
+            local.complete(ask().responseFormat(ResponseFormat.jsonObject()).build());
+        CompletionStream schema =
+            local.complete(
+                ask()
+                    .responseFormat(
+                        ResponseFormat.jsonSchema("person", JsonGrammarTest.PERSON, true))
+                    .build())) {
       assertThat(object.isDone()).isFalse();
       assertThat(schema.isDone()).isFalse();
     }
@@ -108,20 +136,32 @@ class LocalCapabilitiesTest {
 
   @Test
   void aStrictSchemaThatCannotBeEnforcedIsRefusedBeforeAnyIoAndTheSameLaxOneIsTaken() {
-    String schema = "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\"}}}";
+    String schema =
+        "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\"}}}";
 
-    assertThatThrownBy(() -> local.complete(ask().responseFormat(ResponseFormat.jsonSchema("contact", schema, true)).build()))
+    assertThatThrownBy(
+            () ->
+                local.complete(
+                    ask()
+                        .responseFormat(ResponseFormat.jsonSchema("contact", schema, true))
+                        .build()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("response_format.schema: at #/properties/email: 'format' cannot be enforced by Local;"
-            + " remove it, or set strict to false to have it ignored");
-    local.complete(ask().responseFormat(ResponseFormat.jsonSchema("contact", schema, false)).build()).close();
+        .hasMessage(
+            "response_format.schema: at #/properties/email: 'format' cannot be enforced by Local;"
+                + " remove it, or set strict to false to have it ignored");
+    local
+        .complete(ask().responseFormat(ResponseFormat.jsonSchema("contact", schema, false)).build())
+        .close();
   }
 
   @Test
   void aSchemaThatAllowsNothingIsRefusedBeforeAnyIo() {
     String schema = "{\"type\":\"integer\",\"minimum\":10,\"maximum\":1}";
 
-    assertThatThrownBy(() -> local.complete(ask().responseFormat(ResponseFormat.jsonSchema("n", schema, false)).build()))
+    assertThatThrownBy(
+            () ->
+                local.complete(
+                    ask().responseFormat(ResponseFormat.jsonSchema("n", schema, false)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("response_format.schema: at #: no integer lies within the bounds");
   }

@@ -19,20 +19,40 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalExitTest {
 
-  @TempDir
-  Path cache;
+  @TempDir Path cache;
 
-  /** Answers once, closes the provider, then prints the non-daemon threads left and ends as documented. */
+  /**
+   * Answers once, closes the provider, then prints the non-daemon threads left and ends as
+   * documented.
+   */
   static final class Program {
     public static void main(String[] args) {
-      LocalSettings settings = new LocalSettings(args[0], Path.of(args[1]), 1, 256, Duration.ofSeconds(30),
-          java.net.URI.create("http://127.0.0.1:9"));
-      try (LocalProvider local = new LocalProvider(settings, new PrintStream(PrintStream.nullOutputStream()))) {
-        System.out.println("answer " + !local.complete(CompletionRequest.builder().user("Once upon a time")
-            .option("max_tokens", 5).build()).text().isEmpty());
+      LocalSettings settings =
+          new LocalSettings(
+              args[0],
+              Path.of(args[1]),
+              1,
+              256,
+              Duration.ofSeconds(30),
+              java.net.URI.create("http://127.0.0.1:9"));
+      try (LocalProvider local =
+          new LocalProvider(settings, new PrintStream(PrintStream.nullOutputStream()))) {
+        System.out.println(
+            "answer "
+                + !local
+                    .complete(
+                        CompletionRequest.builder()
+                            .user("Once upon a time")
+                            .option("max_tokens", 5)
+                            .build())
+                    .text()
+                    .isEmpty());
       }
-      List<String> left = Thread.getAllStackTraces().keySet().stream()
-          .filter(thread -> !thread.isDaemon() && thread != Thread.currentThread()).map(Thread::getName).toList();
+      List<String> left =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(thread -> !thread.isDaemon() && thread != Thread.currentThread())
+              .map(Thread::getName)
+              .toList();
       System.out.println("non-daemon threads after close: " + left);
       System.exit(0);
     }
@@ -40,17 +60,23 @@ class LocalExitTest {
 
   @Test
   void aProgramThatExitsAsDocumentedEndsByItselfAfterClose() throws Exception {
-    try (ChildJvm program = ChildJvm.start(Program.class, Map.of(), TestModel.path().toString(), cache.toString())) {
+    try (ChildJvm program =
+        ChildJvm.start(Program.class, Map.of(), TestModel.path().toString(), cache.toString())) {
       assertThat(program.awaitExit()).as(String.join("\n", program.lines())).isZero();
       assertThat(program.lines()).contains("answer true");
     }
   }
 
-  /** When this fails, the binding lets the JVM end: remove the workaround from LocalProvider and the README. */
+  /**
+   * When this fails, the binding lets the JVM end: remove the workaround from LocalProvider and the
+   * README.
+   */
   @Test
   void theBindingStillLeavesANonDaemonThreadAfterClose() throws Exception {
-    try (ChildJvm program = ChildJvm.start(Program.class, Map.of(), TestModel.path().toString(), cache.toString())) {
-      assertThat(program.awaitLine("non-daemon threads after close: ")).isNotEqualTo("non-daemon threads after close: []");
+    try (ChildJvm program =
+        ChildJvm.start(Program.class, Map.of(), TestModel.path().toString(), cache.toString())) {
+      assertThat(program.awaitLine("non-daemon threads after close: "))
+          .isNotEqualTo("non-daemon threads after close: []");
     }
   }
 }

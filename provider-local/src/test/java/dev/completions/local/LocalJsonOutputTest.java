@@ -28,14 +28,15 @@ class LocalJsonOutputTest {
 
   private static final int CONTEXT = 2048;
 
-  @TempDir
-  static Path cache;
+  @TempDir static Path cache;
 
   private static LocalProvider local;
 
   @BeforeAll
   static void load() {
-    local = new LocalProvider(TestModel.settings(cache, CONTEXT), new PrintStream(PrintStream.nullOutputStream()));
+    local =
+        new LocalProvider(
+            TestModel.settings(cache, CONTEXT), new PrintStream(PrintStream.nullOutputStream()));
   }
 
   @AfterAll
@@ -46,8 +47,12 @@ class LocalJsonOutputTest {
   }
 
   private static CompletionRequest json(ResponseFormat format, long seed) {
-    return CompletionRequest.builder().user("Once upon a time, there was a girl. Her name").temperature(0.8)
-        .option("seed", seed).responseFormat(format).build();
+    return CompletionRequest.builder()
+        .user("Once upon a time, there was a girl. Her name")
+        .temperature(0.8)
+        .option("seed", seed)
+        .responseFormat(format)
+        .build();
   }
 
   @Test
@@ -60,13 +65,17 @@ class LocalJsonOutputTest {
       CompletionStream stream = local.complete(json(person, seed));
       String answer = stream.text();
 
-      assertThat(TinyJson.violation(JsonGrammarTest.PERSON, answer)).as("seed %d: %s", seed, answer).isNull();
+      assertThat(TinyJson.violation(JsonGrammarTest.PERSON, answer))
+          .as("seed %d: %s", seed, answer)
+          .isNull();
       assertThat(stream.finishReason()).as("seed %d", seed).contains("stop");
       answers.add(answer);
       longest = Math.max(longest, stream.usage().orElseThrow().completionTokens());
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    System.out.printf("20 seeds of JSON-Schema output in %d ms; the longest answer took %d tokens%n", millis, longest);
+    System.out.printf(
+        "20 seeds of JSON-Schema output in %d ms; the longest answer took %d tokens%n",
+        millis, longest);
 
     assertThat(answers).as("different seeds give different answers").hasSizeGreaterThan(10);
   }
@@ -86,8 +95,9 @@ class LocalJsonOutputTest {
     assertThat(tokens).hasSizeGreaterThan(10);
     assertThat(tokens.get(0)).isEqualTo("{");
     assertThat(TinyJson.violation(JsonGrammarTest.PERSON, streamed)).isNull();
-    assertThat(stream.usage()).hasValueSatisfying(usage ->
-        assertThat(usage.completionTokens()).isGreaterThanOrEqualTo(tokens.size()));
+    assertThat(stream.usage())
+        .hasValueSatisfying(
+            usage -> assertThat(usage.completionTokens()).isGreaterThanOrEqualTo(tokens.size()));
     List<String> whole = new ArrayList<>();
     local.complete(json(person, 3).toBuilder().stream(false).build()).forEach(whole::add);
     assertThat(whole).containsExactly(streamed);
@@ -97,15 +107,21 @@ class LocalJsonOutputTest {
   void jsonObjectOutputIsAJsonObjectThatClosesWithinTheBudget() {
     for (long seed = 1; seed <= 5; seed++) {
       // the tiny model never closes an object by itself: only the sized grammar makes it
-      CompletionStream stream = local.complete(json(ResponseFormat.jsonObject(), seed).toBuilder()
-          .option("max_tokens", 300).build());
+      CompletionStream stream =
+          local.complete(
+              json(ResponseFormat.jsonObject(), seed).toBuilder()
+                  .option("max_tokens", 300)
+                  .build());
       String answer = stream.text();
 
       assertThat(TinyJson.parse(answer)).as("seed %d: %s", seed, answer).isInstanceOf(Map.class);
       assertThat(stream.finishReason()).contains("stop");
-      assertThat(stream.usage()).hasValueSatisfying(usage -> assertThat(usage.completionTokens()).isLessThanOrEqualTo(300));
+      assertThat(stream.usage())
+          .hasValueSatisfying(
+              usage -> assertThat(usage.completionTokens()).isLessThanOrEqualTo(300));
     }
-    CompletionStream whole = local.complete(json(ResponseFormat.jsonObject(), 6)); // the budget: what the context leaves
+    CompletionStream whole =
+        local.complete(json(ResponseFormat.jsonObject(), 6)); // the budget: what the context leaves
     assertThat(TinyJson.parse(whole.text())).isInstanceOf(Map.class);
     assertThat(whole.finishReason()).contains("stop");
   }
@@ -125,12 +141,15 @@ class LocalJsonOutputTest {
 
   @Test
   void aSchemaBoundedWithinTheBudgetIsFollowedAsItIs() {
-    String schema = """
+    String schema =
+        """
         {"type": "object", "required": ["word", "n"], "properties": {
           "word": {"type": "string", "maxLength": 12}, "n": {"type": "integer", "minimum": -5, "maximum": 5}}}""";
-    assertThat(JsonGrammar.schema(schema, true).text(2000)).isEqualTo(JsonGrammar.schema(schema, true).text());
+    assertThat(JsonGrammar.schema(schema, true).text(2000))
+        .isEqualTo(JsonGrammar.schema(schema, true).text());
     for (long seed = 1; seed <= 5; seed++) {
-      CompletionStream stream = local.complete(json(ResponseFormat.jsonSchema("word", schema, true), seed));
+      CompletionStream stream =
+          local.complete(json(ResponseFormat.jsonSchema("word", schema, true), seed));
       String answer = stream.text();
 
       assertThat(TinyJson.violation(schema, answer)).as("seed %d: %s", seed, answer).isNull();
@@ -142,34 +161,49 @@ class LocalJsonOutputTest {
   void aSmallMaxTokensStillLeavesRoomForTheJsonToClose() {
     ResponseFormat person = ResponseFormat.jsonSchema("person", JsonGrammarTest.PERSON, true);
     for (long seed = 1; seed <= 10; seed++) {
-      CompletionStream stream = local.complete(json(person, seed).toBuilder().option("max_tokens", 60).build());
+      CompletionStream stream =
+          local.complete(json(person, seed).toBuilder().option("max_tokens", 60).build());
       String answer = stream.text();
 
-      assertThat(TinyJson.violation(JsonGrammarTest.PERSON, answer)).as("seed %d: %s", seed, answer).isNull();
+      assertThat(TinyJson.violation(JsonGrammarTest.PERSON, answer))
+          .as("seed %d: %s", seed, answer)
+          .isNull();
       assertThat(stream.finishReason()).contains("stop");
-      assertThat(stream.usage()).hasValueSatisfying(usage -> assertThat(usage.completionTokens()).isLessThanOrEqualTo(60));
+      assertThat(stream.usage())
+          .hasValueSatisfying(
+              usage -> assertThat(usage.completionTokens()).isLessThanOrEqualTo(60));
     }
   }
 
   @Test
-  void anAnswerCutByMaxTokensEndsWithLength() { // 6 tokens cannot hold the smallest person, 49 bytes
+  void
+      anAnswerCutByMaxTokensEndsWithLength() { // 6 tokens cannot hold the smallest person, 49 bytes
     ResponseFormat person = ResponseFormat.jsonSchema("person", JsonGrammarTest.PERSON, true);
-    CompletionStream stream = local.complete(json(person, 1).toBuilder().option("max_tokens", 6).build());
+    CompletionStream stream =
+        local.complete(json(person, 1).toBuilder().option("max_tokens", 6).build());
     String cut = stream.text();
 
     assertThat(cut).startsWith("{");
     assertThat(TinyJson.violation(JsonGrammarTest.PERSON, cut)).startsWith("not JSON");
     assertThat(stream.finishReason()).contains("length");
-    assertThat(stream.usage()).hasValueSatisfying(usage -> assertThat(usage.completionTokens()).isEqualTo(6));
+    assertThat(stream.usage())
+        .hasValueSatisfying(usage -> assertThat(usage.completionTokens()).isEqualTo(6));
   }
 
   @Test
   void freeTextIsUnchangedByTheGrammarSupport() {
-    CompletionRequest free = CompletionRequest.builder().user("Once upon a time").temperature(0.8)
-        .option("seed", 42L).option("max_tokens", 30).build();
+    CompletionRequest free =
+        CompletionRequest.builder()
+            .user("Once upon a time")
+            .temperature(0.8)
+            .option("seed", 42L)
+            .option("max_tokens", 30)
+            .build();
 
     String text = local.complete(free).text();
-    assertThat(local.complete(free.toBuilder().responseFormat(ResponseFormat.text()).build()).text()).isEqualTo(text);
+    assertThat(
+            local.complete(free.toBuilder().responseFormat(ResponseFormat.text()).build()).text())
+        .isEqualTo(text);
     assertThat(text).doesNotStartWith("{");
   }
 }

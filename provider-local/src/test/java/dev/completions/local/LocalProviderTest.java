@@ -27,14 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real engine with the tiny real model; one provider (one loaded model) serves every test. */
 class LocalProviderTest {
 
-  @TempDir
-  static Path cache;
+  @TempDir static Path cache;
 
   private static LocalProvider local;
 
   @BeforeAll
   static void load() {
-    local = new LocalProvider(TestModel.settings(cache, 512), new PrintStream(PrintStream.nullOutputStream()));
+    local =
+        new LocalProvider(
+            TestModel.settings(cache, 512), new PrintStream(PrintStream.nullOutputStream()));
   }
 
   @AfterAll
@@ -45,8 +46,12 @@ class LocalProviderTest {
   }
 
   private static CompletionRequest story(int maxTokens, long seed) {
-    return CompletionRequest.builder().user("Once upon a time").temperature(0.8)
-        .option("max_tokens", maxTokens).option("seed", seed).build();
+    return CompletionRequest.builder()
+        .user("Once upon a time")
+        .temperature(0.8)
+        .option("max_tokens", maxTokens)
+        .option("seed", seed)
+        .build();
   }
 
   @Test
@@ -58,10 +63,12 @@ class LocalProviderTest {
     assertThat(tokens).hasSizeGreaterThan(5).allSatisfy(token -> assertThat(token).isNotEmpty());
     assertThat(String.join("", tokens)).isNotBlank();
     assertThat(stream.finishReason()).contains("length");
-    assertThat(stream.usage()).hasValueSatisfying(usage -> {
-      assertThat(usage.promptTokens()).isPositive();
-      assertThat(usage.completionTokens()).isEqualTo(tokens.size());
-    });
+    assertThat(stream.usage())
+        .hasValueSatisfying(
+            usage -> {
+              assertThat(usage.promptTokens()).isPositive();
+              assertThat(usage.completionTokens()).isEqualTo(tokens.size());
+            });
     assertThat(stream.provider()).isEqualTo("Local");
     assertThat(stream.model()).isEqualTo("stories260K");
   }
@@ -79,7 +86,8 @@ class LocalProviderTest {
     CompletionStream stream = local.complete(story(5, 1));
     stream.text();
 
-    assertThat(stream.usage()).hasValueSatisfying(usage -> assertThat(usage.completionTokens()).isBetween(1L, 5L));
+    assertThat(stream.usage())
+        .hasValueSatisfying(usage -> assertThat(usage.completionTokens()).isBetween(1L, 5L));
     assertThat(stream.finishReason()).contains("length");
   }
 
@@ -90,7 +98,8 @@ class LocalProviderTest {
     assertThat(words.length).isGreaterThan(4);
     String stop = " " + words[3];
 
-    CompletionStream stream = local.complete(story(40, 11).toBuilder().option("stop", stop).build());
+    CompletionStream stream =
+        local.complete(story(40, 11).toBuilder().option("stop", stop).build());
     String stopped = stream.text();
 
     assertThat(free).startsWith(stopped);
@@ -124,8 +133,11 @@ class LocalProviderTest {
     CompletionStream stream = local.complete(story(2000, 9));
     Iterator<String> tokens = stream.iterator();
     tokens.next();
-    CompletableFuture<ProviderException> reader = CompletableFuture.supplyAsync(() ->
-        catchThrowableOfType(ProviderException.class, () -> tokens.forEachRemaining(token -> { })));
+    CompletableFuture<ProviderException> reader =
+        CompletableFuture.supplyAsync(
+            () ->
+                catchThrowableOfType(
+                    ProviderException.class, () -> tokens.forEachRemaining(token -> {})));
 
     stream.close();
 
@@ -153,26 +165,36 @@ class LocalProviderTest {
 
   @Test
   void whenTheContextCutsTheAnswerTheFinishReasonIsLengthEvenIfSomeTokensHadNoText() {
-    // "e@@" never occurs, but every token ending in "e" starts it, so llama.cpp holds that token's text back
-    CompletionStream stream = local.complete(CompletionRequest.builder()
-        .user("Once upon a time there was a little dog. ".repeat(45)).temperature(0)
-        .option("max_tokens", 1000).option("stop", "e@@").build());
+    // "e@@" never occurs, but every token ending in "e" starts it, so llama.cpp holds that token's
+    // text back
+    CompletionStream stream =
+        local.complete(
+            CompletionRequest.builder()
+                .user("Once upon a time there was a little dog. ".repeat(45))
+                .temperature(0)
+                .option("max_tokens", 1000)
+                .option("stop", "e@@")
+                .build());
     stream.text();
 
     assertThat(stream.finishReason()).contains("length");
-    assertThat(stream.usage()).hasValueSatisfying(usage ->
-        assertThat(usage.promptTokens() + usage.completionTokens()).isEqualTo(512));
+    assertThat(stream.usage())
+        .hasValueSatisfying(
+            usage -> assertThat(usage.promptTokens() + usage.completionTokens()).isEqualTo(512));
   }
 
   @Test
   void aPromptLongerThanTheContextIsABadRequestThatSaysTheSizes() {
     String longPrompt = "Once upon a time there was a little dog. ".repeat(60);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> local.complete(CompletionRequest.of(longPrompt)).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> local.complete(CompletionRequest.of(longPrompt)).text());
 
     assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
-    assertThat(e.getMessage()).matches("\\[Local\\] the prompt is \\d+ tokens but the context holds 512 \\(local.contextSize\\)");
+    assertThat(e.getMessage())
+        .matches(
+            "\\[Local\\] the prompt is \\d+ tokens but the context holds 512 \\(local.contextSize\\)");
   }
 
   @Test
@@ -181,9 +203,11 @@ class LocalProviderTest {
     assertThat(local.info().defaultModel()).isEqualTo("stories260K");
     assertThat(local.info().supportsStreaming()).isTrue();
     assertThat(local.info().needsAuth()).isFalse();
-    assertThatThrownBy(() -> local.complete(CompletionRequest.builder().model("gpt-4").user("Hi").build()))
+    assertThatThrownBy(
+            () -> local.complete(CompletionRequest.builder().model("gpt-4").user("Hi").build()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("model: Local runs 'stories260K' (set local.model to run another), got 'gpt-4'");
+        .hasMessage(
+            "model: Local runs 'stories260K' (set local.model to run another), got 'gpt-4'");
   }
 
   @Test

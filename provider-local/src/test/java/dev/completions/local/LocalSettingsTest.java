@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Settings come from properties, then the environment, then defaults; bad values name the setting. */
+/**
+ * Settings come from properties, then the environment, then defaults; bad values name the setting.
+ */
 class LocalSettingsTest {
 
-  private static LocalSettings from(Map<String, String> properties, Map<String, String> environment) {
+  private static LocalSettings from(
+      Map<String, String> properties, Map<String, String> environment) {
     return LocalSettings.from(ConfigSource.of(properties, environment));
   }
 
@@ -25,8 +28,16 @@ class LocalSettingsTest {
 
   @Test
   void aPropertyWinsOverItsEnvironmentVariable() {
-    LocalSettings settings = from(Map.of("local.contextSize", "4096"),
-        Map.of("LOCAL_CONTEXT_SIZE", "1024", "LOCAL_THREADS", "3", "LOCAL_MODEL", "/models/a.gguf"));
+    LocalSettings settings =
+        from(
+            Map.of("local.contextSize", "4096"),
+            Map.of(
+                "LOCAL_CONTEXT_SIZE",
+                "1024",
+                "LOCAL_THREADS",
+                "3",
+                "LOCAL_MODEL",
+                "/models/a.gguf"));
 
     assertThat(settings.contextSize()).isEqualTo(4096);
     assertThat(settings.threads()).isEqualTo(3);
@@ -46,7 +57,8 @@ class LocalSettingsTest {
 
   @Test
   void localCacheFromTheEnvironmentWinsOverXdg() {
-    assertThat(from(Map.of(), Map.of("LOCAL_CACHE", "/c", "XDG_CACHE_HOME", "/xdg")).cache()).isEqualTo(Path.of("/c"));
+    assertThat(from(Map.of(), Map.of("LOCAL_CACHE", "/c", "XDG_CACHE_HOME", "/xdg")).cache())
+        .isEqualTo(Path.of("/c"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -59,8 +71,9 @@ class LocalSettingsTest {
   void aNegativeQueueTimeoutIsRefusedNamingTheForms() {
     assertThatThrownBy(() -> from(Map.of(), Map.of("LOCAL_QUEUE_TIMEOUT", "-1")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("local.queueTimeout: must be a duration from 0 to 24h such as 500ms, 10s, 2m, PT10S"
-            + " or a number of seconds, got '-1'");
+        .hasMessage(
+            "local.queueTimeout: must be a duration from 0 to 24h such as 500ms, 10s, 2m, PT10S"
+                + " or a number of seconds, got '-1'");
   }
 
   @Test
@@ -85,23 +98,29 @@ class LocalSettingsTest {
 
   @Test
   void theHfEndpointPropertyWinsOverHfEndpoint() {
-    assertThat(from(Map.of("local.hfEndpoint", "https://a.example"), Map.of("HF_ENDPOINT", "https://b.example"))
-        .huggingFace()).isEqualTo(URI.create("https://a.example"));
+    assertThat(
+            from(
+                    Map.of("local.hfEndpoint", "https://a.example"),
+                    Map.of("HF_ENDPOINT", "https://b.example"))
+                .huggingFace())
+        .isEqualTo(URI.create("https://a.example"));
   }
 
   @Test
   void aFileHfEndpointIsRefusedNamingHfEndpoint() {
     assertThatThrownBy(() -> from(Map.of(), Map.of("HF_ENDPOINT", "file:///srv/models")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("HF_ENDPOINT: must be an http:// or https:// URL such as https://huggingface.co,"
-            + " got 'file:///srv/models'");
+        .hasMessage(
+            "HF_ENDPOINT: must be an http:// or https:// URL such as https://huggingface.co,"
+                + " got 'file:///srv/models'");
   }
 
   @Test
   void aMalformedHfEndpointPropertyIsRefusedNamingTheProperty() {
     assertThatThrownBy(() -> fromProperty("local.hfEndpoint", "http://bad host"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("local.hfEndpoint: must be an http:// or https:// URL such as https://huggingface.co,"
-            + " got 'http://bad host'");
+        .hasMessage(
+            "local.hfEndpoint: must be an http:// or https:// URL such as https://huggingface.co,"
+                + " got 'http://bad host'");
   }
 }

@@ -15,23 +15,37 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The native library is extracted once per content and shared safely by processes started together. */
+/**
+ * The native library is extracted once per content and shared safely by processes started together.
+ */
 class NativeLibraryTest {
 
   private static final int PROCESSES = 8;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** Waits for the start signal, loads the library and the model from a shared cache, encodes a word. */
+  /**
+   * Waits for the start signal, loads the library and the model from a shared cache, encodes a
+   * word.
+   */
   static final class Child {
     public static void main(String[] args) throws Exception {
       Path cache = Path.of(args[0]);
       ChildJvm.awaitStartSignal(Path.of(args[1]));
       NativeLibrary.load(cache);
-      try (LlamaModel model = new LlamaModel(new ModelParameters().setModel(args[2]).setThreads(1).setCtxSize(64)
-          .skipWarmup().disableLog())) {
-        System.out.println("loaded " + System.getProperty(NativeLibrary.LIB_PATH) + " " + model.encode("Once").length);
+      try (LlamaModel model =
+          new LlamaModel(
+              new ModelParameters()
+                  .setModel(args[2])
+                  .setThreads(1)
+                  .setCtxSize(64)
+                  .skipWarmup()
+                  .disableLog())) {
+        System.out.println(
+            "loaded "
+                + System.getProperty(NativeLibrary.LIB_PATH)
+                + " "
+                + model.encode("Once").length);
       }
       System.exit(0); // the binding's thread would keep this JVM alive (see LocalProvider)
     }
@@ -44,7 +58,13 @@ class NativeLibraryTest {
     List<ChildJvm> children = new ArrayList<>();
     try {
       for (int i = 0; i < PROCESSES; i++) {
-        children.add(ChildJvm.start(Child.class, Map.of(), cache.toString(), go.toString(), TestModel.path().toString()));
+        children.add(
+            ChildJvm.start(
+                Child.class,
+                Map.of(),
+                cache.toString(),
+                go.toString(),
+                TestModel.path().toString()));
       }
       for (ChildJvm child : children) {
         child.awaitLine(ChildJvm.READY);
@@ -53,13 +73,19 @@ class NativeLibraryTest {
 
       for (ChildJvm child : children) {
         assertThat(child.awaitExit()).as(String.join("\n", child.lines())).isZero();
-        assertThat(child.lines()).anySatisfy(line -> assertThat(line).startsWith("loaded " + cache.resolve("native/llama-4.2.0")));
+        assertThat(child.lines())
+            .anySatisfy(
+                line ->
+                    assertThat(line).startsWith("loaded " + cache.resolve("native/llama-4.2.0")));
       }
     } finally {
       children.forEach(ChildJvm::close);
     }
-    assertThat(filesUnder(cache.resolve("native"))).singleElement()
-        .satisfies(library -> assertThat(library.getFileName()).hasToString(System.mapLibraryName("jllama")));
+    assertThat(filesUnder(cache.resolve("native")))
+        .singleElement()
+        .satisfies(
+            library ->
+                assertThat(library.getFileName()).hasToString(System.mapLibraryName("jllama")));
   }
 
   @Test
@@ -71,13 +97,17 @@ class NativeLibraryTest {
     Path second = NativeLibrary.extract(folder);
 
     assertThat(second).isEqualTo(first);
-    assertThat(Files.readAttributes(second, BasicFileAttributes.class).fileKey()).isEqualTo(written);
+    assertThat(Files.readAttributes(second, BasicFileAttributes.class).fileKey())
+        .isEqualTo(written);
     assertThat(first.getParent().getFileName().toString()).matches("[0-9a-f]{8}-\\d+");
   }
 
   private static List<Path> filesUnder(Path folder) throws IOException {
     try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().endsWith(".lock")).toList();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(file -> !file.getFileName().toString().endsWith(".lock"))
+          .toList();
     }
   }
 }

@@ -5,7 +5,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
-/** Small GGUF files made in memory: valid headers with no tensors, which no real llama.cpp model is. */
+/**
+ * Small GGUF files made in memory: valid headers with no tensors, which no real llama.cpp model is.
+ */
 final class SyntheticGguf {
 
   private SyntheticGguf() {}
@@ -15,7 +17,10 @@ final class SyntheticGguf {
     return withArchitecture(architecture, 0);
   }
 
-  /** The same header followed by random bytes (seeded, so every call gives the same file) up to {@code size}. */
+  /**
+   * The same header followed by random bytes (seeded, so every call gives the same file) up to
+   * {@code size}.
+   */
   static byte[] withArchitecture(String architecture, int size) {
     byte[] key = "general.architecture".getBytes(StandardCharsets.UTF_8);
     byte[] value = architecture.getBytes(StandardCharsets.UTF_8);

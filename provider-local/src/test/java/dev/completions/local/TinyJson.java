@@ -23,7 +23,9 @@ final class TinyJson {
     this.text = text;
   }
 
-  /** @throws IllegalArgumentException when the text is not exactly one JSON value */
+  /**
+   * @throws IllegalArgumentException when the text is not exactly one JSON value
+   */
   static Object parse(String text) {
     TinyJson p = new TinyJson(text);
     p.ws();
@@ -51,7 +53,10 @@ final class TinyJson {
         ws();
         take(':');
         ws();
-        map.put(key, value()); // a repeated name is valid JSON (RFC 8259: names SHOULD be unique); the last wins
+        map.put(
+            key,
+            value()); // a repeated name is valid JSON (RFC 8259: names SHOULD be unique); the last
+        // wins
         ws();
       } while (peek() == ',' && at++ >= 0);
       take('}');
@@ -153,12 +158,15 @@ final class TinyJson {
     }
     Map<String, Object> s = (Map<String, Object>) schema;
     if (s.get("$ref") instanceof String ref) {
-      Object target = ref.equals("#") ? root
-          : ((Map<String, Object>) root.get(ref.split("/")[1])).get(ref.split("/")[2]);
+      Object target =
+          ref.equals("#")
+              ? root
+              : ((Map<String, Object>) root.get(ref.split("/")[1])).get(ref.split("/")[2]);
       return violation(target, value, root, path);
     }
     if (s.get("anyOf") instanceof List<?> options) {
-      boolean any = options.stream().anyMatch(option -> violation(option, value, root, path) == null);
+      boolean any =
+          options.stream().anyMatch(option -> violation(option, value, root, path) == null);
       if (!any) {
         return path + ": matches no anyOf option";
       }
@@ -179,12 +187,13 @@ final class TinyJson {
       for (String bound : List.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")) {
         if (s.get(bound) instanceof BigDecimal limit) {
           int c = n.compareTo(limit);
-          boolean ok = switch (bound) {
-            case "minimum" -> c >= 0;
-            case "maximum" -> c <= 0;
-            case "exclusiveMinimum" -> c > 0;
-            default -> c < 0;
-          };
+          boolean ok =
+              switch (bound) {
+                case "minimum" -> c >= 0;
+                case "maximum" -> c <= 0;
+                case "exclusiveMinimum" -> c > 0;
+                default -> c < 0;
+              };
           if (!ok) {
             return path + ": " + n + " breaks " + bound + " " + limit;
           }
@@ -224,8 +233,10 @@ final class TinyJson {
         }
       }
       for (Map.Entry<?, ?> member : object.entrySet()) {
-        Object memberSchema = properties.containsKey(member.getKey()) ? properties.get(member.getKey())
-            : s.getOrDefault("additionalProperties", Boolean.TRUE);
+        Object memberSchema =
+            properties.containsKey(member.getKey())
+                ? properties.get(member.getKey())
+                : s.getOrDefault("additionalProperties", Boolean.TRUE);
         String why = violation(memberSchema, member.getValue(), root, path + "/" + member.getKey());
         if (why != null) {
           return why;
@@ -235,7 +246,10 @@ final class TinyJson {
     return null;
   }
 
-  /** What in {@code json} breaks the schema text, or null when it validates; unparsable JSON is a violation. */
+  /**
+   * What in {@code json} breaks the schema text, or null when it validates; unparsable JSON is a
+   * violation.
+   */
   @SuppressWarnings("unchecked")
   static String violation(String schemaText, String json) {
     Object value;
@@ -253,7 +267,8 @@ final class TinyJson {
       case "object" -> value instanceof Map;
       case "array" -> value instanceof List;
       case "string" -> value instanceof String;
-      case "integer" -> value instanceof BigDecimal n && (n.signum() == 0 || n.stripTrailingZeros().scale() <= 0);
+      case "integer" ->
+          value instanceof BigDecimal n && (n.signum() == 0 || n.stripTrailingZeros().scale() <= 0);
       case "number" -> value instanceof BigDecimal;
       case "boolean" -> value instanceof Boolean;
       case "null" -> value == NULL;

@@ -16,12 +16,12 @@ import java.net.URI;
  * is its own error rule: the answer "The model: `gpt-4` does not exist", which the service sends
  * while a model is briefly unavailable, is retried.
  *
- * <p>Settings: those of every OpenAI-compatible provider under the prefix {@code lockchat} (see
- * the {@code dev.completions.openai} module), with {@code lockchat.url} / {@code LOCKCHAT_URL} the
+ * <p>Settings: those of every OpenAI-compatible provider under the prefix {@code lockchat} (see the
+ * {@code dev.completions.openai} module), with {@code lockchat.url} / {@code LOCKCHAT_URL} the
  * service's root (default {@code https://super.lockchat.app}) and {@code lockchat.auth} / {@code
- * LOCKCHAT_AUTH} the token (default: the public token the service gave everyone). A token set
- * but empty ({@code -Dlockchat.auth=}, {@code LOCKCHAT_AUTH=""}) sends none: no {@code auth}
- * parameter at all.
+ * LOCKCHAT_AUTH} the token (default: the public token the service gave everyone). A token set but
+ * empty ({@code -Dlockchat.auth=}, {@code LOCKCHAT_AUTH=""}) sends none: no {@code auth} parameter
+ * at all.
  *
  * <p>Thread-safe; the constructor does no I/O.
  */
@@ -35,18 +35,23 @@ public final class LockchatProvider extends OpenAiCompatibleProvider {
   static final String PUBLIC_TOKEN = "FnMNPlwZEnGFqvEc9470Vw==";
 
   /** Lockchat's configuration before the user's settings. */
-  public static final ProviderConfig DEFAULTS = ProviderConfig.custom()
-      .name(NAME)
-      .baseUrl("https://super.lockchat.app")
-      .path("/v1/chat/completions")
-      .homePage(URI.create("http://super.lockchat.app"))
-      .models("gpt-4", "gpt-3.5-turbo")
-      .defaultModel("gpt-3.5-turbo")
-      .auth(Auth.query("auth", PUBLIC_TOKEN))
-      .userAgent("completions-lockchat/0.1 (Java)")
-      .errorRules(ErrorRules.openAi()
-          .rule(text -> text.contains("model") && text.contains("does not exist"), Kind.MODEL_NOT_FOUND, true))
-      .build();
+  public static final ProviderConfig DEFAULTS =
+      ProviderConfig.custom()
+          .name(NAME)
+          .baseUrl("https://super.lockchat.app")
+          .path("/v1/chat/completions")
+          .homePage(URI.create("http://super.lockchat.app"))
+          .models("gpt-4", "gpt-3.5-turbo")
+          .defaultModel("gpt-3.5-turbo")
+          .auth(Auth.query("auth", PUBLIC_TOKEN))
+          .userAgent("completions-lockchat/0.1 (Java)")
+          .errorRules(
+              ErrorRules.openAi()
+                  .rule(
+                      text -> text.contains("model") && text.contains("does not exist"),
+                      Kind.MODEL_NOT_FOUND,
+                      true))
+          .build();
 
   /**
    * Configured from system properties and environment variables.
@@ -54,9 +59,10 @@ public final class LockchatProvider extends OpenAiCompatibleProvider {
    * @throws IllegalArgumentException naming the setting when one is invalid
    */
   public LockchatProvider() {
-    this(DEFAULTS.withSettings(ConfigSource.system()).toBuilder()
-        .auth(auth(System.getProperty("lockchat.auth"), System.getenv("LOCKCHAT_AUTH")))
-        .build());
+    this(
+        DEFAULTS.withSettings(ConfigSource.system()).toBuilder()
+            .auth(auth(System.getProperty("lockchat.auth"), System.getenv("LOCKCHAT_AUTH")))
+            .build());
   }
 
   /**

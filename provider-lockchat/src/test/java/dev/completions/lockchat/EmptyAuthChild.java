@@ -2,7 +2,10 @@ package dev.completions.lockchat;
 
 import dev.completions.api.CompletionRequest;
 
-/** Runs in a child JVM whose environment the test sets: one request with the settings of the environment. */
+/**
+ * Runs in a child JVM whose environment the test sets: one request with the settings of the
+ * environment.
+ */
 public final class EmptyAuthChild {
   private EmptyAuthChild() {}
 

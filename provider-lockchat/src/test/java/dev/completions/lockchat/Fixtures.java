@@ -43,7 +43,8 @@ final class Fixtures {
     return OpenAiSse.stream(events);
   }
 
-  static LoopbackServer.Script respond(int status, String contentType, String body, String... headers) {
+  static LoopbackServer.Script respond(
+      int status, String contentType, String body, String... headers) {
     return exchange -> exchange.respond(status, contentType, body, headers);
   }
 }

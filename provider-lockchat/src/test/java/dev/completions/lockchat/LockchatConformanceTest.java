@@ -8,16 +8,20 @@ import dev.completions.tck.WireFormat;
 import java.net.URI;
 import java.time.Duration;
 
-/** Lockchat passes the provider kit: OpenAI-style server-sent events, its token in the query, its default retries. */
+/**
+ * Lockchat passes the provider kit: OpenAI-style server-sent events, its token in the query, its
+ * default retries.
+ */
 class LockchatConformanceTest extends ProviderConformanceTest {
 
   @Override
   protected CompletionProvider createProvider(URI baseUrl, Duration timeout) {
-    return new LockchatProvider(LockchatProvider.DEFAULTS.toBuilder()
-        .baseUrl(baseUrl)
-        .firstByteTimeout(timeout)
-        .idleTimeout(timeout)
-        .build());
+    return new LockchatProvider(
+        LockchatProvider.DEFAULTS.toBuilder()
+            .baseUrl(baseUrl)
+            .firstByteTimeout(timeout)
+            .idleTimeout(timeout)
+            .build());
   }
 
   @Override
@@ -32,6 +36,7 @@ class LockchatConformanceTest extends ProviderConformanceTest {
 
   @Override
   protected ExpectedRequest expectedRequest() {
-    return ExpectedRequest.post("/v1/chat/completions").queryParameter("auth", LockchatProvider.PUBLIC_TOKEN);
+    return ExpectedRequest.post("/v1/chat/completions")
+        .queryParameter("auth", LockchatProvider.PUBLIC_TOKEN);
   }
 }

@@ -41,7 +41,8 @@ class LockchatModelRetryTest {
     server.enqueue(plainLine("gpt-4"));
     server.enqueue(sse(content("Hello"), content(" there"), DONE));
 
-    String text = lockchat.complete(CompletionRequest.builder().model("gpt-4").user("Hi").build()).text();
+    String text =
+        lockchat.complete(CompletionRequest.builder().model("gpt-4").user("Hi").build()).text();
 
     assertThat(text).isEqualTo("Hello there");
     assertThat(server.requestCount()).isEqualTo(2);
@@ -67,8 +68,11 @@ class LockchatModelRetryTest {
 
   @Test
   void retriesTheAnswerSentAsAJsonError() {
-    server.enqueue(respond(404, "application/json",
-        "{\"error\":{\"message\":\"The model: `gpt-4` does not exist\",\"type\":\"invalid_request_error\"}}"));
+    server.enqueue(
+        respond(
+            404,
+            "application/json",
+            "{\"error\":{\"message\":\"The model: `gpt-4` does not exist\",\"type\":\"invalid_request_error\"}}"));
     server.enqueue(sse("data: {\"error\":{\"message\":\"The model `gpt-4` does not exist\"}}\n\n"));
     server.enqueue(sse(content("ok"), DONE));
 
@@ -82,24 +86,28 @@ class LockchatModelRetryTest {
       server.enqueue(plainLine("gpt-4"));
     }
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> lockchat.complete(hello()).text());
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> lockchat.complete(hello()).text());
 
     assertThat(e).isInstanceOf(ProviderException.ModelNotFound.class);
     assertThat(e.attempts()).isEqualTo(3);
-    assertThat(e.getMessage()).isEqualTo("[Lockchat] The model: `gpt-4` does not exist (after 3 attempts)");
+    assertThat(e.getMessage())
+        .isEqualTo("[Lockchat] The model: `gpt-4` does not exist (after 3 attempts)");
     assertThat(server.requestCount()).isEqualTo(3);
   }
 
   @Test
   void doesNotRetryOnceATokenWasDelivered() {
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("partial"));
-      exchange.chunk("The model: `gpt-4` does not exist\n");
-      exchange.endChunks();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("partial"));
+          exchange.chunk("The model: `gpt-4` does not exist\n");
+          exchange.endChunks();
+        });
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> lockchat.complete(hello()).text());
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> lockchat.complete(hello()).text());
 
     assertThat(e).isInstanceOf(ProviderException.ModelNotFound.class);
     assertThat(e.partialText()).isEqualTo("partial");

@@ -38,7 +38,8 @@ class LockchatProviderTest {
         LockchatProvider lockchat = provider(server)) {
       server.enqueue(sse(content("Hi"), DONE));
 
-      assertThat(lockchat.complete(CompletionRequest.builder().user("Hello").build()).text()).isEqualTo("Hi");
+      assertThat(lockchat.complete(CompletionRequest.builder().user("Hello").build()).text())
+          .isEqualTo("Hi");
 
       RecordedRequest sent = server.takeRequest();
       assertThat(sent.path()).isEqualTo("/v1/chat/completions");
@@ -90,13 +91,18 @@ class LockchatProviderTest {
   void anEmptyAuthVariableSendsNoToken() throws Exception {
     try (LoopbackServer server = LoopbackServer.start()) {
       server.enqueue(sse(content("Hi"), DONE));
-      ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), EmptyAuthChild.class.getName())
-          .redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  EmptyAuthChild.class.getName())
+              .redirectErrorStream(true);
       builder.environment().put("LOCKCHAT_URL", server.url().toString());
       builder.environment().put("LOCKCHAT_AUTH", "");
       Process child = builder.start();
-      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String output =
+          new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
       assertThat(child.exitValue()).as(output).isZero();

@@ -65,16 +65,22 @@ class LockchatSecretsTest {
 
   @Test
   void theTokenAppearsInNoMessageLogLineOrToStringAcrossFaults() throws IOException {
-    String echo = "{\"error\":{\"message\":\"bad request to /v1/chat/completions?auth=" + TOKEN + " (" + TOKEN + ")\"}}";
+    String echo =
+        "{\"error\":{\"message\":\"bad request to /v1/chat/completions?auth="
+            + TOKEN
+            + " ("
+            + TOKEN
+            + ")\"}}";
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
     try (LockchatProvider lockchat = provider(server);
-        LockchatProvider refused = new LockchatProvider(config(server)
-            .baseUrl("http://127.0.0.1:" + closedPort).build());
-        LockchatProvider silent = new LockchatProvider(config(server)
-            .firstByteTimeout(Duration.ofMillis(100)).attempts(1).build())) {
+        LockchatProvider refused =
+            new LockchatProvider(config(server).baseUrl("http://127.0.0.1:" + closedPort).build());
+        LockchatProvider silent =
+            new LockchatProvider(
+                config(server).firstByteTimeout(Duration.ofMillis(100)).attempts(1).build())) {
       server.enqueue(respond(400, "application/json", echo));
       failWith(lockchat);
       server.enqueue(respond(503, "text/plain", "auth=" + TOKEN));
@@ -87,7 +93,7 @@ class LockchatSecretsTest {
       server.enqueue(sse("The model: `" + TOKEN + "` does not exist\n\n"));
       server.enqueue(sse("The model: `" + TOKEN + "` does not exist\n\n"));
       failWith(lockchat);
-      server.enqueue(exchange -> { });
+      server.enqueue(exchange -> {});
       failWith(silent);
       failWith(refused);
       server.enqueue(sse(content("fine"), DONE));
@@ -103,10 +109,13 @@ class LockchatSecretsTest {
       }
     }
     assertThat(logs.list).as("the retries were logged").anyMatch(e -> e.getLevel() == Level.WARN);
-    assertThat(logs.list).as("attempts were logged with the redacted URL")
+    assertThat(logs.list)
+        .as("attempts were logged with the redacted URL")
         .anyMatch(e -> e.getFormattedMessage().contains("/v1/chat/completions?auth=***"));
     String encoded = URLEncoder.encode(TOKEN, StandardCharsets.UTF_8);
-    assertThat(seen).hasSizeGreaterThan(10).noneMatch(text -> text.contains(TOKEN) || text.contains(encoded));
+    assertThat(seen)
+        .hasSizeGreaterThan(10)
+        .noneMatch(text -> text.contains(TOKEN) || text.contains(encoded));
     assertThat(server.requestCount()).isGreaterThan(5);
   }
 }

@@ -12,9 +12,12 @@ public final class ModulePathMain {
 
   public static void main(String[] args) {
     try (ProviderRegistry registry = ProviderRegistry.load()) {
-      System.out.println(registry.providers().stream()
-          .map(p -> p.info().name() + " in module " + p.getClass().getModule().getName())
-          .collect(Collectors.joining(", ")) + "; problems: " + registry.problems());
+      System.out.println(
+          registry.providers().stream()
+                  .map(p -> p.info().name() + " in module " + p.getClass().getModule().getName())
+                  .collect(Collectors.joining(", "))
+              + "; problems: "
+              + registry.problems());
     }
   }
 }

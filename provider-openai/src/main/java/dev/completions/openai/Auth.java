@@ -4,11 +4,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a provider's secret goes on each request: nowhere, an {@code Authorization: Bearer}
- * header, a header of its own, or a query parameter. The secret may be absent (a hosted service
- * whose key variable is unset): such a provider fails before any I/O with an authentication error.
- * Whatever the placement, the secret is redacted from every message, log line and {@code
- * toString()}. Immutable and thread-safe.
+ * Where a provider's secret goes on each request: nowhere, an {@code Authorization: Bearer} header,
+ * a header of its own, or a query parameter. The secret may be absent (a hosted service whose key
+ * variable is unset): such a provider fails before any I/O with an authentication error. Whatever
+ * the placement, the secret is redacted from every message, log line and {@code toString()}.
+ * Immutable and thread-safe.
  */
 public sealed interface Auth {
 
@@ -85,7 +85,9 @@ public sealed interface Auth {
    * @param token the token, or null when it is not configured
    */
   record Bearer(String token) implements Auth {
-    /** @throws IllegalArgumentException when the token has CR, LF or NUL characters */
+    /**
+     * @throws IllegalArgumentException when the token has CR, LF or NUL characters
+     */
     public Bearer {
       ProviderConfig.requireHeaderSafe("apiKey", token);
     }
@@ -113,7 +115,10 @@ public sealed interface Auth {
    * @param value the secret, or null when it is not configured
    */
   record Header(String name, String value) implements Auth {
-    /** @throws IllegalArgumentException when the name is not a header token or the value has CR, LF or NUL */
+    /**
+     * @throws IllegalArgumentException when the name is not a header token or the value has CR, LF
+     *     or NUL
+     */
     public Header {
       ProviderConfig.requireToken("auth header name", name);
       ProviderConfig.requireHeaderSafe("apiKey", value);
@@ -142,7 +147,10 @@ public sealed interface Auth {
    * @param value the secret, or null when it is not configured
    */
   record Query(String name, String value) implements Auth {
-    /** @throws IllegalArgumentException when the name is not a plain token or the value has CR, LF or NUL */
+    /**
+     * @throws IllegalArgumentException when the name is not a plain token or the value has CR, LF
+     *     or NUL
+     */
     public Query {
       ProviderConfig.requireToken("auth query parameter name", name);
       ProviderConfig.requireHeaderSafe("apiKey", value);
@@ -187,6 +195,7 @@ public sealed interface Auth {
     if (kind.equals("query") && !name.isEmpty()) {
       return query(name, null);
     }
-    throw new IllegalArgumentException("must be bearer, none, header:NAME or query:NAME, got '" + text + "'");
+    throw new IllegalArgumentException(
+        "must be bearer, none, header:NAME or query:NAME, got '" + text + "'");
   }
 }

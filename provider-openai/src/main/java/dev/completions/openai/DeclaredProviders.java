@@ -27,12 +27,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * OpenAI-compatible providers declared in {@code providers.json} files, read in this order:
- * every {@code META-INF/completions/providers.json} on the class path (so a jar holding only that
- * file is a provider pack, and the built-in catalogue is one), then {@code
- * $XDG_CONFIG_HOME/completions/providers.json} (default {@code ~/.config/completions/providers.json})
- * when it exists, then the files named by {@code completions.providers} / {@code
- * COMPLETIONS_PROVIDERS}, a path list separated like the class path.
+ * OpenAI-compatible providers declared in {@code providers.json} files, read in this order: every
+ * {@code META-INF/completions/providers.json} on the class path (so a jar holding only that file is
+ * a provider pack, and the built-in catalogue is one), then {@code
+ * $XDG_CONFIG_HOME/completions/providers.json} (default {@code
+ * ~/.config/completions/providers.json}) when it exists, then the files named by {@code
+ * completions.providers} / {@code COMPLETIONS_PROVIDERS}, a path list separated like the class
+ * path.
  *
  * <p>The format:
  *
@@ -44,9 +45,9 @@ import java.util.stream.Collectors;
  *
  * <p>{@code name}, {@code base_url} and {@code models} are required. Optional: {@code api_key_env},
  * {@code default_model} (default: the first model), {@code auth} ({@code bearer}, the default when
- * a key variable is given, {@code none}, {@code header:NAME} or {@code query:NAME}), {@code headers}
- * (an object of static headers), {@code url} (the home page), {@code connect_timeout}, {@code
- * first_byte_timeout}, {@code idle_timeout} (durations such as {@code "10s"}) and {@code
+ * a key variable is given, {@code none}, {@code header:NAME} or {@code query:NAME}), {@code
+ * headers} (an object of static headers), {@code url} (the home page), {@code connect_timeout},
+ * {@code first_byte_timeout}, {@code idle_timeout} (durations such as {@code "10s"}) and {@code
  * attempts}. Each provider's settings use its lower-cased name as the prefix ({@code groq.url} /
  * {@code GROQ_URL}, {@code groq.apiKey} / {@code GROQ_API_KEY}), as for any provider. An unknown
  * field, a missing required field or a value of the wrong type is a problem that names the file,
@@ -59,9 +60,23 @@ public final class DeclaredProviders implements ProviderCatalog {
   /** Where a jar declares providers. */
   public static final String RESOURCE = "META-INF/completions/providers.json";
 
-  private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  private static final List<String> FIELDS = List.of("name", "base_url", "api_key_env", "models", "default_model",
-      "auth", "headers", "url", "connect_timeout", "first_byte_timeout", "idle_timeout", "attempts", "capabilities");
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final List<String> FIELDS =
+      List.of(
+          "name",
+          "base_url",
+          "api_key_env",
+          "models",
+          "default_model",
+          "auth",
+          "headers",
+          "url",
+          "connect_timeout",
+          "first_byte_timeout",
+          "idle_timeout",
+          "attempts",
+          "capabilities");
 
   private final ConfigSource settings;
   private final Path configHome;
@@ -81,7 +96,8 @@ public final class DeclaredProviders implements ProviderCatalog {
     List<CompletionProvider> providers = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     try {
-      Enumeration<URL> packs = loader == null ? ClassLoader.getSystemResources(RESOURCE) : loader.getResources(RESOURCE);
+      Enumeration<URL> packs =
+          loader == null ? ClassLoader.getSystemResources(RESOURCE) : loader.getResources(RESOURCE);
       while (packs.hasMoreElements()) {
         URL pack = packs.nextElement();
         try (InputStream in = pack.openStream()) {
@@ -91,19 +107,23 @@ public final class DeclaredProviders implements ProviderCatalog {
         }
       }
     } catch (IOException e) {
-      problems.add(new Problem(RESOURCE, "the class path could not be searched: " + e.getMessage()));
+      problems.add(
+          new Problem(RESOURCE, "the class path could not be searched: " + e.getMessage()));
     }
     Path personal = configHome.resolve("completions").resolve("providers.json");
     if (Files.isRegularFile(personal)) {
       readFile(personal, providers, problems);
     }
-    settings.get("completions.providers").ifPresent(list -> {
-      for (String file : list.split(File.pathSeparator)) {
-        if (!file.isBlank()) {
-          readFile(Path.of(file.strip()), providers, problems);
-        }
-      }
-    });
+    settings
+        .get("completions.providers")
+        .ifPresent(
+            list -> {
+              for (String file : list.split(File.pathSeparator)) {
+                if (!file.isBlank()) {
+                  readFile(Path.of(file.strip()), providers, problems);
+                }
+              }
+            });
     return new Contents(providers, problems);
   }
 
@@ -111,12 +131,18 @@ public final class DeclaredProviders implements ProviderCatalog {
     try (InputStream in = Files.newInputStream(file)) {
       read(file.toString(), in, providers, problems);
     } catch (IOException e) {
-      problems.add(new Problem(file.toString(), "could not be read (completions.providers / COMPLETIONS_PROVIDERS): "
-          + e.getClass().getSimpleName() + " " + e.getMessage()));
+      problems.add(
+          new Problem(
+              file.toString(),
+              "could not be read (completions.providers / COMPLETIONS_PROVIDERS): "
+                  + e.getClass().getSimpleName()
+                  + " "
+                  + e.getMessage()));
     }
   }
 
-  private void read(String file, InputStream in, List<CompletionProvider> providers, List<Problem> problems) {
+  private void read(
+      String file, InputStream in, List<CompletionProvider> providers, List<Problem> problems) {
     try (JsonParser json = JSON.createParser(in)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         problems.add(new Problem(file, "must be a JSON object with a \"providers\" array"));
@@ -127,7 +153,9 @@ public final class DeclaredProviders implements ProviderCatalog {
         String field = json.currentName();
         JsonToken value = json.nextToken();
         if (!field.equals("providers")) {
-          problems.add(new Problem(file, "unknown field '" + field + "'; the file holds only \"providers\""));
+          problems.add(
+              new Problem(
+                  file, "unknown field '" + field + "'; the file holds only \"providers\""));
           json.skipChildren();
         } else if (value != JsonToken.START_ARRAY) {
           problems.add(new Problem(file, "\"providers\" must be an array of provider objects"));
@@ -149,8 +177,15 @@ public final class DeclaredProviders implements ProviderCatalog {
         problems.add(new Problem(file, "has no \"providers\" array"));
       }
     } catch (JsonProcessingException e) {
-      problems.add(new Problem(file, "is not valid JSON: " + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+      problems.add(
+          new Problem(
+              file,
+              "is not valid JSON: "
+                  + e.getOriginalMessage()
+                  + " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()));
     } catch (IOException e) {
       problems.add(new Problem(file, "could not be read: " + e.getMessage()));
     }
@@ -204,7 +239,8 @@ public final class DeclaredProviders implements ProviderCatalog {
 
     private Object value(String field, JsonToken value, JsonParser json) throws IOException {
       if (!FIELDS.contains(field)) {
-        throw new DeclarationException("unknown field '" + field + "'; allowed: " + String.join(", ", FIELDS));
+        throw new DeclarationException(
+            "unknown field '" + field + "'; allowed: " + String.join(", ", FIELDS));
       }
       switch (field) {
         case "models" -> {
@@ -224,9 +260,19 @@ public final class DeclaredProviders implements ProviderCatalog {
           if (value == JsonToken.START_ARRAY) {
             while (json.nextToken() == JsonToken.VALUE_STRING) {
               String name = json.getText();
-              capabilities.add(Arrays.stream(Capability.values()).filter(c -> c.wireName().equals(name)).findFirst()
-                  .orElseThrow(() -> new DeclarationException("'capabilities' has '" + name + "'; allowed: "
-                      + Arrays.stream(Capability.values()).map(Capability::wireName).collect(Collectors.joining(", ")))));
+              capabilities.add(
+                  Arrays.stream(Capability.values())
+                      .filter(c -> c.wireName().equals(name))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new DeclarationException(
+                                  "'capabilities' has '"
+                                      + name
+                                      + "'; allowed: "
+                                      + Arrays.stream(Capability.values())
+                                          .map(Capability::wireName)
+                                          .collect(Collectors.joining(", ")))));
             }
             if (json.currentToken() == JsonToken.END_ARRAY) {
               return capabilities;
@@ -240,13 +286,15 @@ public final class DeclaredProviders implements ProviderCatalog {
             while (json.nextToken() == JsonToken.FIELD_NAME) {
               String header = json.currentName();
               if (json.nextToken() != JsonToken.VALUE_STRING) {
-                throw new DeclarationException("'headers' must map header names to strings; '" + header + "' does not");
+                throw new DeclarationException(
+                    "'headers' must map header names to strings; '" + header + "' does not");
               }
               headers.put(header, json.getText());
             }
             return headers;
           }
-          throw new DeclarationException("'headers' must be an object of header names and string values");
+          throw new DeclarationException(
+              "'headers' must be an object of header names and string values");
         }
         case "attempts" -> {
           if (value == JsonToken.VALUE_NUMBER_INT) {
@@ -269,16 +317,20 @@ public final class DeclaredProviders implements ProviderCatalog {
       String authForm = (String) fields.get("auth");
       Auth auth;
       try {
-        auth = authForm != null ? Auth.parse(authForm) : keyVariable != null ? Auth.bearer(null) : Auth.none();
+        auth =
+            authForm != null
+                ? Auth.parse(authForm)
+                : keyVariable != null ? Auth.bearer(null) : Auth.none();
       } catch (IllegalArgumentException e) {
         throw new DeclarationException("'auth' " + e.getMessage());
       }
-      ProviderConfig.Builder config = ProviderConfig.custom()
-          .name(declaredName)
-          .baseUrl(field("base_url", () -> URI.create((String) fields.get("base_url"))))
-          .models(castList(fields.get("models")))
-          .auth(auth)
-          .apiKeyVariable(keyVariable);
+      ProviderConfig.Builder config =
+          ProviderConfig.custom()
+              .name(declaredName)
+              .baseUrl(field("base_url", () -> URI.create((String) fields.get("base_url"))))
+              .models(castList(fields.get("models")))
+              .auth(auth)
+              .apiKeyVariable(keyVariable);
       if (fields.get("default_model") instanceof String model) {
         config.defaultModel(model);
       }
@@ -295,21 +347,25 @@ public final class DeclaredProviders implements ProviderCatalog {
         config.attempts(attempts);
       }
       if (fields.get("capabilities") instanceof List<?> capabilities) {
-        config.capabilities(capabilities.stream().map(Capability.class::cast).collect(Collectors.toSet()));
+        config.capabilities(
+            capabilities.stream().map(Capability.class::cast).collect(Collectors.toSet()));
       }
       return new OpenAiCompatibleProvider(config.build().withSettings(settings));
     }
 
     private java.util.Optional<Duration> duration(Map<String, Object> fields, String field) {
-      return java.util.Optional.ofNullable((String) fields.get(field)).map(text -> field(field,
-          () -> ConfigSource.parseDuration(field, text)));
+      return java.util.Optional.ofNullable((String) fields.get(field))
+          .map(text -> field(field, () -> ConfigSource.parseDuration(field, text)));
     }
 
     private <T> T field(String field, java.util.function.Supplier<T> parse) {
       try {
         return parse.get();
       } catch (IllegalArgumentException e) {
-        throw new DeclarationException(e.getMessage().startsWith(field) ? e.getMessage() : "'" + field + "' " + e.getMessage());
+        throw new DeclarationException(
+            e.getMessage().startsWith(field)
+                ? e.getMessage()
+                : "'" + field + "' " + e.getMessage());
       }
     }
   }
@@ -321,7 +377,9 @@ public final class DeclaredProviders implements ProviderCatalog {
 
   private static Path defaultConfigHome() {
     String xdg = System.getenv("XDG_CONFIG_HOME");
-    return xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+    return xdg != null && !xdg.isBlank()
+        ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".config");
   }
 
   /** A declaration that breaks the format; its message names the field and what is allowed. */

@@ -29,15 +29,17 @@ public final class ErrorRules {
   private static final ErrorRules OPENAI = new ErrorRules(List.of());
 
   /**
-   * One rule: when the error's text (message, type and code, in any case) matches, the error is
-   * of this kind and retried or not as said.
+   * One rule: when the error's text (message, type and code, in any case) matches, the error is of
+   * this kind and retried or not as said.
    *
    * @param matches tested on the error text, lower-cased
    * @param kind the kind of error
    * @param retryable whether a request failing so may be tried again
    */
   public record Rule(Predicate<String> matches, Kind kind, boolean retryable) {
-    /** @throws NullPointerException when an argument is null */
+    /**
+     * @throws NullPointerException when an argument is null
+     */
     public Rule {
       Objects.requireNonNull(matches, "matches");
       Objects.requireNonNull(kind, "kind");
@@ -76,15 +78,19 @@ public final class ErrorRules {
    *
    * @param provider the provider's name
    * @param status the HTTP status
-   * @param detail the readable message (a JSON error's message, else an {@link #excerpt} of the body)
+   * @param detail the readable message (a JSON error's message, else an {@link #excerpt} of the
+   *     body)
    * @param text everything known of the error (message, type, code), matched by the rules
    */
-  public ProviderException.Builder forStatus(String provider, int status, String detail, String text) {
+  public ProviderException.Builder forStatus(
+      String provider, int status, String detail, String text) {
     String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
     String message = "HTTP " + status + (detail == null || detail.isEmpty() ? "" : ": " + detail);
     Rule own = ownRule(lower);
     if (own != null) {
-      return ProviderException.builder(own.kind(), provider).message(message).retryable(own.retryable())
+      return ProviderException.builder(own.kind(), provider)
+          .message(message)
+          .retryable(own.retryable())
           .httpStatus(status);
     }
     return forCode(provider, status, lower, message).httpStatus(status);
@@ -99,11 +105,15 @@ public final class ErrorRules {
    * @param code the HTTP-like status the error object carries ({@code "code": 429}), or -1
    */
   public ProviderException.Builder forEvent(String provider, String detail, String text, int code) {
-    String lower = ((detail == null ? "" : detail) + " " + (text == null ? "" : text)).toLowerCase(Locale.ROOT);
+    String lower =
+        ((detail == null ? "" : detail) + " " + (text == null ? "" : text))
+            .toLowerCase(Locale.ROOT);
     String message = "error in the stream: " + detail;
     Rule own = ownRule(lower);
     if (own != null) {
-      return ProviderException.builder(own.kind(), provider).message(message).retryable(own.retryable());
+      return ProviderException.builder(own.kind(), provider)
+          .message(message)
+          .retryable(own.retryable());
     }
     if (code >= 400 && code <= 599) {
       return forCode(provider, code, lower, message);
@@ -117,7 +127,9 @@ public final class ErrorRules {
       kind = Kind.RATE_LIMIT;
     } else if (lower.contains("model_not_found")) {
       kind = Kind.MODEL_NOT_FOUND;
-    } else if (lower.contains("invalid_request") || lower.contains("context length") || lower.contains("context_length")) {
+    } else if (lower.contains("invalid_request")
+        || lower.contains("context length")
+        || lower.contains("context_length")) {
       kind = Kind.BAD_REQUEST;
     } else if (lower.contains("authentication") || lower.contains("invalid_api_key")) {
       kind = Kind.AUTH;
@@ -134,11 +146,17 @@ public final class ErrorRules {
    */
   public ProviderException.Builder forStrayLine(String provider, String line) {
     Rule own = ownRule(line.toLowerCase(Locale.ROOT));
-    return own == null ? null
-        : ProviderException.builder(own.kind(), provider).message(line.strip()).retryable(own.retryable());
+    return own == null
+        ? null
+        : ProviderException.builder(own.kind(), provider)
+            .message(line.strip())
+            .retryable(own.retryable());
   }
 
-  /** The start of a body as one readable line: markup removed, whitespace collapsed, at most 200 characters. */
+  /**
+   * The start of a body as one readable line: markup removed, whitespace collapsed, at most 200
+   * characters.
+   */
   public static String excerpt(String body) {
     if (body == null) {
       return "";
@@ -156,7 +174,8 @@ public final class ErrorRules {
     return null;
   }
 
-  private static ProviderException.Builder forCode(String provider, int status, String lower, String message) {
+  private static ProviderException.Builder forCode(
+      String provider, int status, String lower, String message) {
     Kind kind;
     Boolean retryable = null;
     if (status == 400 && isContentFilter(lower)) {
@@ -172,7 +191,10 @@ public final class ErrorRules {
       kind = Kind.BAD_REQUEST;
       retryable = true;
     } else if (status == 429) {
-      kind = lower.contains("insufficient_quota") || lower.contains("quota") ? Kind.QUOTA : Kind.RATE_LIMIT;
+      kind =
+          lower.contains("insufficient_quota") || lower.contains("quota")
+              ? Kind.QUOTA
+              : Kind.RATE_LIMIT;
     } else if (status >= 500) {
       kind = Kind.SERVER;
     } else {
@@ -183,8 +205,10 @@ public final class ErrorRules {
   }
 
   private static boolean isContentFilter(String lowerText) {
-    return lowerText.contains("content_filter") || lowerText.contains("content_policy")
-        || lowerText.contains("content management policy") || lowerText.contains("content filter");
+    return lowerText.contains("content_filter")
+        || lowerText.contains("content_policy")
+        || lowerText.contains("content management policy")
+        || lowerText.contains("content filter");
   }
 
   @Override

@@ -24,12 +24,14 @@ public interface EventSink {
   ErrorRules rules();
 
   /**
-   * An error for an answer that broke the wire format (invalid JSON, a missing field); not
-   * retried. Messages are redacted by the exchange before they reach the caller.
+   * An error for an answer that broke the wire format (invalid JSON, a missing field); not retried.
+   * Messages are redacted by the exchange before they reach the caller.
    */
   default ProviderException malformed(String message) {
-    return ProviderException.builder(Kind.PROTOCOL, provider()).message("malformed answer: " + message)
-        .retryable(false).build();
+    return ProviderException.builder(Kind.PROTOCOL, provider())
+        .message("malformed answer: " + message)
+        .retryable(false)
+        .build();
   }
 
   /**
@@ -38,6 +40,8 @@ public interface EventSink {
    */
   default ProviderException truncated() {
     return ProviderException.builder(Kind.CONNECTION, provider())
-        .message("the answer ended before its end marker; it was cut short").retryable(true).build();
+        .message("the answer ended before its end marker; it was cut short")
+        .retryable(true)
+        .build();
   }
 }

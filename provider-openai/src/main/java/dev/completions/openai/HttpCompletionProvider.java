@@ -4,9 +4,9 @@ import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
 import dev.completions.api.Parameters;
-import dev.completions.api.ProviderInfo;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ProviderException.Kind;
+import dev.completions.api.ProviderInfo;
 import dev.completions.openai.internal.HttpEventFeed;
 import dev.completions.openai.internal.HttpTransport;
 import dev.completions.openai.internal.Redaction;
@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The skeleton of a provider that streams answers over HTTP: a subclass says how to write the
  * request body and how to decode the answer ({@link WireDecoder}); this class does the rest. It
- * validates the request against the parameter record before any I/O, resolves an unset model to
- * the default one, names the provider in every stream and error, and runs each exchange with the
+ * validates the request against the parameter record before any I/O, resolves an unset model to the
+ * default one, names the provider in every stream and error, and runs each exchange with the
  * configuration's timeouts, retries ({@code Retry-After} honoured, only before the first token),
  * cancellation on {@code close()} or interrupt, size caps, and redaction of the secret.
  *
@@ -50,13 +50,23 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
     this.config = Objects.requireNonNull(config, "config");
     this.parameterRecord = Objects.requireNonNull(parameterRecord, "parameterRecord");
     Auth auth = config.auth();
-    boolean userMustSupplyKey = auth.needsSecret() && (config.apiKeyVariable() != null || auth.secret().isEmpty());
-    this.info = new ProviderInfo(config.name(), config.homePage(), config.models(), config.defaultModel(), true,
-        userMustSupplyKey, config.capabilities());
+    boolean userMustSupplyKey =
+        auth.needsSecret() && (config.apiKeyVariable() != null || auth.secret().isEmpty());
+    this.info =
+        new ProviderInfo(
+            config.name(),
+            config.homePage(),
+            config.models(),
+            config.defaultModel(),
+            true,
+            userMustSupplyKey,
+            config.capabilities());
     this.parameters = Parameters.of(config.name(), parameterRecord);
-    this.retry = config.retrySleeper() == null
-        ? RetryPolicy.standard(config.attempts(), config.maxRetryWait())
-        : new RetryPolicy(config.attempts(), config.maxRetryWait(), config.retrySleeper(), () -> 0.5);
+    this.retry =
+        config.retrySleeper() == null
+            ? RetryPolicy.standard(config.attempts(), config.maxRetryWait())
+            : new RetryPolicy(
+                config.attempts(), config.maxRetryWait(), config.retrySleeper(), () -> 0.5);
     this.log = LoggerFactory.getLogger(getClass());
   }
 
@@ -80,9 +90,10 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
    *
    * <p>A request that needs a capability the configuration does not declare is refused with a
    * {@link dev.completions.api.MissingCapabilityException}; unset fields take the parameter
-   * record's declared defaults ({@link Parameters#withDefaults}). The exchange starts on the first read. While no token has been delivered, failures that may
-   * pass (408, 409, 429, 5xx, I/O errors, timeouts, a cut stream, and what the provider's {@link
-   * ErrorRules} say is retryable) are retried up to {@link ProviderConfig#attempts()} attempts in all.
+   * record's declared defaults ({@link Parameters#withDefaults}). The exchange starts on the first
+   * read. While no token has been delivered, failures that may pass (408, 409, 429, 5xx, I/O
+   * errors, timeouts, a cut stream, and what the provider's {@link ErrorRules} say is retryable)
+   * are retried up to {@link ProviderConfig#attempts()} attempts in all.
    */
   @Override
   public final CompletionStream complete(CompletionRequest asked) {
@@ -94,8 +105,11 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
     }
     String model = request.model() != null ? request.model() : config.defaultModel();
     byte[] body = requestBody(request, model, options);
-    return CompletionStream.of(config.name(), model,
-        new HttpEventFeed(config, transport(), retry, body, request.stream(), decoder(request, model), log));
+    return CompletionStream.of(
+        config.name(),
+        model,
+        new HttpEventFeed(
+            config, transport(), retry, body, request.stream(), decoder(request, model), log));
   }
 
   /**
@@ -104,10 +118,11 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
    * @param request the validated request
    * @param model the model to ask for: the request's, else the default
    * @param options the request's options, validated against the parameter record
-   * @throws IllegalArgumentException when the request cannot be written (for example, text that
-   *     is not valid Unicode)
+   * @throws IllegalArgumentException when the request cannot be written (for example, text that is
+   *     not valid Unicode)
    */
-  protected abstract byte[] requestBody(CompletionRequest request, String model, Map<String, Object> options);
+  protected abstract byte[] requestBody(
+      CompletionRequest request, String model, Map<String, Object> options);
 
   /** A new decoder for one request's answer. */
   protected abstract WireDecoder decoder(CompletionRequest request, String model);
@@ -117,8 +132,10 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
    * secret and timeouts (one attempt), for what a provider reports besides answers.
    *
    * @param path the path under the base URL, starting with {@code /}
-   * @return the body as text (at most {@link ProviderConfig#maxEventBytes()} bytes), secret redacted
-   * @throws ProviderException when the key is missing, the exchange fails or the status is 400 or more
+   * @return the body as text (at most {@link ProviderConfig#maxEventBytes()} bytes), secret
+   *     redacted
+   * @throws ProviderException when the key is missing, the exchange fails or the status is 400 or
+   *     more
    * @throws IllegalStateException when the provider was closed
    */
   protected final String fetch(String path) {
@@ -130,13 +147,17 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
       HttpTransport.Response response = transport().get(path, config.maxEventBytes());
       String text = Redaction.redact(new String(response.body(), StandardCharsets.UTF_8), secret);
       if (response.status() >= 400) {
-        throw config.errorRules().forStatus(config.name(), response.status(), ErrorRules.excerpt(text), text).build();
+        throw config
+            .errorRules()
+            .forStatus(config.name(), response.status(), ErrorRules.excerpt(text), text)
+            .build();
       }
       return text;
     } catch (IOException e) {
       throw ProviderException.builder(Kind.CONNECTION, config.name())
           .message(Redaction.redact("GET " + path + " failed: " + e, secret))
-          .cause(Redaction.scrub(e, secret)).build();
+          .cause(Redaction.scrub(e, secret))
+          .build();
     }
   }
 
@@ -159,8 +180,14 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[name=" + config.name() + ", endpoint=" + config.endpoint()
-        + ", auth=" + config.auth() + "]";
+    return getClass().getSimpleName()
+        + "[name="
+        + config.name()
+        + ", endpoint="
+        + config.endpoint()
+        + ", auth="
+        + config.auth()
+        + "]";
   }
 
   private HttpTransport transport() {

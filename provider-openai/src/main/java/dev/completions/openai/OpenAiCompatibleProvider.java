@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * A provider for any OpenAI-compatible chat-completions endpoint: {@code POST
- * {baseUrl}/chat/completions}, answers streamed as server-sent events ({@code chat.completion.chunk}
- * objects, then {@code data: [DONE]}) or sent as one {@code chat.completion} JSON body. Text,
- * reasoning ({@code reasoning_content}), refusals, tool-call fragments, finish reasons, usage and
- * the answering model are all delivered as typed events.
+ * {baseUrl}/chat/completions}, answers streamed as server-sent events ({@code
+ * chat.completion.chunk} objects, then {@code data: [DONE]}) or sent as one {@code chat.completion}
+ * JSON body. Text, reasoning ({@code reasoning_content}), refusals, tool-call fragments, finish
+ * reasons, usage and the answering model are all delivered as typed events.
  *
  * <p>Use it directly with a {@link ProviderConfig}, or extend it to publish a provider for {@link
  * java.util.ServiceLoader} with a public no-argument constructor:
@@ -84,11 +84,13 @@ public class OpenAiCompatibleProvider extends HttpCompletionProvider {
 
   private ProviderException notAList(String body) {
     return ProviderException.builder(ProviderException.Kind.PROTOCOL, config().name())
-        .message("GET /models did not answer with a model list: " + ErrorRules.excerpt(body)).build();
+        .message("GET /models did not answer with a model list: " + ErrorRules.excerpt(body))
+        .build();
   }
 
   @Override
-  protected final byte[] requestBody(CompletionRequest request, String model, Map<String, Object> options) {
+  protected final byte[] requestBody(
+      CompletionRequest request, String model, Map<String, Object> options) {
     return RequestBody.render(request, model, options);
   }
 

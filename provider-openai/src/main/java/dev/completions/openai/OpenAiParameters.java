@@ -23,13 +23,18 @@ import java.util.List;
  */
 public record OpenAiParameters(
     @Param("Model id; the provider's default when unset") String model,
-    @Param(value = "The conversation: role and content of each message", required = true) List<Message> messages,
+    @Param(value = "The conversation: role and content of each message", required = true)
+        List<Message> messages,
     @Param("Whether tokens arrive as they are generated") boolean stream,
-    @Param(value = "Randomness of generation", defaultValue = "0.7", min = 0, max = 2) double temperature,
+    @Param(value = "Randomness of generation", defaultValue = "0.7", min = 0, max = 2)
+        double temperature,
     @Param(value = "The most tokens to generate", min = 1) Integer maxTokens,
-    @Param(value = "Nucleus sampling: the probability mass to sample from", min = 0, max = 1) Double topP,
+    @Param(value = "Nucleus sampling: the probability mass to sample from", min = 0, max = 1)
+        Double topP,
     @Param("Sequences at which generation stops (at most 4)") List<String> stop,
-    @Param(value = "Penalty for tokens already present in the text", min = -2, max = 2) Double presencePenalty,
-    @Param(value = "Penalty for tokens by their frequency in the text", min = -2, max = 2) Double frequencyPenalty,
+    @Param(value = "Penalty for tokens already present in the text", min = -2, max = 2)
+        Double presencePenalty,
+    @Param(value = "Penalty for tokens by their frequency in the text", min = -2, max = 2)
+        Double frequencyPenalty,
     @Param("Seed for repeatable sampling") Long seed,
     @Param("An id of the end user, for abuse monitoring") String user) {}

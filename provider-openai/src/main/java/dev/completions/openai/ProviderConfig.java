@@ -61,52 +61,70 @@ public final class ProviderConfig {
     this.baseUrl = requireBaseUrl(settingsPrefix + ".url", b.baseUrl);
     this.path = b.path;
     if (path == null || !path.startsWith("/") || path.contains("?") || path.contains("#")) {
-      throw new IllegalArgumentException("path: must start with / and have no query or fragment, got '" + path + "'");
+      throw new IllegalArgumentException(
+          "path: must start with / and have no query or fragment, got '" + path + "'");
     }
     this.models = List.copyOf(Objects.requireNonNull(b.models, "models: must be set"));
     if (models.isEmpty() || models.stream().anyMatch(String::isBlank)) {
-      throw new IllegalArgumentException("models: must list at least one non-blank model id, got " + models);
+      throw new IllegalArgumentException(
+          "models: must list at least one non-blank model id, got " + models);
     }
     this.defaultModel = b.defaultModel != null ? b.defaultModel : models.get(0);
     if (!models.contains(defaultModel)) {
-      throw new IllegalArgumentException("defaultModel: must be one of " + models + ", got '" + defaultModel + "'");
+      throw new IllegalArgumentException(
+          "defaultModel: must be one of " + models + ", got '" + defaultModel + "'");
     }
-    this.homePage = b.homePage != null ? b.homePage : URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority());
+    this.homePage =
+        b.homePage != null
+            ? b.homePage
+            : URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority());
     this.auth = Objects.requireNonNull(b.auth, "auth");
     this.apiKeyVariable = b.apiKeyVariable;
     this.headers = Map.copyOf(b.headers);
-    headers.forEach((header, value) -> {
-      requireToken("headers", header);
-      requireHeaderSafe("headers." + header, value);
-    });
+    headers.forEach(
+        (header, value) -> {
+          requireToken("headers", header);
+          requireHeaderSafe("headers." + header, value);
+        });
     this.userAgent = b.userAgent;
     requireHeaderSafe(settingsPrefix + ".userAgent", userAgent);
     if (userAgent == null || userAgent.isBlank()) {
       throw new IllegalArgumentException(settingsPrefix + ".userAgent: must be set and not blank");
     }
     this.connectTimeout = requirePositive(settingsPrefix + ".connectTimeout", b.connectTimeout);
-    this.firstByteTimeout = requirePositive(settingsPrefix + ".firstByteTimeout", b.firstByteTimeout);
+    this.firstByteTimeout =
+        requirePositive(settingsPrefix + ".firstByteTimeout", b.firstByteTimeout);
     this.idleTimeout = requirePositive(settingsPrefix + ".idleTimeout", b.idleTimeout);
     this.attempts = b.attempts;
     if (attempts < 1 || attempts > 100) {
-      throw new IllegalArgumentException(settingsPrefix + ".attempts: must be between 1 and 100, got " + attempts);
+      throw new IllegalArgumentException(
+          settingsPrefix + ".attempts: must be between 1 and 100, got " + attempts);
     }
     this.maxRetryWait = b.maxRetryWait;
     if (maxRetryWait == null || maxRetryWait.isNegative()) {
-      throw new IllegalArgumentException(settingsPrefix + ".maxRetryWait: must be zero or positive, got " + maxRetryWait);
+      throw new IllegalArgumentException(
+          settingsPrefix + ".maxRetryWait: must be zero or positive, got " + maxRetryWait);
     }
     this.maxEventBytes = b.maxEventBytes;
     if (maxEventBytes < 1024 || maxEventBytes > MAX_EVENT_BYTES_LIMIT) {
-      throw new IllegalArgumentException(settingsPrefix + ".maxEventBytes: must be between 1024 and "
-          + MAX_EVENT_BYTES_LIMIT + " (256 MiB), got " + maxEventBytes);
+      throw new IllegalArgumentException(
+          settingsPrefix
+              + ".maxEventBytes: must be between 1024 and "
+              + MAX_EVENT_BYTES_LIMIT
+              + " (256 MiB), got "
+              + maxEventBytes);
     }
     this.maxConnections = b.maxConnections;
     if (maxConnections < 1 || maxConnections > 10_000) {
-      throw new IllegalArgumentException(settingsPrefix + ".maxConnections: must be between 1 and 10000, got " + maxConnections);
+      throw new IllegalArgumentException(
+          settingsPrefix + ".maxConnections: must be between 1 and 10000, got " + maxConnections);
     }
     this.sslContext = b.sslContext;
     this.errorRules = Objects.requireNonNull(b.errorRules, "errorRules");
-    this.capabilities = b.capabilities.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
+    this.capabilities =
+        b.capabilities.isEmpty()
+            ? Set.of()
+            : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
     this.retrySleeper = b.retrySleeper;
   }
 
@@ -134,9 +152,15 @@ public final class ProviderConfig {
     String p = settingsPrefix + ".";
     Builder b = toBuilder();
     source.get(p + "url").ifPresent(url -> b.baseUrl(parseUrl(p + "url", url)));
-    String key = source.get(p + "apiKey")
-        .or(() -> apiKeyVariable == null ? java.util.Optional.empty() : source.variable(apiKeyVariable))
-        .orElse(null);
+    String key =
+        source
+            .get(p + "apiKey")
+            .or(
+                () ->
+                    apiKeyVariable == null
+                        ? java.util.Optional.empty()
+                        : source.variable(apiKeyVariable))
+            .orElse(null);
     if (key != null) {
       b.auth(auth.withSecret(key));
     }
@@ -196,8 +220,8 @@ public final class ProviderConfig {
   }
 
   /**
-   * The environment variable that holds the secret, named in the error when it is missing, or
-   * null. Default: none.
+   * The environment variable that holds the secret, named in the error when it is missing, or null.
+   * Default: none.
    */
   public String apiKeyVariable() {
     return apiKeyVariable;
@@ -228,17 +252,25 @@ public final class ProviderConfig {
     return idleTimeout;
   }
 
-  /** Attempts in all, including the first; retries happen only before the first token. Default: 3. */
+  /**
+   * Attempts in all, including the first; retries happen only before the first token. Default: 3.
+   */
   public int attempts() {
     return attempts;
   }
 
-  /** The longest server-requested wait ({@code Retry-After}) honoured; longer ones fail at once. Default: 60 s. */
+  /**
+   * The longest server-requested wait ({@code Retry-After}) honoured; longer ones fail at once.
+   * Default: 60 s.
+   */
   public Duration maxRetryWait() {
     return maxRetryWait;
   }
 
-  /** The largest event (or non-streamed JSON answer) accepted, in bytes. Default: 8 MiB; at most 256 MiB. */
+  /**
+   * The largest event (or non-streamed JSON answer) accepted, in bytes. Default: 8 MiB; at most 256
+   * MiB.
+   */
   public int maxEventBytes() {
     return maxEventBytes;
   }
@@ -248,7 +280,10 @@ public final class ProviderConfig {
     return maxConnections;
   }
 
-  /** Trust material for HTTPS, or null for the JVM's trust store. Host names are always verified. Default: null. */
+  /**
+   * Trust material for HTTPS, or null for the JVM's trust store. Host names are always verified.
+   * Default: null.
+   */
   public SSLContext sslContext() {
     return sslContext;
   }
@@ -260,7 +295,8 @@ public final class ProviderConfig {
 
   /**
    * The prefix of the provider's settings and of the setting names in its messages. Default: the
-   * name lower-cased, spaces and dots turned into {@code -} ({@code "LM Studio"} → {@code lm-studio}).
+   * name lower-cased, spaces and dots turned into {@code -} ({@code "LM Studio"} → {@code
+   * lm-studio}).
    */
   public String settingsPrefix() {
     return settingsPrefix;
@@ -280,11 +316,34 @@ public final class ProviderConfig {
 
   @Override
   public String toString() {
-    return "ProviderConfig[name=" + name + ", endpoint=" + endpoint() + ", models=" + models
-        + ", defaultModel=" + defaultModel + ", auth=" + auth + ", headers=" + headers.keySet()
-        + ", connectTimeout=" + connectTimeout + ", firstByteTimeout=" + firstByteTimeout
-        + ", idleTimeout=" + idleTimeout + ", attempts=" + attempts + ", maxRetryWait=" + maxRetryWait
-        + ", maxEventBytes=" + maxEventBytes + ", maxConnections=" + maxConnections + ", capabilities=" + capabilities
+    return "ProviderConfig[name="
+        + name
+        + ", endpoint="
+        + endpoint()
+        + ", models="
+        + models
+        + ", defaultModel="
+        + defaultModel
+        + ", auth="
+        + auth
+        + ", headers="
+        + headers.keySet()
+        + ", connectTimeout="
+        + connectTimeout
+        + ", firstByteTimeout="
+        + firstByteTimeout
+        + ", idleTimeout="
+        + idleTimeout
+        + ", attempts="
+        + attempts
+        + ", maxRetryWait="
+        + maxRetryWait
+        + ", maxEventBytes="
+        + maxEventBytes
+        + ", maxConnections="
+        + maxConnections
+        + ", capabilities="
+        + capabilities
         + "]";
   }
 
@@ -508,7 +567,8 @@ public final class ProviderConfig {
 
   private static String requireName(String name) {
     if (name == null || name.isBlank() || !name.strip().equals(name) || name.contains(",")) {
-      throw new IllegalArgumentException("name: must be non-blank, without surrounding spaces or commas, got '" + name + "'");
+      throw new IllegalArgumentException(
+          "name: must be non-blank, without surrounding spaces or commas, got '" + name + "'");
     }
     return name;
   }
@@ -517,26 +577,40 @@ public final class ProviderConfig {
     try {
       return new URI(text.strip());
     } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException(field + ": must be an absolute http or https URL such as https://host:8080/v1, got '"
-          + withoutUserInfo(text) + "'");
+      throw new IllegalArgumentException(
+          field
+              + ": must be an absolute http or https URL such as https://host:8080/v1, got '"
+              + withoutUserInfo(text)
+              + "'");
     }
   }
 
   private static URI requireBaseUrl(String field, URI url) {
-    if (url == null || !url.isAbsolute() || url.getHost() == null || url.getScheme() == null
-        || !(url.getScheme().equalsIgnoreCase("http") || url.getScheme().equalsIgnoreCase("https"))) {
+    if (url == null
+        || !url.isAbsolute()
+        || url.getHost() == null
+        || url.getScheme() == null
+        || !(url.getScheme().equalsIgnoreCase("http")
+            || url.getScheme().equalsIgnoreCase("https"))) {
       throw new IllegalArgumentException(
-          field + ": must be an absolute http or https URL such as https://host:8080/v1, got " + shown(url));
+          field
+              + ": must be an absolute http or https URL such as https://host:8080/v1, got "
+              + shown(url));
     }
     if (url.getRawUserInfo() != null) {
-      throw new IllegalArgumentException(field + ": must not carry a user name or password; use the provider's key"
-          + " setting instead, got " + shown(url));
+      throw new IllegalArgumentException(
+          field
+              + ": must not carry a user name or password; use the provider's key"
+              + " setting instead, got "
+              + shown(url));
     }
     if (url.getPort() == 0 || url.getPort() > 65535) {
-      throw new IllegalArgumentException(field + ": the port must be between 1 and 65535, got " + shown(url));
+      throw new IllegalArgumentException(
+          field + ": the port must be between 1 and 65535, got " + shown(url));
     }
     if (url.getRawQuery() != null || url.getRawFragment() != null) {
-      throw new IllegalArgumentException(field + ": must not have a query or fragment, got " + shown(url));
+      throw new IllegalArgumentException(
+          field + ": must not have a query or fragment, got " + shown(url));
     }
     return url;
   }
@@ -570,9 +644,14 @@ public final class ProviderConfig {
   }
 
   static void requireToken(String field, String name) {
-    if (name == null || name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-      throw new IllegalArgumentException(field + ": must be a header or parameter name of letters, digits and -_.!#$%&'*+^`|~, got '"
-          + name + "'");
+    if (name == null
+        || name.isEmpty()
+        || !name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+      throw new IllegalArgumentException(
+          field
+              + ": must be a header or parameter name of letters, digits and -_.!#$%&'*+^`|~, got '"
+              + name
+              + "'");
     }
   }
 }

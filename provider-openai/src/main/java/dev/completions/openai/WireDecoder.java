@@ -22,8 +22,8 @@ public interface WireDecoder {
   boolean onEvent(ServerSentEvent event, EventSink sink);
 
   /**
-   * Decodes a whole non-streamed answer (a body of type {@code application/json}). By default
-   * it is an error: the request asked for a stream.
+   * Decodes a whole non-streamed answer (a body of type {@code application/json}). By default it is
+   * an error: the request asked for a stream.
    *
    * @throws ProviderException when the body is an error or breaks the format
    */
@@ -33,7 +33,8 @@ public interface WireDecoder {
 
   /**
    * A line outside the SSE grammar (a plain-text error, or one JSON document per line for formats
-   * such as NDJSON), after the provider's {@link ErrorRules} found no rule for it. Ignored by default.
+   * such as NDJSON), after the provider's {@link ErrorRules} found no rule for it. Ignored by
+   * default.
    *
    * @throws ProviderException when the line reports an error
    */

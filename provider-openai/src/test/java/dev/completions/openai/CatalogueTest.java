@@ -14,25 +14,43 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every entry of the built-in catalogue, pointed at loopback: its path, where its key goes, its headers. */
+/**
+ * Every entry of the built-in catalogue, pointed at loopback: its path, where its key goes, its
+ * headers.
+ */
 class CatalogueTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "OpenAI, openai, OPENAI_API_KEY", "Groq, groq, GROQ_API_KEY", "DeepSeek, deepseek, DEEPSEEK_API_KEY",
-      "Mistral, mistral, MISTRAL_API_KEY", "OpenRouter, openrouter, OPENROUTER_API_KEY",
-      "Together, together, TOGETHER_API_KEY", "xAI, xai, XAI_API_KEY", "Cerebras, cerebras, CEREBRAS_API_KEY",
-      "Fireworks, fireworks, FIREWORKS_API_KEY", "DeepInfra, deepinfra, DEEPINFRA_API_KEY",
-      "Ollama, ollama, ", "LlamaCpp, llamacpp, ", "LMStudio, lmstudio, ", "vLLM, vllm, "})
-  void anEntrySendsItsKeyAsABearerTokenToChatCompletionsUnderItsBaseUrl(String name, String prefix, String keyVariable)
-      throws Exception {
+    "OpenAI, openai, OPENAI_API_KEY",
+    "Groq, groq, GROQ_API_KEY",
+    "DeepSeek, deepseek, DEEPSEEK_API_KEY",
+    "Mistral, mistral, MISTRAL_API_KEY",
+    "OpenRouter, openrouter, OPENROUTER_API_KEY",
+    "Together, together, TOGETHER_API_KEY",
+    "xAI, xai, XAI_API_KEY",
+    "Cerebras, cerebras, CEREBRAS_API_KEY",
+    "Fireworks, fireworks, FIREWORKS_API_KEY",
+    "DeepInfra, deepinfra, DEEPINFRA_API_KEY",
+    "Ollama, ollama, ",
+    "LlamaCpp, llamacpp, ",
+    "LMStudio, lmstudio, ",
+    "vLLM, vllm, "
+  })
+  void anEntrySendsItsKeyAsABearerTokenToChatCompletionsUnderItsBaseUrl(
+      String name, String prefix, String keyVariable) throws Exception {
     try (LoopbackServer server = LoopbackServer.start()) {
       server.enqueue(OpenAiSse.stream(OpenAiSse.answer(List.of("ok"))));
-      Map<String, String> environment = keyVariable == null ? Map.of() : Map.of(keyVariable, "key-of-" + prefix);
-      ConfigSource settings = ConfigSource.of(Map.of(prefix + ".url", server.url() + "/base/v1"), environment);
-      CompletionProvider provider = new DeclaredProviders(settings, Path.of("no-config-home"))
-          .load(getClass().getClassLoader()).providers().stream()
-          .filter(p -> p.info().name().equals(name)).findFirst().orElseThrow();
+      Map<String, String> environment =
+          keyVariable == null ? Map.of() : Map.of(keyVariable, "key-of-" + prefix);
+      ConfigSource settings =
+          ConfigSource.of(Map.of(prefix + ".url", server.url() + "/base/v1"), environment);
+      CompletionProvider provider =
+          new DeclaredProviders(settings, Path.of("no-config-home"))
+              .load(getClass().getClassLoader()).providers().stream()
+                  .filter(p -> p.info().name().equals(name))
+                  .findFirst()
+                  .orElseThrow();
 
       try (provider) {
         assertThat(provider.complete(CompletionRequest.of("Hi")).text()).isEqualTo("ok");
@@ -42,9 +60,11 @@ class CatalogueTest {
       assertThat(sent.method()).isEqualTo("POST");
       assertThat(sent.path()).isEqualTo("/base/v1/chat/completions");
       assertThat(sent.query()).isEmpty();
-      assertThat(sent.header("Authorization")).isEqualTo(keyVariable == null ? null : "Bearer key-of-" + prefix);
+      assertThat(sent.header("Authorization"))
+          .isEqualTo(keyVariable == null ? null : "Bearer key-of-" + prefix);
       assertThat(sent.header("Accept")).isEqualTo("text/event-stream");
-      assertThat(sent.bodyText()).contains("\"model\":" + LoopbackServer.jsonString(provider.info().defaultModel()));
+      assertThat(sent.bodyText())
+          .contains("\"model\":" + LoopbackServer.jsonString(provider.info().defaultModel()));
     }
   }
 }

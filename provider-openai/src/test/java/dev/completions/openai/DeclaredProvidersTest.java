@@ -13,7 +13,6 @@ import dev.completions.tck.LoopbackServer;
 import dev.completions.tck.OpenAiSse;
 import dev.completions.tck.RecordedRequest;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +31,7 @@ class DeclaredProvidersTest {
 
   private static final ClassLoader NO_PACKS = new URLClassLoader(new URL[0], null);
 
-  @TempDir
-  Path folder;
+  @TempDir Path folder;
 
   private final LoopbackServer server = LoopbackServer.start();
 
@@ -50,11 +48,14 @@ class DeclaredProvidersTest {
     List<String> paths = java.util.Arrays.stream(files).map(Path::toString).toList();
     Map<String, String> env = new java.util.HashMap<>(environment);
     env.put("COMPLETIONS_PROVIDERS", String.join(java.io.File.pathSeparator, paths));
-    return new DeclaredProviders(ConfigSource.of(Map.of(), env), folder.resolve("no-config-home")).load(NO_PACKS);
+    return new DeclaredProviders(ConfigSource.of(Map.of(), env), folder.resolve("no-config-home"))
+        .load(NO_PACKS);
   }
 
   private String groq(String baseUrl) {
-    return "{\"providers\":[{\"name\":\"Groq\",\"base_url\":\"" + baseUrl + "\",\"api_key_env\":\"GROQ_API_KEY\","
+    return "{\"providers\":[{\"name\":\"Groq\",\"base_url\":\""
+        + baseUrl
+        + "\",\"api_key_env\":\"GROQ_API_KEY\","
         + "\"models\":[\"llama-3.3-70b-versatile\",\"llama-3.1-8b-instant\"],\"default_model\":\"llama-3.3-70b-versatile\"}]}";
   }
 
@@ -83,10 +84,12 @@ class DeclaredProvidersTest {
     Path declared = file("groq.json", groq(server.url() + "/openai/v1"));
 
     try (CompletionProvider groq = load(Map.of(), declared).providers().get(0)) {
-      ProviderException e = catchThrowableOfType(ProviderException.class,
-          () -> groq.complete(CompletionRequest.of("Hi")).text());
+      ProviderException e =
+          catchThrowableOfType(
+              ProviderException.class, () -> groq.complete(CompletionRequest.of("Hi")).text());
 
-      assertThat(e).isInstanceOf(ProviderException.AuthenticationFailed.class)
+      assertThat(e)
+          .isInstanceOf(ProviderException.AuthenticationFailed.class)
           .hasMessage("[Groq] no API key: set GROQ_API_KEY (or the property groq.apiKey)");
       assertThat(e.isRetryable()).isFalse();
     }
@@ -98,8 +101,10 @@ class DeclaredProvidersTest {
     Path declared = file("groq.json", groq("http://192.0.2.1:9/v1"));
     server.enqueue(OpenAiSse.stream(OpenAiSse.answer(List.of("ok"))));
 
-    try (CompletionProvider groq = load(Map.of("GROQ_URL", server.url() + "/v2", "GROQ_API_KEY", "k2"), declared)
-        .providers().get(0)) {
+    try (CompletionProvider groq =
+        load(Map.of("GROQ_URL", server.url() + "/v2", "GROQ_API_KEY", "k2"), declared)
+            .providers()
+            .get(0)) {
       groq.complete(CompletionRequest.of("Hi")).text();
     }
     RecordedRequest sent = server.takeRequest();
@@ -109,13 +114,19 @@ class DeclaredProvidersTest {
 
   @Test
   void headersAuthPlacementsAndTimeoutsAreDeclared() throws Exception {
-    Path declared = file("custom.json", "{\"providers\":[{\"name\":\"Custom\",\"base_url\":\"" + server.url() + "\","
-        + "\"api_key_env\":\"CUSTOM_KEY\",\"auth\":\"header:x-api-key\",\"headers\":{\"X-Team\":\"blue\"},"
-        + "\"models\":[\"m\"],\"idle_timeout\":\"5s\",\"attempts\":2}]}");
+    Path declared =
+        file(
+            "custom.json",
+            "{\"providers\":[{\"name\":\"Custom\",\"base_url\":\""
+                + server.url()
+                + "\","
+                + "\"api_key_env\":\"CUSTOM_KEY\",\"auth\":\"header:x-api-key\",\"headers\":{\"X-Team\":\"blue\"},"
+                + "\"models\":[\"m\"],\"idle_timeout\":\"5s\",\"attempts\":2}]}");
     server.enqueue(OpenAiSse.stream(OpenAiSse.answer(List.of("ok"))));
 
     try (OpenAiCompatibleProvider custom =
-        (OpenAiCompatibleProvider) load(Map.of("CUSTOM_KEY", "secret-1"), declared).providers().get(0)) {
+        (OpenAiCompatibleProvider)
+            load(Map.of("CUSTOM_KEY", "secret-1"), declared).providers().get(0)) {
       custom.complete(CompletionRequest.of("Hi")).text();
       assertThat(custom.config().idleTimeout()).hasSeconds(5);
       assertThat(custom.config().attempts()).isEqualTo(2);
@@ -128,25 +139,32 @@ class DeclaredProvidersTest {
 
   @Test
   void aBrokenEntryIsAProblemNamingFileEntryAndFieldAndHidesNoOther() throws Exception {
-    Path declared = file("mixed.json", "{\"providers\":["
-        + "{\"name\":\"Typo\",\"base_url\":\"http://h/v1\",\"modles\":[\"m\"]},"
-        + "{\"name\":\"NoModels\",\"base_url\":\"http://h/v1\"},"
-        + "{\"name\":\"WrongType\",\"base_url\":\"http://h/v1\",\"models\":\"m\"},"
-        + "{\"name\":\"BadAuth\",\"base_url\":\"http://h/v1\",\"models\":[\"m\"],\"auth\":\"basic\"},"
-        + "{\"name\":\"Fine\",\"base_url\":\"http://h/v1\",\"models\":[\"m\"]}]}");
+    Path declared =
+        file(
+            "mixed.json",
+            "{\"providers\":["
+                + "{\"name\":\"Typo\",\"base_url\":\"http://h/v1\",\"modles\":[\"m\"]},"
+                + "{\"name\":\"NoModels\",\"base_url\":\"http://h/v1\"},"
+                + "{\"name\":\"WrongType\",\"base_url\":\"http://h/v1\",\"models\":\"m\"},"
+                + "{\"name\":\"BadAuth\",\"base_url\":\"http://h/v1\",\"models\":[\"m\"],\"auth\":\"basic\"},"
+                + "{\"name\":\"Fine\",\"base_url\":\"http://h/v1\",\"models\":[\"m\"]}]}");
 
     ProviderCatalog.Contents contents = load(Map.of(), declared);
 
     assertThat(contents.providers()).extracting(p -> p.info().name()).containsExactly("Fine");
-    assertThat(contents.problems()).extracting(ProviderCatalog.Problem::source).containsExactly(
-        declared + ", providers[0] (Typo)", declared + ", providers[1] (NoModels)",
-        declared + ", providers[2] (WrongType)", declared + ", providers[3] (BadAuth)");
-    assertThat(contents.problems()).extracting(ProviderCatalog.Problem::reason).containsExactly(
-        "unknown field 'modles'; allowed: name, base_url, api_key_env, models, default_model, auth, headers, url,"
-            + " connect_timeout, first_byte_timeout, idle_timeout, attempts, capabilities",
-        "'models' is required",
-        "'models' must be a non-empty array of model id strings",
-        "'auth' must be bearer, none, header:NAME or query:NAME, got 'basic'");
+    assertThat(contents.problems())
+        .extracting(ProviderCatalog.Problem::source)
+        .containsExactly(
+            declared + ", providers[0] (Typo)", declared + ", providers[1] (NoModels)",
+            declared + ", providers[2] (WrongType)", declared + ", providers[3] (BadAuth)");
+    assertThat(contents.problems())
+        .extracting(ProviderCatalog.Problem::reason)
+        .containsExactly(
+            "unknown field 'modles'; allowed: name, base_url, api_key_env, models, default_model, auth, headers, url,"
+                + " connect_timeout, first_byte_timeout, idle_timeout, attempts, capabilities",
+            "'models' is required",
+            "'models' must be a non-empty array of model id strings",
+            "'auth' must be bearer, none, header:NAME or query:NAME, got 'basic'");
   }
 
   @Test
@@ -157,10 +175,13 @@ class DeclaredProvidersTest {
     ProviderCatalog.Contents contents = load(Map.of(), broken, fine);
 
     assertThat(contents.providers()).extracting(p -> p.info().name()).containsExactly("Groq");
-    assertThat(contents.problems()).singleElement().satisfies(problem -> {
-      assertThat(problem.source()).isEqualTo(broken.toString());
-      assertThat(problem.reason()).startsWith("is not valid JSON: ");
-    });
+    assertThat(contents.problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.source()).isEqualTo(broken.toString());
+              assertThat(problem.reason()).startsWith("is not valid JSON: ");
+            });
   }
 
   @Test
@@ -169,7 +190,8 @@ class DeclaredProvidersTest {
     Files.writeString(folder.resolve("config/completions/providers.json"), groq("http://h/v1"));
 
     ProviderCatalog.Contents contents =
-        new DeclaredProviders(ConfigSource.of(Map.of(), Map.of()), folder.resolve("config")).load(NO_PACKS);
+        new DeclaredProviders(ConfigSource.of(Map.of(), Map.of()), folder.resolve("config"))
+            .load(NO_PACKS);
 
     assertThat(contents.providers()).extracting(p -> p.info().name()).containsExactly("Groq");
   }
@@ -182,7 +204,8 @@ class DeclaredProvidersTest {
       jar.write(groq("http://h/v1").replace("Groq", "PackedGroq").getBytes(StandardCharsets.UTF_8));
       jar.closeEntry();
     }
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {pack.toUri().toURL()}, getClass().getClassLoader());
+    try (URLClassLoader loader =
+            new URLClassLoader(new URL[] {pack.toUri().toURL()}, getClass().getClassLoader());
         ProviderRegistry registry = ProviderRegistry.load(loader)) {
       assertThat(registry.find("packedgroq")).isPresent();
       assertThat(registry.find("groq")).as("the built-in catalogue is there too").isPresent();
@@ -193,14 +216,40 @@ class DeclaredProvidersTest {
   @Test
   void theBuiltInCatalogueDeclaresTheWellKnownServicesWithoutProblems() {
     ProviderCatalog.Contents contents =
-        new DeclaredProviders(ConfigSource.of(Map.of(), Map.of()), folder).load(getClass().getClassLoader());
+        new DeclaredProviders(ConfigSource.of(Map.of(), Map.of()), folder)
+            .load(getClass().getClassLoader());
 
     assertThat(contents.problems()).isEmpty();
-    assertThat(contents.providers()).extracting(p -> p.info().name()).containsExactly("OpenAI", "Groq", "DeepSeek",
-        "Mistral", "OpenRouter", "Together", "xAI", "Cerebras", "Fireworks", "DeepInfra", "Ollama", "LlamaCpp",
-        "LMStudio", "vLLM");
-    assertThat(contents.providers()).filteredOn(p -> p.info().needsAuth()).extracting(p -> p.info().name())
-        .containsExactly("OpenAI", "Groq", "DeepSeek", "Mistral", "OpenRouter", "Together", "xAI", "Cerebras",
-            "Fireworks", "DeepInfra");
+    assertThat(contents.providers())
+        .extracting(p -> p.info().name())
+        .containsExactly(
+            "OpenAI",
+            "Groq",
+            "DeepSeek",
+            "Mistral",
+            "OpenRouter",
+            "Together",
+            "xAI",
+            "Cerebras",
+            "Fireworks",
+            "DeepInfra",
+            "Ollama",
+            "LlamaCpp",
+            "LMStudio",
+            "vLLM");
+    assertThat(contents.providers())
+        .filteredOn(p -> p.info().needsAuth())
+        .extracting(p -> p.info().name())
+        .containsExactly(
+            "OpenAI",
+            "Groq",
+            "DeepSeek",
+            "Mistral",
+            "OpenRouter",
+            "Together",
+            "xAI",
+            "Cerebras",
+            "Fireworks",
+            "DeepInfra");
   }
 }

@@ -33,17 +33,18 @@ final class Fixtures {
 
   /** A provider named "Acme" (settings prefix {@code acme}) whose token goes in {@code ?auth=}. */
   static Builder provider(LoopbackServer server, RetryPolicy.Sleeper sleeper) {
-    return new Builder(ProviderConfig.custom()
-        .name("Acme")
-        .baseUrl(server.url().toString())
-        .path("/v1/chat/completions")
-        .models("gpt-4", "gpt-3.5-turbo")
-        .defaultModel("gpt-3.5-turbo")
-        .auth(Auth.query("auth", TOKEN))
-        .retrySleeper(sleeper)
-        .connectTimeout(Duration.ofSeconds(5))
-        .firstByteTimeout(Duration.ofSeconds(10))
-        .idleTimeout(Duration.ofSeconds(10)));
+    return new Builder(
+        ProviderConfig.custom()
+            .name("Acme")
+            .baseUrl(server.url().toString())
+            .path("/v1/chat/completions")
+            .models("gpt-4", "gpt-3.5-turbo")
+            .defaultModel("gpt-3.5-turbo")
+            .auth(Auth.query("auth", TOKEN))
+            .retrySleeper(sleeper)
+            .connectTimeout(Duration.ofSeconds(5))
+            .firstByteTimeout(Duration.ofSeconds(10))
+            .idleTimeout(Duration.ofSeconds(10)));
   }
 
   /** The configuration builder, whose {@link #build()} makes the provider. */
@@ -138,14 +139,16 @@ final class Fixtures {
   }
 
   /** A complete answer with a body. */
-  static LoopbackServer.Script respond(int status, String contentType, String body, String... headers) {
+  static LoopbackServer.Script respond(
+      int status, String contentType, String body, String... headers) {
     return exchange -> exchange.respond(status, contentType, body, headers);
   }
 
   /** The example answer of the original Lockchat module, as tokens. */
   static final List<String> SEED_TOKENS =
-      List.of("I", " am", " doing", " well", ",", " thank", " you", " for", " asking", ".",
-          " How", " can", " I", " assist", " you", " today", "?");
+      List.of(
+          "I", " am", " doing", " well", ",", " thank", " you", " for", " asking", ".", " How",
+          " can", " I", " assist", " you", " today", "?");
 
   static String[] seedAnswer() {
     return OpenAiSse.answer(SEED_TOKENS);

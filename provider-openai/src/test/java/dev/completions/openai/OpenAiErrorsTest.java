@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.completions.api.CompletionStream;
 import dev.completions.api.ProviderException;
-import dev.completions.openai.internal.RetryPolicy;
 import dev.completions.api.ProviderException.Kind;
+import dev.completions.openai.internal.RetryPolicy;
 import dev.completions.tck.LoopbackServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,11 +37,13 @@ class OpenAiErrorsTest {
 
   /** Reads the whole answer, collecting tokens, and returns the failure. */
   private ProviderException failure(List<String> tokens) {
-    return catchThrowableOfType(ProviderException.class, () -> {
-      try (CompletionStream stream = acme.complete(hello())) {
-        stream.forEach(tokens::add);
-      }
-    });
+    return catchThrowableOfType(
+        ProviderException.class,
+        () -> {
+          try (CompletionStream stream = acme.complete(hello())) {
+            stream.forEach(tokens::add);
+          }
+        });
   }
 
   private ProviderException failure() {
@@ -50,18 +52,23 @@ class OpenAiErrorsTest {
 
   @ParameterizedTest(name = "HTTP {0} -> {1}")
   @CsvSource({
-      "400, BAD_REQUEST, false, 1",
-      "401, AUTH, false, 1",
-      "403, AUTH, false, 1",
-      "404, MODEL_NOT_FOUND, false, 1",
-      "422, BAD_REQUEST, false, 1",
-      "500, SERVER, true, 3",
-      "502, SERVER, true, 3",
-      "503, SERVER, true, 3"})
-  void mapsEachStatusToItsTypeAndRetriesOnlyWhatMayPass(int status, Kind kind, boolean retryable, int attempts) {
+    "400, BAD_REQUEST, false, 1",
+    "401, AUTH, false, 1",
+    "403, AUTH, false, 1",
+    "404, MODEL_NOT_FOUND, false, 1",
+    "422, BAD_REQUEST, false, 1",
+    "500, SERVER, true, 3",
+    "502, SERVER, true, 3",
+    "503, SERVER, true, 3"
+  })
+  void mapsEachStatusToItsTypeAndRetriesOnlyWhatMayPass(
+      int status, Kind kind, boolean retryable, int attempts) {
     for (int i = 0; i < attempts; i++) {
-      server.enqueue(respond(status, "application/json",
-          "{\"error\":{\"message\":\"went wrong\",\"type\":\"some_error\",\"code\":null}}"));
+      server.enqueue(
+          respond(
+              status,
+              "application/json",
+              "{\"error\":{\"message\":\"went wrong\",\"type\":\"some_error\",\"code\":null}}"));
     }
 
     ProviderException e = failure();
@@ -71,25 +78,33 @@ class OpenAiErrorsTest {
     assertThat(e.isRetryable()).isEqualTo(retryable);
     assertThat(e.attempts()).isEqualTo(attempts);
     assertThat(e.provider()).isEqualTo("Acme");
-    assertThat(e.getMessage()).startsWith("[Acme] HTTP " + status + ": went wrong (type some_error)");
+    assertThat(e.getMessage())
+        .startsWith("[Acme] HTTP " + status + ": went wrong (type some_error)");
     assertThat(server.requestCount()).isEqualTo(attempts);
   }
 
   @Test
   void mapsAContentFilterRefusalTo400ContentFiltered() {
-    server.enqueue(respond(400, "application/json",
-        "{\"error\":{\"message\":\"The response was filtered\",\"type\":null,\"code\":\"content_filter\"}}"));
+    server.enqueue(
+        respond(
+            400,
+            "application/json",
+            "{\"error\":{\"message\":\"The response was filtered\",\"type\":null,\"code\":\"content_filter\"}}"));
 
     ProviderException e = failure();
 
     assertThat(e).isInstanceOf(ProviderException.ContentFiltered.class);
-    assertThat(e.getMessage()).isEqualTo("[Acme] HTTP 400: The response was filtered (code content_filter)");
+    assertThat(e.getMessage())
+        .isEqualTo("[Acme] HTTP 400: The response was filtered (code content_filter)");
   }
 
   @Test
   void doesNotRetryAnExhaustedQuota() {
-    server.enqueue(respond(429, "application/json",
-        "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}"));
+    server.enqueue(
+        respond(
+            429,
+            "application/json",
+            "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}"));
 
     ProviderException e = failure();
 
@@ -100,7 +115,9 @@ class OpenAiErrorsTest {
 
   @Test
   void honoursRetryAfterThenSucceeds() {
-    server.enqueue(respond(429, "application/json", "{\"error\":{\"message\":\"slow down\"}}", "Retry-After: 2"));
+    server.enqueue(
+        respond(
+            429, "application/json", "{\"error\":{\"message\":\"slow down\"}}", "Retry-After: 2"));
     server.enqueue(sse(content("ok"), DONE));
 
     assertThat(acme.complete(hello()).text()).isEqualTo("ok");
@@ -118,14 +135,21 @@ class OpenAiErrorsTest {
 
   @Test
   void failsAtOnceAsARateLimitWhenRetryAfterExceedsTheCap() {
-    server.enqueue(respond(429, "application/json", "{\"error\":{\"message\":\"slow down\"}}", "Retry-After: 3600"));
+    server.enqueue(
+        respond(
+            429,
+            "application/json",
+            "{\"error\":{\"message\":\"slow down\"}}",
+            "Retry-After: 3600"));
 
     ProviderException e = failure();
 
     assertThat(e).isInstanceOf(ProviderException.RateLimited.class);
     assertThat(e.retryAfter()).contains(Duration.ofHours(1));
-    assertThat(e.getMessage()).isEqualTo("[Acme] HTTP 429: slow down; the server asked to wait 3600000 ms, "
-        + "longer than acme.maxRetryWait (60000 ms)");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Acme] HTTP 429: slow down; the server asked to wait 3600000 ms, "
+                + "longer than acme.maxRetryWait (60000 ms)");
     assertThat(sleeper.waits).isEmpty();
     assertThat(server.requestCount()).isEqualTo(1);
   }
@@ -143,9 +167,12 @@ class OpenAiErrorsTest {
 
   @Test
   void turnsAnHtmlErrorPageIntoAReadableMessage() {
-    server.enqueue(respond(502, "text/html",
-        "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
-            + "<hr><center>nginx</center></body></html>"));
+    server.enqueue(
+        respond(
+            502,
+            "text/html",
+            "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
+                + "<hr><center>nginx</center></body></html>"));
     server.enqueue(respond(502, "text/html", "<html><body>502</body></html>"));
     server.enqueue(respond(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"));
 
@@ -160,28 +187,37 @@ class OpenAiErrorsTest {
       for (int i = 0; i < 5; i++) {
         server.enqueue(respond(500, "text/plain", "boom"));
       }
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> patient.complete(hello()).text());
+      ProviderException e =
+          catchThrowableOfType(ProviderException.class, () -> patient.complete(hello()).text());
       assertThat(e.attempts()).isEqualTo(5);
     }
     // jitter is fixed at the midpoint (12.5% off) by the test sleeper's provider
-    assertThat(sleeper.waits).containsExactly(
-        Duration.ofMillis(438), Duration.ofMillis(875), Duration.ofMillis(1750), Duration.ofMillis(3500));
+    assertThat(sleeper.waits)
+        .containsExactly(
+            Duration.ofMillis(438),
+            Duration.ofMillis(875),
+            Duration.ofMillis(1750),
+            Duration.ofMillis(3500));
   }
 
   @Test
   void capsTheBackoffAtEightSeconds() {
-    RetryPolicy policy = new RetryPolicy(10, Duration.ofMinutes(1), d -> { }, () -> 0.0);
+    RetryPolicy policy = new RetryPolicy(10, Duration.ofMinutes(1), d -> {}, () -> 0.0);
     assertThat(policy.backoff(1)).isEqualTo(Duration.ofMillis(500));
     assertThat(policy.backoff(5)).isEqualTo(Duration.ofSeconds(8));
     assertThat(policy.backoff(9)).isEqualTo(Duration.ofSeconds(8));
-    RetryPolicy fullJitter = new RetryPolicy(10, Duration.ofMinutes(1), d -> { }, () -> 1.0);
+    RetryPolicy fullJitter = new RetryPolicy(10, Duration.ofMinutes(1), d -> {}, () -> 1.0);
     assertThat(fullJitter.backoff(9)).isEqualTo(Duration.ofSeconds(6));
   }
 
   @Test
   void reportsAnErrorEventInsideTheStreamWithThePartialText() {
-    server.enqueue(sse(content("Hel"), content("lo"),
-        "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n", DONE));
+    server.enqueue(
+        sse(
+            content("Hel"),
+            content("lo"),
+            "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n",
+            DONE));
     List<String> tokens = new ArrayList<>();
 
     ProviderException e = failure(tokens);
@@ -189,13 +225,15 @@ class OpenAiErrorsTest {
     assertThat(tokens).containsExactly("Hel", "lo");
     assertThat(e).isInstanceOf(ProviderException.ServerError.class);
     assertThat(e.partialText()).isEqualTo("Hello");
-    assertThat(e.getMessage()).isEqualTo("[Acme] error in the stream: overloaded (type server_error)");
+    assertThat(e.getMessage())
+        .isEqualTo("[Acme] error in the stream: overloaded (type server_error)");
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
   @Test
   void anErrorEventWinsOverADoneThatFollows() {
-    server.enqueue(sse(content("a"), "event: error\ndata: {\"message\":\"upstream failed\"}\n\n", DONE));
+    server.enqueue(
+        sse(content("a"), "event: error\ndata: {\"message\":\"upstream failed\"}\n\n", DONE));
     List<String> tokens = new ArrayList<>();
 
     ProviderException e = failure(tokens);
@@ -208,20 +246,25 @@ class OpenAiErrorsTest {
 
   @Test
   void treatsALlamaCppErrorLineAsAnError() {
-    server.enqueue(sse(content("a"),
-        "error: {\"code\":500,\"message\":\"the request exceeds the available context size\",\"type\":\"exceed_context_size_error\"}\n\n"));
+    server.enqueue(
+        sse(
+            content("a"),
+            "error: {\"code\":500,\"message\":\"the request exceeds the available context size\",\"type\":\"exceed_context_size_error\"}\n\n"));
     List<String> tokens = new ArrayList<>();
 
     ProviderException e = failure(tokens);
 
     assertThat(e.partialText()).isEqualTo("a");
-    assertThat(e.getMessage()).isEqualTo("[Acme] error in the stream: the request exceeds the available "
-        + "context size (type exceed_context_size_error) (code 500)");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Acme] error in the stream: the request exceeds the available "
+                + "context size (type exceed_context_size_error) (code 500)");
   }
 
   @Test
   void reportsInvalidJsonAsAProtocolErrorWithThePartialText() {
-    server.enqueue(sse(content("ok "), "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}\n\n", DONE));
+    server.enqueue(
+        sse(content("ok "), "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}\n\n", DONE));
     List<String> tokens = new ArrayList<>();
 
     ProviderException e = failure(tokens);
@@ -234,30 +277,33 @@ class OpenAiErrorsTest {
 
   @Test
   void reportsAStreamCutInsideAnEventWithThePartialText() {
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("part"));
-      exchange.chunk("data: {\"choices\":[{\"delta\":{\"content\":\"lost\"}}]}\n");
-      exchange.endChunks();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("part"));
+          exchange.chunk("data: {\"choices\":[{\"delta\":{\"content\":\"lost\"}}]}\n");
+          exchange.endChunks();
+        });
     List<String> tokens = new ArrayList<>();
 
     ProviderException e = failure(tokens);
 
     assertThat(tokens).containsExactly("part");
     assertThat(e).isInstanceOf(ProviderException.ProtocolError.class);
-    assertThat(e.getMessage()).isEqualTo("[Acme] malformed answer: the stream ended inside an event");
+    assertThat(e.getMessage())
+        .isEqualTo("[Acme] malformed answer: the stream ended inside an event");
     assertThat(e.partialText()).isEqualTo("part");
   }
 
   @Test
   void aConnectionResetAfterTheFirstTokenSurfacesWithThePartialTextAndIsNotRetried() {
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("one"));
-      exchange.chunk(content(" two"));
-      exchange.reset();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("one"));
+          exchange.chunk(content(" two"));
+          exchange.reset();
+        });
     List<String> tokens = new ArrayList<>();
 
     ProviderException e = failure(tokens);
@@ -276,8 +322,9 @@ class OpenAiErrorsTest {
     ProviderException e = failure();
 
     assertThat(e).isInstanceOf(ProviderException.EmptyAnswer.class);
-    assertThat(e.getMessage()).isEqualTo(
-        "[Acme] the answer had no text, no reasoning, no tool call and no refusal (finish reason: stop)");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Acme] the answer had no text, no reasoning, no tool call and no refusal (finish reason: stop)");
   }
 
   @Test
@@ -287,8 +334,10 @@ class OpenAiErrorsTest {
     server.enqueue(respond(200, "text/event-stream", ""));
 
     ProviderException e = failure();
-    assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class)
-        .hasMessage("[Acme] the answer ended before its end marker; it was cut short (after 3 attempts)");
+    assertThat(e)
+        .isInstanceOf(ProviderException.ConnectionFailed.class)
+        .hasMessage(
+            "[Acme] the answer ended before its end marker; it was cut short (after 3 attempts)");
     assertThat(e.isRetryable()).isTrue();
     assertThat(server.requestCount()).isEqualTo(3);
   }
@@ -297,9 +346,11 @@ class OpenAiErrorsTest {
   void anEventLargerThanTheLimitIsAProtocolError() {
     try (OpenAiCompatibleProvider strict = provider(server, sleeper).maxEventBytes(4096).build()) {
       server.enqueue(sse(content("x".repeat(5000)), DONE));
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> strict.complete(hello()).text());
+      ProviderException e =
+          catchThrowableOfType(ProviderException.class, () -> strict.complete(hello()).text());
       assertThat(e).isInstanceOf(ProviderException.ProtocolError.class);
-      assertThat(e.getMessage()).isEqualTo("[Acme] malformed answer: an event is larger than the limit of 4096 bytes");
+      assertThat(e.getMessage())
+          .isEqualTo("[Acme] malformed answer: an event is larger than the limit of 4096 bytes");
     }
   }
 }

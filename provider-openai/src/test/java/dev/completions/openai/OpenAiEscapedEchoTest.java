@@ -11,14 +11,18 @@ import dev.completions.tck.LoopbackServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A server that echoes the token escaped ({@code SeCrEt\u002dT0ken+\/=}) shows it to no one, decoded or raw. */
+/**
+ * A server that echoes the token escaped ({@code SeCrEt\u002dT0ken+\/=}) shows it to no one,
+ * decoded or raw.
+ */
 class OpenAiEscapedEchoTest {
 
   /** {@link Fixtures#TOKEN} as a JSON encoder may write it. */
   private static final String ESCAPED = "SeCrEt\\u002dT0ken+\\/=";
 
   private final LoopbackServer server = LoopbackServer.start();
-  private final OpenAiCompatibleProvider acme = provider(server, new Fixtures.RecordingSleeper()).build();
+  private final OpenAiCompatibleProvider acme =
+      provider(server, new Fixtures.RecordingSleeper()).build();
 
   @AfterEach
   void close() {
@@ -39,7 +43,9 @@ class OpenAiEscapedEchoTest {
 
   @Test
   void aJsonErrorEchoingTheTokenEscapedShowsStarsOnceDecoded() {
-    server.enqueue(respond(400, "application/json", "{\"error\":{\"message\":\"bad token " + ESCAPED + "\"}}"));
+    server.enqueue(
+        respond(
+            400, "application/json", "{\"error\":{\"message\":\"bad token " + ESCAPED + "\"}}"));
 
     assertThat(failure()).hasMessage("[Acme] HTTP 400: bad token ***");
   }

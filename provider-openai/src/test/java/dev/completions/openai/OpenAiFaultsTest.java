@@ -30,8 +30,11 @@ class OpenAiFaultsTest {
 
   private final LoopbackServer server = LoopbackServer.start();
   private final Fixtures.RecordingSleeper sleeper = new Fixtures.RecordingSleeper();
-  private final OpenAiCompatibleProvider acme = provider(server, sleeper)
-      .firstByteTimeout(Duration.ofSeconds(2)).idleTimeout(Duration.ofSeconds(2)).build();
+  private final OpenAiCompatibleProvider acme =
+      provider(server, sleeper)
+          .firstByteTimeout(Duration.ofSeconds(2))
+          .idleTimeout(Duration.ofSeconds(2))
+          .build();
   private long started;
 
   @AfterEach
@@ -43,11 +46,13 @@ class OpenAiFaultsTest {
 
   private ProviderException failure(OpenAiCompatibleProvider provider, List<String> tokens) {
     started = System.nanoTime();
-    return catchThrowableOfType(ProviderException.class, () -> {
-      try (CompletionStream stream = provider.complete(hello())) {
-        stream.forEach(tokens::add);
-      }
-    });
+    return catchThrowableOfType(
+        ProviderException.class,
+        () -> {
+          try (CompletionStream stream = provider.complete(hello())) {
+            stream.forEach(tokens::add);
+          }
+        });
   }
 
   private Duration elapsed() {
@@ -94,15 +99,18 @@ class OpenAiFaultsTest {
   @Test
   void aSlowDripWithinTheTimeoutsCompletes() {
     String wire = content("drip") + content(" drop") + DONE;
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
-      for (int i = 0; i < bytes.length; i += 16) {
-        exchange.chunk(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 16)));
-        Thread.sleep(5); // the server is slow on purpose: 5 ms between pieces, far below the 2 s idle timeout
-      }
-      exchange.endChunks();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
+          for (int i = 0; i < bytes.length; i += 16) {
+            exchange.chunk(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 16)));
+            Thread.sleep(
+                5); // the server is slow on purpose: 5 ms between pieces, far below the 2 s idle
+            // timeout
+          }
+          exchange.endChunks();
+        });
 
     assertThat(acme.complete(hello()).text()).isEqualTo("drip drop");
     assertThat(server.requestCount()).isEqualTo(1);
@@ -110,11 +118,13 @@ class OpenAiFaultsTest {
 
   @Test
   void anUnresolvableHostIsAConnectionFailureNamingTheHost() {
-    try (OpenAiCompatibleProvider nowhere = provider(server, sleeper).baseUrl("http://no-such-host.invalid:8080").build()) {
+    try (OpenAiCompatibleProvider nowhere =
+        provider(server, sleeper).baseUrl("http://no-such-host.invalid:8080").build()) {
       ProviderException e = failure(nowhere, new ArrayList<>());
 
       assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class);
-      assertThat(e.getMessage()).isEqualTo("[Acme] unknown host no-such-host.invalid (after 3 attempts)");
+      assertThat(e.getMessage())
+          .isEqualTo("[Acme] unknown host no-such-host.invalid (after 3 attempts)");
       assertThat(e.attempts()).isEqualTo(3);
       assertThat(elapsed()).isLessThan(Duration.ofSeconds(30));
       assertThat(nowhere.leasedConnections()).isZero();
@@ -124,11 +134,12 @@ class OpenAiFaultsTest {
   @Test
   void aGzipEncodedStreamIsDecodedAsItArrives() throws IOException {
     byte[] gzipped = gzip(content("com") + content("pressed") + DONE);
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream", "Content-Encoding: gzip");
-      exchange.chunk(gzipped);
-      exchange.endChunks();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream", "Content-Encoding: gzip");
+          exchange.chunk(gzipped);
+          exchange.endChunks();
+        });
     List<String> tokens = new ArrayList<>();
 
     try (CompletionStream stream = acme.complete(hello())) {
@@ -141,7 +152,9 @@ class OpenAiFaultsTest {
 
   @Test
   void aRetryAfterBeyondTheCapFailsAtOnceWithoutSleeping() {
-    server.enqueue(respond(429, "application/json", "{\"error\":{\"message\":\"later\"}}", "Retry-After: 120"));
+    server.enqueue(
+        respond(
+            429, "application/json", "{\"error\":{\"message\":\"later\"}}", "Retry-After: 120"));
 
     ProviderException e = failure(acme, new ArrayList<>());
 

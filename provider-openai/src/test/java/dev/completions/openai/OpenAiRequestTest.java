@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class OpenAiRequestTest {
 
   private final LoopbackServer server = LoopbackServer.start();
-  private final OpenAiCompatibleProvider acme = provider(server, new Fixtures.RecordingSleeper()).build();
+  private final OpenAiCompatibleProvider acme =
+      provider(server, new Fixtures.RecordingSleeper()).build();
 
   @AfterEach
   void close() {
@@ -38,15 +39,16 @@ class OpenAiRequestTest {
   @Test
   void postsTheCallersTemperatureStreamFlagModelMessagesAndOptions() throws Exception {
     server.enqueue(sse(content("Hi"), DONE));
-    CompletionRequest request = CompletionRequest.builder()
-        .model("gpt-4")
-        .system("Be brief.")
-        .user("Hello, how are you?")
-        .temperature(0.3)
-        .option("max_tokens", 64)
-        .option("stop", List.of("\n\n", "END"))
-        .option("top_p", "0.5")
-        .build();
+    CompletionRequest request =
+        CompletionRequest.builder()
+            .model("gpt-4")
+            .system("Be brief.")
+            .user("Hello, how are you?")
+            .temperature(0.3)
+            .option("max_tokens", 64)
+            .option("stop", List.of("\n\n", "END"))
+            .option("top_p", "0.5")
+            .build();
 
     assertThat(acme.complete(request).text()).isEqualTo("Hi");
 
@@ -57,10 +59,11 @@ class OpenAiRequestTest {
     assertThat(sent.header("Accept")).isEqualTo("text/event-stream");
     assertThat(sent.header("Content-Type")).startsWith("application/json");
     assertThat(sent.header("User-Agent")).isEqualTo("completions/0.1 (Java)");
-    assertThat(sent.bodyText()).isEqualTo(
-        "{\"temperature\":0.3,\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
-            + "{\"role\":\"user\",\"content\":\"Hello, how are you?\"}],\"model\":\"gpt-4\",\"stream\":true,"
-            + "\"max_tokens\":64,\"stop\":[\"\\n\\n\",\"END\"],\"top_p\":0.5}");
+    assertThat(sent.bodyText())
+        .isEqualTo(
+            "{\"temperature\":0.3,\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"Hello, how are you?\"}],\"model\":\"gpt-4\",\"stream\":true,"
+                + "\"max_tokens\":64,\"stop\":[\"\\n\\n\",\"END\"],\"top_p\":0.5}");
   }
 
   @Test
@@ -69,16 +72,20 @@ class OpenAiRequestTest {
 
     acme.complete(CompletionRequest.of("Hello")).text();
 
-    assertThat(server.takeRequest().bodyText()).isEqualTo(
-        "{\"temperature\":0.7,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],"
-            + "\"model\":\"gpt-3.5-turbo\",\"stream\":true}");
+    assertThat(server.takeRequest().bodyText())
+        .isEqualTo(
+            "{\"temperature\":0.7,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],"
+                + "\"model\":\"gpt-3.5-turbo\",\"stream\":true}");
   }
 
   @Test
   void sendsStreamFalseAndAsksForJsonWhenNotStreaming() throws Exception {
-    server.enqueue(respond(200, "application/json",
-        "{\"model\":\"gpt-4-0613\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Whole answer.\"},"
-            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,\"total_tokens\":12}}"));
+    server.enqueue(
+        respond(
+            200,
+            "application/json",
+            "{\"model\":\"gpt-4-0613\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Whole answer.\"},"
+                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,\"total_tokens\":12}}"));
     var stream = acme.complete(CompletionRequest.builder().user("Hi").stream(false).build());
 
     assertThat(stream.text()).isEqualTo("Whole answer.");
@@ -93,9 +100,10 @@ class OpenAiRequestTest {
   @Test
   void appendsTheEndpointToABaseUrlWithAPathPrefix() throws Exception {
     server.enqueue(sse(content("Hi"), DONE));
-    try (OpenAiCompatibleProvider prefixed = provider(server, new Fixtures.RecordingSleeper())
-        .baseUrl(server.url() + "/some/prefix/")
-        .build()) {
+    try (OpenAiCompatibleProvider prefixed =
+        provider(server, new Fixtures.RecordingSleeper())
+            .baseUrl(server.url() + "/some/prefix/")
+            .build()) {
       prefixed.complete(Fixtures.hello()).text();
     }
     assertThat(server.takeRequest().path()).isEqualTo("/some/prefix/v1/chat/completions");
@@ -104,7 +112,8 @@ class OpenAiRequestTest {
   @Test
   void sendsTheConfiguredUserAgent() throws Exception {
     server.enqueue(sse(content("Hi"), DONE));
-    try (OpenAiCompatibleProvider custom = provider(server, new Fixtures.RecordingSleeper()).userAgent("my-app/2.0").build()) {
+    try (OpenAiCompatibleProvider custom =
+        provider(server, new Fixtures.RecordingSleeper()).userAgent("my-app/2.0").build()) {
       custom.complete(Fixtures.hello()).text();
     }
     assertThat(server.takeRequest().header("User-Agent")).isEqualTo("my-app/2.0");
@@ -113,11 +122,22 @@ class OpenAiRequestTest {
   @Test
   void readsSettingsFromSystemPropertiesBeforeTheEnvironment() throws Exception {
     server.enqueue(sse(content("Hi"), DONE));
-    Map<String, String> properties = Map.of("acme.url", server.url().toString(), "acme.apiKey", "from-property");
-    Map<String, String> environment = Map.of("ACME_URL", "http://192.0.2.1:1", "ACME_API_KEY", "from-env",
-        "ACME_USER_AGENT", "env-agent/1");
-    ProviderConfig config = provider(server, new Fixtures.RecordingSleeper()).baseUrl("http://192.0.2.1:2").config
-        .build().withSettings(ConfigSource.of(properties, environment));
+    Map<String, String> properties =
+        Map.of("acme.url", server.url().toString(), "acme.apiKey", "from-property");
+    Map<String, String> environment =
+        Map.of(
+            "ACME_URL",
+            "http://192.0.2.1:1",
+            "ACME_API_KEY",
+            "from-env",
+            "ACME_USER_AGENT",
+            "env-agent/1");
+    ProviderConfig config =
+        provider(server, new Fixtures.RecordingSleeper())
+            .baseUrl("http://192.0.2.1:2")
+            .config
+            .build()
+            .withSettings(ConfigSource.of(properties, environment));
     try (OpenAiCompatibleProvider configured = new OpenAiCompatibleProvider(config)) {
       configured.complete(Fixtures.hello()).text();
     }
@@ -128,13 +148,15 @@ class OpenAiRequestTest {
 
   @Test
   void refusesAnUndeclaredOptionBeforeAnyIo() {
-    CompletionRequest request = CompletionRequest.builder().user("Hi").option("max_tokenz", 5).build();
+    CompletionRequest request =
+        CompletionRequest.builder().user("Hi").option("max_tokenz", 5).build();
 
     assertThatThrownBy(() -> acme.complete(request))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Acme does not accept option 'max_tokenz'; accepted options: max_tokens (Integer >= 1), "
-            + "top_p (Double in [0, 1]), stop (List<String>), presence_penalty (Double in [-2, 2]), "
-            + "frequency_penalty (Double in [-2, 2]), seed (Long), user (String)");
+        .hasMessage(
+            "Acme does not accept option 'max_tokenz'; accepted options: max_tokens (Integer >= 1), "
+                + "top_p (Double in [0, 1]), stop (List<String>), presence_penalty (Double in [-2, 2]), "
+                + "frequency_penalty (Double in [-2, 2]), seed (Long), user (String)");
     assertThat(server.requestCount()).isZero();
     assertThat(server.connectionCount()).isZero();
   }
@@ -152,16 +174,19 @@ class OpenAiRequestTest {
   @Test
   void refusesInvalidSettingsNamingTheSettingWithoutShowingTheValue() {
     ProviderConfig valid = provider(server, null).config.build();
-    assertThatThrownBy(() -> valid.toBuilder().auth(Auth.query("auth", "abc\r\nX-Injected: 1")).build())
+    assertThatThrownBy(
+            () -> valid.toBuilder().auth(Auth.query("auth", "abc\r\nX-Injected: 1")).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("apiKey: must not contain CR, LF or NUL characters");
     assertThatThrownBy(() -> valid.toBuilder().userAgent("agent\n").build())
         .hasMessage("acme.userAgent: must not contain CR, LF or NUL characters");
     assertThatThrownBy(() -> valid.toBuilder().baseUrl("ftp://example.com").build())
         .hasMessageStartingWith("acme.url: must be an absolute http or https URL");
-    assertThatThrownBy(() -> valid.withSettings(ConfigSource.of(Map.of("acme.idleTimeout", "soon"), Map.of())))
-        .hasMessage("acme.idleTimeout: must be a duration from 0 to 24h such as 500ms, 10s, 2m, PT10S or a number of"
-            + " seconds, got 'soon'");
+    assertThatThrownBy(
+            () -> valid.withSettings(ConfigSource.of(Map.of("acme.idleTimeout", "soon"), Map.of())))
+        .hasMessage(
+            "acme.idleTimeout: must be a duration from 0 to 24h such as 500ms, 10s, 2m, PT10S or a number of"
+                + " seconds, got 'soon'");
   }
 
   @Test
@@ -170,39 +195,49 @@ class OpenAiRequestTest {
 
     assertThatThrownBy(() -> config.baseUrl("https://user:hunter2@example.com/v1").build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("acme.url: must not carry a user name or password; use the provider's key setting instead,"
-            + " got https://example.com/v1");
+        .hasMessage(
+            "acme.url: must not carry a user name or password; use the provider's key setting instead,"
+                + " got https://example.com/v1");
   }
 
   @Test
   void messagesKeepTheirRolesOnTheWire() throws Exception {
     server.enqueue(sse(content("ok"), DONE));
-    acme.complete(CompletionRequest.builder()
-        .message(Message.of("assistant", "earlier"))
-        .message(Message.of("SYSTEM", "rules"))
-        .build()).text();
+    acme.complete(
+            CompletionRequest.builder()
+                .message(Message.of("assistant", "earlier"))
+                .message(Message.of("SYSTEM", "rules"))
+                .build())
+        .text();
     assertThat(server.takeRequest().bodyText())
-        .contains("{\"role\":\"assistant\",\"content\":\"earlier\"},{\"role\":\"system\",\"content\":\"rules\"}");
+        .contains(
+            "{\"role\":\"assistant\",\"content\":\"earlier\"},{\"role\":\"system\",\"content\":\"rules\"}");
   }
 
   @Test
   void escapesQuotesBackslashesControlCharactersAndSendsOtherTextAsUtf8() throws Exception {
     server.enqueue(sse(content("ok"), DONE));
-    String controls = "\u0001".repeat(40); // each becomes six bytes: more than the body's first guess
-    acme.complete(CompletionRequest.builder()
-        .model("m\"1")
-        .user("say \"hi\" \\ \n\t" + controls + " é 👋 \u007f end")
-        .option("stop", List.of("ж"))
-        .build()).text();
+    String controls =
+        "\u0001".repeat(40); // each becomes six bytes: more than the body's first guess
+    acme.complete(
+            CompletionRequest.builder()
+                .model("m\"1")
+                .user("say \"hi\" \\ \n\t" + controls + " é 👋 \u007f end")
+                .option("stop", List.of("ж"))
+                .build())
+        .text();
 
-    assertThat(server.takeRequest().bodyText()).isEqualTo(
-        "{\"temperature\":0.7,\"messages\":[{\"role\":\"user\",\"content\":\"say \\\"hi\\\" \\\\ \\n\\t"
-            + "\\u0001".repeat(40) + " é 👋 \u007f end\"}],\"model\":\"m\\\"1\",\"stream\":true,\"stop\":[\"ж\"]}");
+    assertThat(server.takeRequest().bodyText())
+        .isEqualTo(
+            "{\"temperature\":0.7,\"messages\":[{\"role\":\"user\",\"content\":\"say \\\"hi\\\" \\\\ \\n\\t"
+                + "\\u0001".repeat(40)
+                + " é 👋 \u007f end\"}],\"model\":\"m\\\"1\",\"stream\":true,\"stop\":[\"ж\"]}");
   }
 
   @Test
   void refusesAMessageThatIsNotValidUnicodeBeforeSendingAnything() {
-    CompletionRequest request = CompletionRequest.builder().user("fine").user("broken \uD800 here").build();
+    CompletionRequest request =
+        CompletionRequest.builder().user("fine").user("broken \uD800 here").build();
 
     assertThatThrownBy(() -> acme.complete(request))
         .isInstanceOf(IllegalArgumentException.class)
@@ -213,17 +248,23 @@ class OpenAiRequestTest {
   @Test
   void goesThroughTheProxyThatTheJvmsProxySelectorNames() throws Exception {
     ProxySelector previous = ProxySelector.getDefault();
-    ProxySelector.setDefault(ProxySelector.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())));
-    try (OpenAiCompatibleProvider proxied = provider(server, new Fixtures.RecordingSleeper())
-        .baseUrl("http://acme.example").authToken("").build()) {
+    ProxySelector.setDefault(
+        ProxySelector.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())));
+    try (OpenAiCompatibleProvider proxied =
+        provider(server, new Fixtures.RecordingSleeper())
+            .baseUrl("http://acme.example")
+            .authToken("")
+            .build()) {
       server.enqueue(sse(content("Hi"), DONE));
       server.enqueue(sse(content("again"), DONE));
 
       assertThat(proxied.complete(CompletionRequest.of("Hello")).text()).isEqualTo("Hi");
       assertThat(proxied.complete(CompletionRequest.of("Hello")).text()).isEqualTo("again");
 
-      assertThat(server.takeRequest().target()).isEqualTo("http://acme.example/v1/chat/completions");
-      assertThat(server.takeRequest().target()).isEqualTo("http://acme.example/v1/chat/completions");
+      assertThat(server.takeRequest().target())
+          .isEqualTo("http://acme.example/v1/chat/completions");
+      assertThat(server.takeRequest().target())
+          .isEqualTo("http://acme.example/v1/chat/completions");
     } finally {
       ProxySelector.setDefault(previous);
     }
@@ -233,19 +274,34 @@ class OpenAiRequestTest {
   void answersAProxysChallengeWithTheJvmsProxyUserProperties() throws Exception {
     ProxySelector previous = ProxySelector.getDefault();
     ProxySelector.setDefault(ProxySelector.of(new InetSocketAddress("127.0.0.1", server.port())));
-    Map<String, String> properties = Map.of("http.proxyHost", "127.0.0.1", "http.proxyPort", String.valueOf(server.port()),
-        "http.proxyUser", "squid", "http.proxyPassword", "pa55");
+    Map<String, String> properties =
+        Map.of(
+            "http.proxyHost",
+            "127.0.0.1",
+            "http.proxyPort",
+            String.valueOf(server.port()),
+            "http.proxyUser",
+            "squid",
+            "http.proxyPassword",
+            "pa55");
     properties.forEach(System::setProperty);
-    try (OpenAiCompatibleProvider proxied = provider(server, new Fixtures.RecordingSleeper())
-        .baseUrl("http://acme.example").authToken("").build()) {
-      server.enqueue(respond(407, "text/plain", "who are you?", "Proxy-Authenticate: Basic realm=\"proxy\""));
+    try (OpenAiCompatibleProvider proxied =
+        provider(server, new Fixtures.RecordingSleeper())
+            .baseUrl("http://acme.example")
+            .authToken("")
+            .build()) {
+      server.enqueue(
+          respond(407, "text/plain", "who are you?", "Proxy-Authenticate: Basic realm=\"proxy\""));
       server.enqueue(sse(content("Hi"), DONE));
 
       assertThat(proxied.complete(CompletionRequest.of("Hello")).text()).isEqualTo("Hi");
 
       assertThat(server.takeRequest().header("Proxy-Authorization")).isNull();
       assertThat(server.takeRequest().header("Proxy-Authorization"))
-          .isEqualTo("Basic " + Base64.getEncoder().encodeToString("squid:pa55".getBytes(StandardCharsets.UTF_8)));
+          .isEqualTo(
+              "Basic "
+                  + Base64.getEncoder()
+                      .encodeToString("squid:pa55".getBytes(StandardCharsets.UTF_8)));
     } finally {
       properties.keySet().forEach(System::clearProperty);
       ProxySelector.setDefault(previous);

@@ -27,7 +27,8 @@ class OpenAiResourcesTest {
 
   private final LoopbackServer server = LoopbackServer.start();
   private final CountDownLatch release = new CountDownLatch(1);
-  private final OpenAiCompatibleProvider acme = provider(server, new Fixtures.RecordingSleeper()).build();
+  private final OpenAiCompatibleProvider acme =
+      provider(server, new Fixtures.RecordingSleeper()).build();
 
   @AfterEach
   void close() {
@@ -65,22 +66,26 @@ class OpenAiResourcesTest {
     }
 
     assertThat(acme.leasedConnections()).isZero();
-    assertThat(clientGone.await(5, TimeUnit.SECONDS)).as("the server saw the connection close").isTrue();
+    assertThat(clientGone.await(5, TimeUnit.SECONDS))
+        .as("the server saw the connection close")
+        .isTrue();
   }
 
   @Test
   void closingFromAnotherThreadCancelsABlockedRead() throws Exception {
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("first"));
-      release.await();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("first"));
+          release.await();
+        });
     CompletionStream stream = acme.complete(hello());
     Iterator<String> tokens = stream.iterator();
     assertThat(tokens.next()).isEqualTo("first");
 
-    CompletableFuture<ProviderException> blocked = CompletableFuture.supplyAsync(
-        () -> catchThrowableOfType(ProviderException.class, tokens::hasNext));
+    CompletableFuture<ProviderException> blocked =
+        CompletableFuture.supplyAsync(
+            () -> catchThrowableOfType(ProviderException.class, tokens::hasNext));
     assertThat(acme.leasedConnections()).isEqualTo(1);
     stream.close();
 
@@ -92,24 +97,27 @@ class OpenAiResourcesTest {
 
   @Test
   void interruptingTheReaderBlockedInAReadCancelsWithinASecond() throws Exception {
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("first"));
-      release.await();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("first"));
+          release.await();
+        });
     CompletableFuture<ProviderException> outcome = new CompletableFuture<>();
     CountDownLatch firstToken = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try (CompletionStream stream = acme.complete(hello())) {
-        Iterator<String> tokens = stream.iterator();
-        tokens.next();
-        firstToken.countDown();
-        tokens.hasNext();
-        outcome.complete(null);
-      } catch (ProviderException e) {
-        outcome.complete(e);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (CompletionStream stream = acme.complete(hello())) {
+                Iterator<String> tokens = stream.iterator();
+                tokens.next();
+                firstToken.countDown();
+                tokens.hasNext();
+                outcome.complete(null);
+              } catch (ProviderException e) {
+                outcome.complete(e);
+              }
+            });
     reader.start();
     assertThat(firstToken.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -126,7 +134,8 @@ class OpenAiResourcesTest {
 
   @Test
   void aThousandStreamsCompletedFailedAndAbandonedLeaveNoConnectionLeased() {
-    try (OpenAiCompatibleProvider once = provider(server, new Fixtures.RecordingSleeper()).attempts(1).build()) {
+    try (OpenAiCompatibleProvider once =
+        provider(server, new Fixtures.RecordingSleeper()).attempts(1).build()) {
       for (int i = 0; i < 1000; i++) {
         switch (i % 3) {
           case 0 -> {
@@ -135,7 +144,9 @@ class OpenAiResourcesTest {
           }
           case 1 -> {
             server.enqueue(respond(500, "text/plain", "boom"));
-            assertThat(catchThrowableOfType(ProviderException.class, () -> once.complete(hello()).text()))
+            assertThat(
+                    catchThrowableOfType(
+                        ProviderException.class, () -> once.complete(hello()).text()))
                 .isInstanceOf(ProviderException.ServerError.class);
           }
           default -> {
@@ -149,19 +160,25 @@ class OpenAiResourcesTest {
       assertThat(once.leasedConnections()).isZero();
     }
     assertThat(server.requestCount()).isEqualTo(1000);
-    assertThat(server.connectionCount()).as("completed streams reuse their connection").isLessThan(1000);
+    assertThat(server.connectionCount())
+        .as("completed streams reuse their connection")
+        .isLessThan(1000);
   }
 
   @Test
   void theIdleTimeoutFiresWhenTheServerFallsSilentAfterTheHead() {
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("first"));
-      release.await();
-    });
-    try (OpenAiCompatibleProvider impatient = provider(server, new Fixtures.RecordingSleeper())
-        .idleTimeout(Duration.ofMillis(300)).build()) {
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> impatient.complete(hello()).text());
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("first"));
+          release.await();
+        });
+    try (OpenAiCompatibleProvider impatient =
+        provider(server, new Fixtures.RecordingSleeper())
+            .idleTimeout(Duration.ofMillis(300))
+            .build()) {
+      ProviderException e =
+          catchThrowableOfType(ProviderException.class, () -> impatient.complete(hello()).text());
 
       assertThat(e).isInstanceOf(ProviderException.Timeout.class);
       assertThat(e.getMessage()).isEqualTo("[Acme] no data for 300 ms (acme.idleTimeout)");
@@ -174,12 +191,17 @@ class OpenAiResourcesTest {
   @Test
   void theFirstByteTimeoutFiresWhenTheServerNeverAnswers() {
     server.enqueue(exchange -> release.await());
-    try (OpenAiCompatibleProvider impatient = provider(server, new Fixtures.RecordingSleeper())
-        .firstByteTimeout(Duration.ofMillis(300)).attempts(1).build()) {
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> impatient.complete(hello()).text());
+    try (OpenAiCompatibleProvider impatient =
+        provider(server, new Fixtures.RecordingSleeper())
+            .firstByteTimeout(Duration.ofMillis(300))
+            .attempts(1)
+            .build()) {
+      ProviderException e =
+          catchThrowableOfType(ProviderException.class, () -> impatient.complete(hello()).text());
 
       assertThat(e).isInstanceOf(ProviderException.Timeout.class);
-      assertThat(e.getMessage()).isEqualTo("[Acme] no answer within 300 ms (acme.firstByteTimeout)");
+      assertThat(e.getMessage())
+          .isEqualTo("[Acme] no answer within 300 ms (acme.firstByteTimeout)");
       assertThat(e.isRetryable()).isTrue();
       assertThat(impatient.leasedConnections()).isZero();
     }
@@ -192,11 +214,14 @@ class OpenAiResourcesTest {
       port = closedPort.getLocalPort();
     }
     Fixtures.RecordingSleeper sleeper = new Fixtures.RecordingSleeper();
-    try (OpenAiCompatibleProvider refused = provider(server, sleeper).baseUrl("http://127.0.0.1:" + port).attempts(2).build()) {
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> refused.complete(hello()).text());
+    try (OpenAiCompatibleProvider refused =
+        provider(server, sleeper).baseUrl("http://127.0.0.1:" + port).attempts(2).build()) {
+      ProviderException e =
+          catchThrowableOfType(ProviderException.class, () -> refused.complete(hello()).text());
 
       assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class);
-      assertThat(e.getMessage()).startsWith("[Acme] could not connect to 127.0.0.1:" + port + ": ")
+      assertThat(e.getMessage())
+          .startsWith("[Acme] could not connect to 127.0.0.1:" + port + ": ")
           .endsWith("(after 2 attempts)");
       assertThat(e.attempts()).isEqualTo(2);
       assertThat(sleeper.waits).hasSize(1);
@@ -214,18 +239,22 @@ class OpenAiResourcesTest {
 
   private static Thread interruptWatch() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.getName().equals("completions-interrupt-watch") && thread.isAlive())
-        .findFirst().orElse(null);
+        .filter(
+            thread -> thread.getName().equals("completions-interrupt-watch") && thread.isAlive())
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
-  void requestsAFewHundredMillisecondsApartShareOneInterruptWatchThread() throws InterruptedException {
+  void requestsAFewHundredMillisecondsApartShareOneInterruptWatchThread()
+      throws InterruptedException {
     server.enqueue(sse(content("a"), DONE));
     server.enqueue(sse(content("b"), DONE));
 
     assertThat(acme.complete(hello()).text()).isEqualTo("a");
     Thread watch = interruptWatch();
-    TimeUnit.MILLISECONDS.sleep(200); // the pause under test: a caller's think time between requests
+    TimeUnit.MILLISECONDS.sleep(
+        200); // the pause under test: a caller's think time between requests
     assertThat(acme.complete(hello()).text()).isEqualTo("b");
 
     assertThat(watch).isNotNull();

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.completions.api.ProviderException;
 import dev.completions.tck.LoopbackServer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +17,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The response head: a deadline for all of it, a head cut short, a head that is not HTTP, the port named. */
+/**
+ * The response head: a deadline for all of it, a head cut short, a head that is not HTTP, the port
+ * named.
+ */
 class OpenAiResponseHeadTest {
 
   private final LoopbackServer server = LoopbackServer.start();
   private final Fixtures.RecordingSleeper sleeper = new Fixtures.RecordingSleeper();
   private final OpenAiCompatibleProvider acme = provider(server, sleeper).build();
-  private final OpenAiCompatibleProvider impatient = provider(server, sleeper)
-      .firstByteTimeout(Duration.ofMillis(300)).attempts(1).build();
+  private final OpenAiCompatibleProvider impatient =
+      provider(server, sleeper).firstByteTimeout(Duration.ofMillis(300)).attempts(1).build();
 
   @AfterEach
   void close() {
@@ -41,50 +43,70 @@ class OpenAiResponseHeadTest {
   }
 
   @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: the typed timeout proves the deadline
+  @Timeout(
+      value = 30,
+      unit = TimeUnit.SECONDS,
+      threadMode =
+          Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: the typed timeout proves the deadline
   void theFirstByteTimeoutIsADeadlineThatEndlessContinueHeadsDoNotStretch() {
-    server.enqueue(exchange -> {
-      while (true) { // until the client hangs up
-        exchange.raw("HTTP/1.1 100 Continue\r\n\r\n");
-      }
-    });
+    server.enqueue(
+        exchange -> {
+          while (true) { // until the client hangs up
+            exchange.raw("HTTP/1.1 100 Continue\r\n\r\n");
+          }
+        });
     ProviderException e = failure(impatient);
 
-    assertThat(e).isInstanceOf(ProviderException.Timeout.class)
-        .hasMessage("[Acme] the response head was not complete within 300 ms (acme.firstByteTimeout)");
+    assertThat(e)
+        .isInstanceOf(ProviderException.Timeout.class)
+        .hasMessage(
+            "[Acme] the response head was not complete within 300 ms (acme.firstByteTimeout)");
   }
 
   @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: the typed timeout proves the deadline
+  @Timeout(
+      value = 30,
+      unit = TimeUnit.SECONDS,
+      threadMode =
+          Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: the typed timeout proves the deadline
   void theFirstByteTimeoutIsADeadlineThatAHeadSentAByteAtATimeDoesNotStretch() {
-    byte[] head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-        .getBytes(StandardCharsets.US_ASCII);
-    server.enqueue(exchange -> {
-      for (byte b : head) {
-        exchange.raw(new byte[] {b});
-        Thread.sleep(20); // the server is slow on purpose: a byte every 20 ms, the whole head in about 1.7 s
-      }
-      exchange.chunk(content("late")).chunk(DONE).endChunks();
-    });
+    byte[] head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    server.enqueue(
+        exchange -> {
+          for (byte b : head) {
+            exchange.raw(new byte[] {b});
+            Thread.sleep(
+                20); // the server is slow on purpose: a byte every 20 ms, the whole head in about
+            // 1.7 s
+          }
+          exchange.chunk(content("late")).chunk(DONE).endChunks();
+        });
     ProviderException e = failure(impatient);
 
-    assertThat(e).isInstanceOf(ProviderException.Timeout.class)
-        .hasMessage("[Acme] the response head was not complete within 300 ms (acme.firstByteTimeout)");
+    assertThat(e)
+        .isInstanceOf(ProviderException.Timeout.class)
+        .hasMessage(
+            "[Acme] the response head was not complete within 300 ms (acme.firstByteTimeout)");
   }
 
   @Test
   void aHeadCutMidwayIsAConnectionFailureRetriedLikeOneNotAnEmptyAnswer() {
     for (int i = 0; i < 3; i++) {
-      server.enqueue(exchange -> {
-        exchange.raw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n");
-        exchange.close();
-      });
+      server.enqueue(
+          exchange -> {
+            exchange.raw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n");
+            exchange.close();
+          });
     }
 
     ProviderException e = failure(acme);
 
-    assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class)
-        .hasMessage("[Acme] the connection closed in the middle of the response head (after 3 attempts)");
+    assertThat(e)
+        .isInstanceOf(ProviderException.ConnectionFailed.class)
+        .hasMessage(
+            "[Acme] the connection closed in the middle of the response head (after 3 attempts)");
     assertThat(server.requestCount()).isEqualTo(3);
   }
 
@@ -94,7 +116,8 @@ class OpenAiResponseHeadTest {
 
     ProviderException e = failure(acme);
 
-    assertThat(e).isInstanceOf(ProviderException.ProtocolError.class)
+    assertThat(e)
+        .isInstanceOf(ProviderException.ProtocolError.class)
         .hasMessage("[Acme] malformed response head: Invalid header: <broken header line>");
     assertThat(e.isRetryable()).isFalse();
     assertThat(server.requestCount()).isEqualTo(1);
@@ -102,14 +125,16 @@ class OpenAiResponseHeadTest {
 
   @Test
   void aStatusLineThatIsNotHttpIsAProtocolErrorThatIsNotRetried() {
-    server.enqueue(exchange -> {
-      exchange.raw("HTTP/1.1 abc OK\r\n\r\n");
-      exchange.close();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.raw("HTTP/1.1 abc OK\r\n\r\n");
+          exchange.close();
+        });
 
     ProviderException e = failure(acme);
 
-    assertThat(e).isInstanceOf(ProviderException.ProtocolError.class)
+    assertThat(e)
+        .isInstanceOf(ProviderException.ProtocolError.class)
         .hasMessage("[Acme] malformed response head: not an HTTP status line: 'HTTP/1.1 abc OK'");
     assertThat(server.requestCount()).isEqualTo(1);
   }

@@ -32,10 +32,12 @@ class OpenAiRetryConnectionsTest {
 
   @Test
   void aRetryThatFindsItsPooledConnectionClosedByTheServerCountsNoAttempt() {
-    server.enqueue(exchange -> {
-      exchange.respond(429, "application/json", SLOW_DOWN); // keep-alive, by HTTP/1.1's default...
-      exchange.close(); // ...but the server closes the connection right after
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.respond(
+              429, "application/json", SLOW_DOWN); // keep-alive, by HTTP/1.1's default...
+          exchange.close(); // ...but the server closes the connection right after
+        });
     server.enqueue(sse(content("ok"), DONE));
 
     assertThat(twice.complete(hello()).text()).isEqualTo("ok");
@@ -49,10 +51,13 @@ class OpenAiRetryConnectionsTest {
     server.enqueue(respond(429, "application/json", SLOW_DOWN, "Connection: close"));
     server.enqueue(LoopbackServer.Exchange::close); // a fresh connection, closed without an answer
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> twice.complete(hello()).text());
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> twice.complete(hello()).text());
 
-    assertThat(e).isInstanceOf(ProviderException.RateLimited.class).hasMessage(
-        "[Acme] HTTP 429: slow down (after 2 attempts; the last one: the server closed the connection without answering)");
+    assertThat(e)
+        .isInstanceOf(ProviderException.RateLimited.class)
+        .hasMessage(
+            "[Acme] HTTP 429: slow down (after 2 attempts; the last one: the server closed the connection without answering)");
     assertThat(e.attempts()).isEqualTo(2);
     assertThat(e.httpStatus()).hasValue(429);
     assertThat(server.requestCount()).isEqualTo(2);
@@ -60,7 +65,8 @@ class OpenAiRetryConnectionsTest {
 
   @Test
   void anErrorAnswerThatSaysConnectionCloseIsNotReused() {
-    server.enqueue(respond(503, "text/plain", "busy", "Connection: close")); // the server itself keeps it open
+    server.enqueue(
+        respond(503, "text/plain", "busy", "Connection: close")); // the server itself keeps it open
     server.enqueue(sse(content("ok"), DONE));
 
     assertThat(twice.complete(hello()).text()).isEqualTo("ok");
@@ -69,7 +75,8 @@ class OpenAiRetryConnectionsTest {
 
   @Test
   void anErrorAnswerNotReadToItsEndIsNotReused() {
-    server.enqueue(respond(503, "text/plain", "x".repeat(200_000))); // more than the 64 KiB read of an error
+    server.enqueue(
+        respond(503, "text/plain", "x".repeat(200_000))); // more than the 64 KiB read of an error
     server.enqueue(sse(content("ok"), DONE));
 
     assertThat(twice.complete(hello()).text()).isEqualTo("ok");

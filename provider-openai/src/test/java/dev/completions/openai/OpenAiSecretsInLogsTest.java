@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * HttpClient's own logs, at their most verbose, never show the secret: not the {@code ?auth=}
- * query (added only as the request line is written to the socket) and not a secret header. The
- * {@code wire} logger, which prints the raw bytes, is the exception; it is off here.
+ * HttpClient's own logs, at their most verbose, never show the secret: not the {@code ?auth=} query
+ * (added only as the request line is written to the socket) and not a secret header. The {@code
+ * wire} logger, which prints the raw bytes, is the exception; it is off here.
  */
 class OpenAiSecretsInLogsTest {
 
@@ -33,7 +33,8 @@ class OpenAiSecretsInLogsTest {
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger httpClient = (Logger) LoggerFactory.getLogger("org.apache.hc");
   private final Logger wire = (Logger) LoggerFactory.getLogger("org.apache.hc.client5.http.wire");
-  private final Logger headers = (Logger) LoggerFactory.getLogger("org.apache.hc.client5.http.headers");
+  private final Logger headers =
+      (Logger) LoggerFactory.getLogger("org.apache.hc.client5.http.headers");
 
   @AfterEach
   void restoreLoggers() {
@@ -62,23 +63,29 @@ class OpenAiSecretsInLogsTest {
   void noHttpClientLogAtTraceShowsTheQueryToken() {
     capture(httpClient, Level.TRACE);
     server.enqueue(sse(content("Hi"), DONE));
-    try (OpenAiCompatibleProvider acme = provider(server, new Fixtures.RecordingSleeper()).build()) {
+    try (OpenAiCompatibleProvider acme =
+        provider(server, new Fixtures.RecordingSleeper()).build()) {
       assertThat(acme.complete(hello()).text()).isEqualTo("Hi");
     }
 
-    assertThat(messages()).as("MainClientExec logged the request")
+    assertThat(messages())
+        .as("MainClientExec logged the request")
         .anyMatch(message -> message.endsWith(" executing POST /v1/chat/completions"));
-    assertThat(messages()).as("the headers logger logged the request line")
+    assertThat(messages())
+        .as("the headers logger logged the request line")
         .anyMatch(message -> message.endsWith(" >> POST /v1/chat/completions HTTP/1.1"));
-    assertThat(messages()).noneMatch(message -> message.contains(TOKEN) || message.contains(ENCODED));
-    assertThat(server.takeRequestQuietly().target()).isEqualTo("/v1/chat/completions?auth=" + ENCODED);
+    assertThat(messages())
+        .noneMatch(message -> message.contains(TOKEN) || message.contains(ENCODED));
+    assertThat(server.takeRequestQuietly().target())
+        .isEqualTo("/v1/chat/completions?auth=" + ENCODED);
   }
 
   @Test
   void theHeadersLoggerAtDebugShowsABearerTokenAsStars() {
     capture(headers, Level.DEBUG);
     server.enqueue(sse(content("Hi"), DONE));
-    ProviderConfig bearer = provider(server, new Fixtures.RecordingSleeper()).config.auth(Auth.bearer(TOKEN)).build();
+    ProviderConfig bearer =
+        provider(server, new Fixtures.RecordingSleeper()).config.auth(Auth.bearer(TOKEN)).build();
     try (OpenAiCompatibleProvider acme = new OpenAiCompatibleProvider(bearer)) {
       assertThat(acme.complete(hello()).text()).isEqualTo("Hi");
     }
@@ -92,8 +99,11 @@ class OpenAiSecretsInLogsTest {
   void theHeadersLoggerAtDebugShowsAKeyHeaderAsStars() {
     capture(headers, Level.DEBUG);
     server.enqueue(sse(content("Hi"), DONE));
-    ProviderConfig keyed = provider(server, new Fixtures.RecordingSleeper()).config
-        .auth(Auth.header("x-api-key", TOKEN)).build();
+    ProviderConfig keyed =
+        provider(server, new Fixtures.RecordingSleeper())
+            .config
+            .auth(Auth.header("x-api-key", TOKEN))
+            .build();
     try (OpenAiCompatibleProvider acme = new OpenAiCompatibleProvider(keyed)) {
       assertThat(acme.complete(hello()).text()).isEqualTo("Hi");
     }

@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * 10,000 streams, one at a time and 64 at once, mixing success, early close, errors and
- * interrupts: afterwards no connection is leased, no thread of ours is left, and the heap is back
- * where it started.
+ * 10,000 streams, one at a time and 64 at once, mixing success, early close, errors and interrupts:
+ * afterwards no connection is leased, no thread of ours is left, and the heap is back where it
+ * started.
  */
 class OpenAiSoakTest {
 
@@ -76,7 +76,11 @@ class OpenAiSoakTest {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
         .map(Thread::getName)
-        .filter(name -> !name.startsWith("loopback-") && !name.startsWith("soak-") && !name.startsWith("surefire"))
+        .filter(
+            name ->
+                !name.startsWith("loopback-")
+                    && !name.startsWith("soak-")
+                    && !name.startsWith("surefire"))
         .collect(Collectors.toSet());
   }
 
@@ -91,8 +95,10 @@ class OpenAiSoakTest {
   @Test
   void tenThousandMixedStreamsOneAtATimeAndSixtyFourAtOnceLeaveNothingBehind() throws Exception {
     // an earlier test in this JVM may have left the interrupt watch running for its last second
-    awaitOurThreads(ourThreads().stream().filter(name -> !name.equals("completions-interrupt-watch"))
-        .collect(Collectors.toSet()));
+    awaitOurThreads(
+        ourThreads().stream()
+            .filter(name -> !name.equals("completions-interrupt-watch"))
+            .collect(Collectors.toSet()));
     Set<String> threadsBefore = ourThreads();
     long heapBefore = usedHeapAfterGc();
 
@@ -100,15 +106,18 @@ class OpenAiSoakTest {
 
     long heapAfter = usedHeapAfterGc();
     awaitOurThreads(threadsBefore);
-    System.out.printf("soak: %s; heap after GC %d KiB before, %d KiB after; threads before %s, after %s%n",
+    System.out.printf(
+        "soak: %s; heap after GC %d KiB before, %d KiB after; threads before %s, after %s%n",
         outcomes, heapBefore / 1024, heapAfter / 1024, threadsBefore, ourThreads());
     // each stream ended the way its kind must end: one at a time a quarter of each kind, 64 at
     // once a third of each kind but the error (i % 3 == 2 is an interrupt there)
-    assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "completed", STREAMS / 4 + (STREAMS + 2) / 3,
-        "closed early", STREAMS / 4 + (STREAMS + 1) / 3,
-        "failed", STREAMS / 4,
-        "interrupted", STREAMS / 4 + STREAMS / 3));
+    assertThat(outcomes)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "completed", STREAMS / 4 + (STREAMS + 2) / 3,
+                "closed early", STREAMS / 4 + (STREAMS + 1) / 3,
+                "failed", STREAMS / 4,
+                "interrupted", STREAMS / 4 + STREAMS / 3));
     assertThat(ourThreads()).isEqualTo(threadsBefore);
     assertThat(heapAfter - heapBefore).as("heap growth in bytes").isLessThan(8L << 20);
   }
@@ -120,15 +129,19 @@ class OpenAiSoakTest {
   private static Map<String, Integer> runMix() throws Exception {
     Map<String, Integer> outcomes = new TreeMap<>();
     try (LoopbackServer server = LoopbackServer.start();
-        OpenAiCompatibleProvider acme = provider(server, new Fixtures.RecordingSleeper()).attempts(1).build()) {
+        OpenAiCompatibleProvider acme =
+            provider(server, new Fixtures.RecordingSleeper()).attempts(1).build()) {
       for (int i = 0; i < STREAMS; i++) {
         outcomes.merge(oneStream(acme, server, i), 1, Integer::sum);
       }
       assertThat(acme.leasedConnections()).isZero();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(64, runnable -> new Thread(runnable, "soak-" + runnable.hashCode()));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            64, runnable -> new Thread(runnable, "soak-" + runnable.hashCode()));
     try (LoopbackServer server = LoopbackServer.start();
-        OpenAiCompatibleProvider concurrent = provider(server, new Fixtures.RecordingSleeper()).attempts(1).build()) {
+        OpenAiCompatibleProvider concurrent =
+            provider(server, new Fixtures.RecordingSleeper()).attempts(1).build()) {
       List<Future<String>> pending = new ArrayList<>();
       for (int i = 0; i < STREAMS; i++) {
         int n = i;
@@ -150,7 +163,8 @@ class OpenAiSoakTest {
    * another thread's request, so each thread here uses only answers whose outcome does not depend
    * on the order (success, early close, interrupt).
    */
-  private static String oneStreamAlone(OpenAiCompatibleProvider acme, LoopbackServer server, int i) {
+  private static String oneStreamAlone(
+      OpenAiCompatibleProvider acme, LoopbackServer server, int i) {
     int kind = i % 3 == 2 ? 3 : i % 3;
     return oneStream(acme, server, kind);
   }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class OpenAiStreamingTest {
 
   private final LoopbackServer server = LoopbackServer.start();
-  private final OpenAiCompatibleProvider acme = provider(server, new Fixtures.RecordingSleeper()).build();
+  private final OpenAiCompatibleProvider acme =
+      provider(server, new Fixtures.RecordingSleeper()).build();
 
   @AfterEach
   void close() {
@@ -85,16 +86,18 @@ class OpenAiStreamingTest {
   @Test
   void deliversTheFirstTokenWhileTheServerStillHoldsTheRest() throws Exception {
     CountDownLatch firstTokenRead = new CountDownLatch(1);
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("first"));
-      if (!firstTokenRead.await(10, TimeUnit.SECONDS)) {
-        throw new AssertionError("the client did not deliver the first token before the rest arrived");
-      }
-      exchange.chunk(content(" second"));
-      exchange.chunk(DONE);
-      exchange.endChunks();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("first"));
+          if (!firstTokenRead.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError(
+                "the client did not deliver the first token before the rest arrived");
+          }
+          exchange.chunk(content(" second"));
+          exchange.chunk(DONE);
+          exchange.endChunks();
+        });
 
     try (CompletionStream stream = acme.complete(hello())) {
       Iterator<String> tokens = stream.iterator();
@@ -125,7 +128,14 @@ class OpenAiStreamingTest {
 
   @Test
   void skipsRoleOnlyEmptyAndNullContentChunks() {
-    server.enqueue(sse(ROLE, content(""), delta("{\"content\":null}", null), content("x"), delta("{}", null), DONE));
+    server.enqueue(
+        sse(
+            ROLE,
+            content(""),
+            delta("{\"content\":null}", null),
+            content("x"),
+            delta("{}", null),
+            DONE));
 
     assertThat(tokens(acme.complete(hello()))).containsExactly("x");
   }
@@ -143,8 +153,12 @@ class OpenAiStreamingTest {
 
   @Test
   void takesUsageFromAUsageOnlyLastChunkWithEmptyChoices() {
-    server.enqueue(sse(content("x"), STOP,
-        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":2,\"total_tokens\":13}}\n\n", DONE));
+    server.enqueue(
+        sse(
+            content("x"),
+            STOP,
+            "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":2,\"total_tokens\":13}}\n\n",
+            DONE));
 
     CompletionStream stream = acme.complete(hello());
     tokens(stream);
@@ -154,9 +168,12 @@ class OpenAiStreamingTest {
 
   @Test
   void takesUsageFromAVendorObject() {
-    server.enqueue(sse(content("x"),
-        "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
-            + "\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1}}}\n\n", DONE));
+    server.enqueue(
+        sse(
+            content("x"),
+            "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                + "\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1}}}\n\n",
+            DONE));
 
     CompletionStream stream = acme.complete(hello());
     tokens(stream);
@@ -166,10 +183,12 @@ class OpenAiStreamingTest {
 
   @Test
   void ignoresUnknownFieldsAtEveryLevel() {
-    server.enqueue(sse(
-        "data: {\"extra\":{\"deep\":[1,{\"a\":null}]},\"choices\":[{\"logprobs\":null,\"delta\":{\"content\":\"ok\","
-            + "\"audio\":{\"x\":[true]}},\"index\":0,\"new\":\"field\"},{\"index\":1,\"delta\":{\"content\":\"second choice\"}}],"
-            + "\"system_fingerprint\":\"fp\"}\n\n", DONE));
+    server.enqueue(
+        sse(
+            "data: {\"extra\":{\"deep\":[1,{\"a\":null}]},\"choices\":[{\"logprobs\":null,\"delta\":{\"content\":\"ok\","
+                + "\"audio\":{\"x\":[true]}},\"index\":0,\"new\":\"field\"},{\"index\":1,\"delta\":{\"content\":\"second choice\"}}],"
+                + "\"system_fingerprint\":\"fp\"}\n\n",
+            DONE));
 
     assertThat(tokens(acme.complete(hello()))).containsExactly("ok");
   }
@@ -186,39 +205,52 @@ class OpenAiStreamingTest {
 
   @Test
   void keepsReasoningRefusalAndToolCallsOutOfTheText() {
-    server.enqueue(sse(
-        delta("{\"reasoning_content\":\"Let me think.\"}", null),
-        delta("{\"reasoning\":\" Done.\"}", null),
-        content("Answer"),
-        delta("{\"refusal\":\"I can't do that part.\"}", null),
-        delta("{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"{\\\"ci\"}}]}", null),
-        delta("{\"tool_calls\":[{\"index\":1,\"id\":\"call_2\",\"function\":{\"name\":\"time\",\"arguments\":\"{}\"}}]}", null),
-        delta("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"ty\\\":\\\"Oslo\\\"}\"}}]}", "tool_calls"),
-        DONE));
+    server.enqueue(
+        sse(
+            delta("{\"reasoning_content\":\"Let me think.\"}", null),
+            delta("{\"reasoning\":\" Done.\"}", null),
+            content("Answer"),
+            delta("{\"refusal\":\"I can't do that part.\"}", null),
+            delta(
+                "{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"{\\\"ci\"}}]}",
+                null),
+            delta(
+                "{\"tool_calls\":[{\"index\":1,\"id\":\"call_2\",\"function\":{\"name\":\"time\",\"arguments\":\"{}\"}}]}",
+                null),
+            delta(
+                "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"ty\\\":\\\"Oslo\\\"}\"}}]}",
+                "tool_calls"),
+            DONE));
 
     CompletionStream stream = acme.complete(hello());
     List<CompletionEvent> events = events(stream);
 
-    assertThat(events).filteredOn(e -> !(e instanceof CompletionEvent.Answered)).containsExactly(
-        new CompletionEvent.Reasoning("Let me think."),
-        new CompletionEvent.Reasoning(" Done."),
-        new CompletionEvent.Text("Answer"),
-        new CompletionEvent.Refusal("I can't do that part."),
-        new CompletionEvent.ToolCallDelta(0, "call_1", "weather", "{\"ci"),
-        new CompletionEvent.ToolCallDelta(1, "call_2", "time", "{}"),
-        new CompletionEvent.ToolCallDelta(0, "", "", "ty\":\"Oslo\"}"),
-        new CompletionEvent.Finish("tool_calls"));
+    assertThat(events)
+        .filteredOn(e -> !(e instanceof CompletionEvent.Answered))
+        .containsExactly(
+            new CompletionEvent.Reasoning("Let me think."),
+            new CompletionEvent.Reasoning(" Done."),
+            new CompletionEvent.Text("Answer"),
+            new CompletionEvent.Refusal("I can't do that part."),
+            new CompletionEvent.ToolCallDelta(0, "call_1", "weather", "{\"ci"),
+            new CompletionEvent.ToolCallDelta(1, "call_2", "time", "{}"),
+            new CompletionEvent.ToolCallDelta(0, "", "", "ty\":\"Oslo\"}"),
+            new CompletionEvent.Finish("tool_calls"));
     assertThat(stream.textSoFar()).isEqualTo("Answer");
-    assertThat(stream.toolCalls()).containsExactly(
-        new ToolCall(0, "call_1", "weather", "{\"city\":\"Oslo\"}"),
-        new ToolCall(1, "call_2", "time", "{}"));
+    assertThat(stream.toolCalls())
+        .containsExactly(
+            new ToolCall(0, "call_1", "weather", "{\"city\":\"Oslo\"}"),
+            new ToolCall(1, "call_2", "time", "{}"));
   }
 
   @Test
   void aToolCallOnlyAnswerIsNotEmpty() {
-    server.enqueue(sse(
-        delta("{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}", "tool_calls"),
-        DONE));
+    server.enqueue(
+        sse(
+            delta(
+                "{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}",
+                "tool_calls"),
+            DONE));
 
     CompletionStream stream = acme.complete(hello());
 
@@ -228,8 +260,11 @@ class OpenAiStreamingTest {
 
   @Test
   void acceptsAJsonBodyWhenStreamingWasAsked() {
-    server.enqueue(respond(200, "application/json; charset=utf-8",
-        "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Plain JSON.\"},\"finish_reason\":\"length\"}]}"));
+    server.enqueue(
+        respond(
+            200,
+            "application/json; charset=utf-8",
+            "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Plain JSON.\"},\"finish_reason\":\"length\"}]}"));
 
     CompletionStream stream = acme.complete(hello());
 
@@ -249,25 +284,27 @@ class OpenAiStreamingTest {
     String event = content("é👋");
     byte[] bytes = event.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     int split = event.indexOf('é') + 1; // inside the two bytes of é (all before it is ASCII)
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(java.util.Arrays.copyOfRange(bytes, 0, split));
-      exchange.chunk(java.util.Arrays.copyOfRange(bytes, split, split + 3));
-      exchange.chunk(java.util.Arrays.copyOfRange(bytes, split + 3, bytes.length));
-      exchange.chunk(DONE);
-      exchange.endChunks();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(java.util.Arrays.copyOfRange(bytes, 0, split));
+          exchange.chunk(java.util.Arrays.copyOfRange(bytes, split, split + 3));
+          exchange.chunk(java.util.Arrays.copyOfRange(bytes, split + 3, bytes.length));
+          exchange.chunk(DONE);
+          exchange.endChunks();
+        });
 
     assertThat(acme.complete(hello()).text()).isEqualTo("é👋");
   }
 
   @Test
   void readsEventsWithCrLineEndingsAndDataWithoutTheSpace() {
-    server.enqueue(sse(
-        ": keep-alive\r\r",
-        "event: message\rid: 7\rretry: 1000\rdata:{\"choices\":[{\"delta\":{\"content\":\"cr\"}}]}\r\r",
-        "data: {\"choices\":[{\"delta\":\r\ndata: {\"content\":\"crlf\"}}]}\r\n\r\n",
-        DONE));
+    server.enqueue(
+        sse(
+            ": keep-alive\r\r",
+            "event: message\rid: 7\rretry: 1000\rdata:{\"choices\":[{\"delta\":{\"content\":\"cr\"}}]}\r\r",
+            "data: {\"choices\":[{\"delta\":\r\ndata: {\"content\":\"crlf\"}}]}\r\n\r\n",
+            DONE));
 
     assertThat(tokens(acme.complete(hello()))).containsExactly("cr", "crlf");
   }

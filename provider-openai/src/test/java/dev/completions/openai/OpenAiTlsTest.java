@@ -24,11 +24,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS verifies the certificate and the host name unless trust material is configured explicitly. */
+/**
+ * HTTPS verifies the certificate and the host name unless trust material is configured explicitly.
+ */
 class OpenAiTlsTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static LoopbackServer server;
   private static KeyStore keys;
@@ -37,10 +38,32 @@ class OpenAiTlsTest {
   @BeforeAll
   static void startServer() throws Exception {
     Path store = dir.resolve("server.p12");
-    Process keytool = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
-        "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-        "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+    Process keytool =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     String log = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(keytool.exitValue()).as(log).isZero();
@@ -48,7 +71,8 @@ class OpenAiTlsTest {
     try (InputStream in = Files.newInputStream(store)) {
       keys.load(in, PASSWORD);
     }
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory keyManagers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keyManagers.init(keys, PASSWORD);
     SSLContext serverContext = SSLContext.getInstance("TLS");
     serverContext.init(keyManagers.getKeyManagers(), null, null);
@@ -65,7 +89,8 @@ class OpenAiTlsTest {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     trust.setCertificateEntry("server", certificate);
-    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trustManagers =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trustManagers.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trustManagers.getTrustManagers(), null);
@@ -80,7 +105,8 @@ class OpenAiTlsTest {
   @Test
   void aSelfSignedCertificateIsRefusedByDefault() {
     try (OpenAiCompatibleProvider acme = https("127.0.0.1").build()) {
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> acme.complete(hello()).text());
+      ProviderException e =
+          catchThrowableOfType(ProviderException.class, () -> acme.complete(hello()).text());
 
       assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class);
       assertThat(e.getMessage()).startsWith("[Acme] TLS failed with 127.0.0.1: ");
@@ -101,7 +127,8 @@ class OpenAiTlsTest {
   @Test
   void aTrustedCertificateForAnotherHostNameIsRefused() throws Exception {
     try (OpenAiCompatibleProvider acme = https("localhost").sslContext(trusting()).build()) {
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> acme.complete(hello()).text());
+      ProviderException e =
+          catchThrowableOfType(ProviderException.class, () -> acme.complete(hello()).text());
 
       assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class);
       assertThat(e.getMessage()).startsWith("[Acme] TLS failed with localhost: ");

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Wire rules from recorded answers: BOM, cut streams, 404, error objects and strings inside 200 answers. */
+/**
+ * Wire rules from recorded answers: BOM, cut streams, 404, error objects and strings inside 200
+ * answers.
+ */
 class OpenAiWireRulesTest {
 
   private final LoopbackServer server = LoopbackServer.start();
@@ -31,12 +34,14 @@ class OpenAiWireRulesTest {
   }
 
   private ProviderException failure() {
-    return catchThrowableOfType(ProviderException.class, () -> acme.complete(CompletionRequest.of("Hi")).text());
+    return catchThrowableOfType(
+        ProviderException.class, () -> acme.complete(CompletionRequest.of("Hi")).text());
   }
 
   @Test
   void aByteOrderMarkAtTheStartDoesNotCostTheFirstEvent() {
-    server.enqueue(sse("\uFEFF" + OpenAiSse.content("first"), OpenAiSse.content(" second"), OpenAiSse.STOP));
+    server.enqueue(
+        sse("\uFEFF" + OpenAiSse.content("first"), OpenAiSse.content(" second"), OpenAiSse.STOP));
 
     assertThat(acme.complete(CompletionRequest.of("Hi")).text()).isEqualTo("first second");
   }
@@ -58,7 +63,8 @@ class OpenAiWireRulesTest {
 
     ProviderException e = failure();
 
-    assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class)
+    assertThat(e)
+        .isInstanceOf(ProviderException.ConnectionFailed.class)
         .hasMessage("[Acme] the answer ended before its end marker; it was cut short");
     assertThat(e.partialText()).isEqualTo("half an");
     assertThat(e.isRetryable()).isTrue();
@@ -67,10 +73,14 @@ class OpenAiWireRulesTest {
 
   @Test
   void usageDetailsReportCachedAndReasoningTokens() {
-    server.enqueue(sse(OpenAiSse.content("ok"), OpenAiSse.STOP,
-        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":30,\"total_tokens\":150,"
-            + "\"prompt_tokens_details\":{\"cached_tokens\":100,\"audio_tokens\":0},"
-            + "\"completion_tokens_details\":{\"reasoning_tokens\":12}}}\n\n", OpenAiSse.DONE));
+    server.enqueue(
+        sse(
+            OpenAiSse.content("ok"),
+            OpenAiSse.STOP,
+            "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":30,\"total_tokens\":150,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":100,\"audio_tokens\":0},"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":12}}}\n\n",
+            OpenAiSse.DONE));
 
     try (CompletionStream stream = acme.complete(CompletionRequest.of("Hi"))) {
       stream.text();
@@ -80,8 +90,12 @@ class OpenAiWireRulesTest {
 
   @Test
   void aModelNotFound404IsOneRequestAndNotRetryable() {
-    server.enqueue(respond(404, "application/json", "{\"error\":{\"message\":\"The model `x` does not exist or you do"
-        + " not have access to it.\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}"));
+    server.enqueue(
+        respond(
+            404,
+            "application/json",
+            "{\"error\":{\"message\":\"The model `x` does not exist or you do"
+                + " not have access to it.\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}"));
 
     ProviderException e = failure();
 
@@ -91,11 +105,19 @@ class OpenAiWireRulesTest {
   }
 
   @ParameterizedTest(name = "code {0} -> {1}")
-  @CsvSource({"400, BadRequest, false, 1", "401, AuthenticationFailed, false, 1", "429, RateLimited, true, 3",
-      "503, ServerError, true, 3"})
-  void anErrorObjectInsideA200StreamIsMappedByItsCode(int code, String type, boolean retryable, int requests) {
-    String line = "error: {\"code\":" + code + ",\"message\":\"the request (9000 tokens) exceeds the context (4096)\","
-        + "\"type\":\"x\"}\n\n";
+  @CsvSource({
+    "400, BadRequest, false, 1",
+    "401, AuthenticationFailed, false, 1",
+    "429, RateLimited, true, 3",
+    "503, ServerError, true, 3"
+  })
+  void anErrorObjectInsideA200StreamIsMappedByItsCode(
+      int code, String type, boolean retryable, int requests) {
+    String line =
+        "error: {\"code\":"
+            + code
+            + ",\"message\":\"the request (9000 tokens) exceeds the context (4096)\","
+            + "\"type\":\"x\"}\n\n";
     for (int i = 0; i < 3; i++) {
       server.enqueue(sse(line));
     }
@@ -120,12 +142,18 @@ class OpenAiWireRulesTest {
   @Test
   void anErrorStringInA200JsonBodyIsAnErrorWithThatMessage() {
     for (int i = 0; i < 3; i++) {
-      server.enqueue(respond(200, "application/json",
-          "{\"error\":\"Unexpected endpoint or method. (POST /chat/completions)\"}"));
+      server.enqueue(
+          respond(
+              200,
+              "application/json",
+              "{\"error\":\"Unexpected endpoint or method. (POST /chat/completions)\"}"));
     }
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> acme.complete(CompletionRequest.builder().user("Hi").stream(false).build()).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                acme.complete(CompletionRequest.builder().user("Hi").stream(false).build()).text());
 
     assertThat(e).hasMessageContaining("Unexpected endpoint or method. (POST /chat/completions)");
     assertThat(e).isNotInstanceOf(ProviderException.EmptyAnswer.class);

@@ -4,7 +4,10 @@ import dev.completions.tck.ApiSnapshot;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Regenerate with {@code ./mvnw -pl provider-openai test -Dtest=PublishedApiTest -Dapi.update=true}. */
+/**
+ * Regenerate with {@code ./mvnw -pl provider-openai test -Dtest=PublishedApiTest
+ * -Dapi.update=true}.
+ */
 class PublishedApiTest {
 
   @Test

@@ -13,9 +13,15 @@ import org.junit.jupiter.api.Test;
 class ServerModelsTest {
 
   private final LoopbackServer server = LoopbackServer.start();
-  private final OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(ProviderConfig.custom()
-      .name("Acme").baseUrl(server.url() + "/v1").models("declared").auth(Auth.bearer("key-1"))
-      .header("X-Team", "blue").build());
+  private final OpenAiCompatibleProvider provider =
+      new OpenAiCompatibleProvider(
+          ProviderConfig.custom()
+              .name("Acme")
+              .baseUrl(server.url() + "/v1")
+              .models("declared")
+              .auth(Auth.bearer("key-1"))
+              .header("X-Team", "blue")
+              .build());
 
   @AfterEach
   void close() {
@@ -25,8 +31,13 @@ class ServerModelsTest {
 
   @Test
   void listsTheIdsTheServerReportsAskingWithTheKeyAndHeaders() throws Exception {
-    server.enqueue(exchange -> exchange.respond(200, "application/json", "{\"object\":\"list\",\"data\":["
-        + "{\"id\":\"llama-3.3-70b\",\"object\":\"model\",\"owned_by\":\"meta\"},{\"object\":\"model\",\"id\":\"qwen\"}]}"));
+    server.enqueue(
+        exchange ->
+            exchange.respond(
+                200,
+                "application/json",
+                "{\"object\":\"list\",\"data\":["
+                    + "{\"id\":\"llama-3.3-70b\",\"object\":\"model\",\"owned_by\":\"meta\"},{\"object\":\"model\",\"id\":\"qwen\"}]}"));
 
     assertThat(provider.serverModels()).containsExactly("llama-3.3-70b", "qwen");
 
@@ -39,7 +50,9 @@ class ServerModelsTest {
 
   @Test
   void anErrorStatusIsMappedByTheErrorRules() {
-    server.enqueue(exchange -> exchange.respond(401, "application/json", "{\"error\":{\"message\":\"bad key-1\"}}"));
+    server.enqueue(
+        exchange ->
+            exchange.respond(401, "application/json", "{\"error\":{\"message\":\"bad key-1\"}}"));
 
     assertThatThrownBy(provider::serverModels)
         .isInstanceOf(ProviderException.AuthenticationFailed.class)

@@ -20,7 +20,8 @@ import java.util.ServiceLoader;
 /** One ServiceLoader pass that keeps going past broken entries. */
 record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems) {
 
-  private static final String SERVICES_FILE = "META-INF/services/" + CompletionProvider.class.getName();
+  private static final String SERVICES_FILE =
+      "META-INF/services/" + CompletionProvider.class.getName();
 
   /** ServiceLoader normally moves past a broken entry; this bounds the loop if it ever does not. */
   private static final int MAX_CONSECUTIVE_ERRORS = 1000;
@@ -34,7 +35,8 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
     Discovery single = singles(loader);
     List<CompletionProvider> providers = new ArrayList<>(single.providers());
     List<LoadProblem> problems = new ArrayList<>(single.problems());
-    Iterator<ProviderCatalog> catalogs = ServiceLoader.load(ProviderCatalog.class, loader).iterator();
+    Iterator<ProviderCatalog> catalogs =
+        ServiceLoader.load(ProviderCatalog.class, loader).iterator();
     while (true) {
       ProviderCatalog catalog;
       try {
@@ -43,16 +45,24 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
         }
         catalog = catalogs.next();
       } catch (ServiceConfigurationError | LinkageError e) {
-        problems.add(new LoadProblem(null, null, "a provider catalog could not be loaded: " + e.getMessage(), e));
+        problems.add(
+            new LoadProblem(
+                null, null, "a provider catalog could not be loaded: " + e.getMessage(), e));
         continue;
       }
       try {
         ProviderCatalog.Contents contents = catalog.load(loader);
         providers.addAll(contents.providers());
-        contents.problems().forEach(p -> problems.add(new LoadProblem(null, p.source(), p.reason(), null)));
+        contents
+            .problems()
+            .forEach(p -> problems.add(new LoadProblem(null, p.source(), p.reason(), null)));
       } catch (RuntimeException | LinkageError e) {
-        problems.add(new LoadProblem(catalog.getClass().getName(), locationOf(catalog.getClass()),
-            "the catalog failed: " + e, e));
+        problems.add(
+            new LoadProblem(
+                catalog.getClass().getName(),
+                locationOf(catalog.getClass()),
+                "the catalog failed: " + e,
+                e));
       }
     }
   }
@@ -61,12 +71,14 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
     Map<String, String> entries = servicesEntries(loader);
     List<CompletionProvider> providers = new ArrayList<>();
     List<LoadProblem> problems = new ArrayList<>();
-    Iterator<CompletionProvider> iterator = ServiceLoader.load(CompletionProvider.class, loader).iterator();
+    Iterator<CompletionProvider> iterator =
+        ServiceLoader.load(CompletionProvider.class, loader).iterator();
     int consecutiveErrors = 0;
     while (consecutiveErrors < MAX_CONSECUTIVE_ERRORS) {
       CompletionProvider provider;
       try {
-        // hasNext() throws for a missing class or a bad services file, next() for a failing constructor
+        // hasNext() throws for a missing class or a bad services file, next() for a failing
+        // constructor
         if (!iterator.hasNext()) {
           return new Discovery(List.copyOf(providers), List.copyOf(problems));
         }
@@ -82,11 +94,20 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
         provider.parameters();
         providers.add(provider);
       } catch (RuntimeException | LinkageError e) {
-        problems.add(new LoadProblem(provider.getClass().getName(), locationOf(provider.getClass()),
-            "its metadata could not be read: " + e, e));
+        problems.add(
+            new LoadProblem(
+                provider.getClass().getName(),
+                locationOf(provider.getClass()),
+                "its metadata could not be read: " + e,
+                e));
       }
     }
-    problems.add(new LoadProblem(null, null, "discovery stopped after " + MAX_CONSECUTIVE_ERRORS + " errors in a row", null));
+    problems.add(
+        new LoadProblem(
+            null,
+            null,
+            "discovery stopped after " + MAX_CONSECUTIVE_ERRORS + " errors in a row",
+            null));
     return new Discovery(List.copyOf(providers), List.copyOf(problems));
   }
 
@@ -102,7 +123,8 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
     String message = String.valueOf(error.getMessage());
     String className = null;
     for (String candidate : entries.keySet()) {
-      if (message.contains(candidate) && (className == null || candidate.length() > className.length())) {
+      if (message.contains(candidate)
+          && (className == null || candidate.length() > className.length())) {
         className = candidate;
       }
     }
@@ -111,19 +133,22 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
       root = root.getCause();
     }
     String reason = root == error ? message : message + ": " + root;
-    return new LoadProblem(className, className == null ? null : entries.get(className), reason, error);
+    return new LoadProblem(
+        className, className == null ? null : entries.get(className), reason, error);
   }
 
   /** Every entry of every services file visible to the loader, mapped to the file that lists it. */
   private static Map<String, String> servicesEntries(ClassLoader loader) {
     Map<String, String> entries = new LinkedHashMap<>();
     try {
-      Enumeration<URL> files = loader == null
-          ? ClassLoader.getSystemResources(SERVICES_FILE)
-          : loader.getResources(SERVICES_FILE);
+      Enumeration<URL> files =
+          loader == null
+              ? ClassLoader.getSystemResources(SERVICES_FILE)
+              : loader.getResources(SERVICES_FILE);
       while (files.hasMoreElements()) {
         URL file = files.nextElement();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+            new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = reader.readLine()) != null) {
             int comment = line.indexOf('#');

@@ -23,8 +23,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A fallback chain that is itself a {@link CompletionProvider}: it tries its providers in order
- * and moves to the next only while no token has been delivered. After the first token, a failure
+ * A fallback chain that is itself a {@link CompletionProvider}: it tries its providers in order and
+ * moves to the next only while no token has been delivered. After the first token, a failure
  * surfaces with the partial text, as for any provider. Failures another provider cannot fix (a bad
  * request, a content filter, cancellation) stop the chain at once. When every provider fails, one
  * error lists each provider tried, its model, and why it failed.
@@ -55,20 +55,25 @@ public final class ProviderChain implements CompletionProvider {
     for (Link link : links) {
       models.add(link.model());
     }
-    this.info = new ProviderInfo(
-        links.stream().map(link -> link.provider().info().name()).collect(Collectors.joining(" > ")),
-        links.get(0).provider().info().url(),
-        List.copyOf(models),
-        links.get(0).model(),
-        links.stream().allMatch(link -> link.provider().info().supportsStreaming()),
-        links.stream().anyMatch(link -> link.provider().info().needsAuth()),
-        links.stream().flatMap(link -> link.provider().info().capabilities().stream()).collect(Collectors.toSet()));
+    this.info =
+        new ProviderInfo(
+            links.stream()
+                .map(link -> link.provider().info().name())
+                .collect(Collectors.joining(" > ")),
+            links.get(0).provider().info().url(),
+            List.copyOf(models),
+            links.get(0).model(),
+            links.stream().allMatch(link -> link.provider().info().supportsStreaming()),
+            links.stream().anyMatch(link -> link.provider().info().needsAuth()),
+            links.stream()
+                .flatMap(link -> link.provider().info().capabilities().stream())
+                .collect(Collectors.toSet()));
   }
 
   /**
-   * Parses a chain such as {@code lockchat:gpt-4,local}: provider names (any case), each
-   * optionally with a model after a colon, separated by commas. An empty entry (a leading,
-   * double or trailing comma) is refused.
+   * Parses a chain such as {@code lockchat:gpt-4,local}: provider names (any case), each optionally
+   * with a model after a colon, separated by commas. An empty entry (a leading, double or trailing
+   * comma) is refused.
    *
    * @throws IllegalArgumentException naming the unknown provider or the malformed part
    */
@@ -80,7 +85,8 @@ public final class ProviderChain implements CompletionProvider {
         throw new IllegalArgumentException("provider: empty entry in the chain '" + spec + "'");
       }
       int colon = trimmed.indexOf(':');
-      CompletionProvider provider = registry.get(colon < 0 ? trimmed : trimmed.substring(0, colon).strip());
+      CompletionProvider provider =
+          registry.get(colon < 0 ? trimmed : trimmed.substring(0, colon).strip());
       builder.add(provider, colon < 0 ? null : trimmed.substring(colon + 1).strip());
     }
     return builder.build();
@@ -105,29 +111,34 @@ public final class ProviderChain implements CompletionProvider {
   /**
    * {@inheritDoc}
    *
-   * <p>The request is validated against every provider in the chain before any I/O. Each link
-   * gets the request with its own model: the one given in the chain, else the request's when the
+   * <p>The request is validated against every provider in the chain before any I/O. Each link gets
+   * the request with its own model: the one given in the chain, else the request's when the
    * provider lists it, else the provider's default. A link that lacks a capability the request
-   * needs is passed over without counting as a failure, and the chain's error says so; when no
-   * link has what the request needs, the request is refused before any I/O.
+   * needs is passed over without counting as a failure, and the chain's error says so; when no link
+   * has what the request needs, the request is refused before any I/O.
    *
    * @throws MissingCapabilityException when no link can serve the request
    */
   @Override
   public CompletionStream complete(CompletionRequest request) {
     Set<Capability> needed = request.requiredCapabilities();
-    if (links.stream().noneMatch(link -> link.provider().info().capabilities().containsAll(needed))) {
+    if (links.stream()
+        .noneMatch(link -> link.provider().info().capabilities().containsAll(needed))) {
       EnumSet<Capability> missing = EnumSet.copyOf(needed);
       links.forEach(link -> missing.retainAll(lacking(link, needed)));
-      throw new MissingCapabilityException(info.name(), missing.isEmpty() ? needed : missing, List.of());
+      throw new MissingCapabilityException(
+          info.name(), missing.isEmpty() ? needed : missing, List.of());
     }
     List<CompletionRequest> requests = new ArrayList<>();
     for (Link link : links) {
       CompletionProvider provider = link.provider();
       Parameters.of(provider.info().name(), provider.parameters()).validate(request);
-      String model = link.explicitModel() != null ? link.explicitModel()
-          : request.model() != null && provider.info().models().contains(request.model()) ? request.model()
-          : provider.info().defaultModel();
+      String model =
+          link.explicitModel() != null
+              ? link.explicitModel()
+              : request.model() != null && provider.info().models().contains(request.model())
+                  ? request.model()
+                  : provider.info().defaultModel();
       requests.add(request.toBuilder().model(model).build());
     }
     return CompletionStream.of(info.name(), requests.get(0).model(), new ChainSource(requests));
@@ -235,13 +246,23 @@ public final class ProviderChain implements CompletionProvider {
         next++;
         Set<Capability> lacking = lacking(link, request.requiredCapabilities());
         if (!lacking.isEmpty()) {
-          failures.add(describe(link, "passed over: it does not support "
-              + lacking.stream().map(Capability::wireName).collect(Collectors.joining(", "))));
+          failures.add(
+              describe(
+                  link,
+                  "passed over: it does not support "
+                      + lacking.stream()
+                          .map(Capability::wireName)
+                          .collect(Collectors.joining(", "))));
           continue;
         }
         if (link.isCooling(now)) {
-          failures.add(describe(link, "skipped: failed " + failureThreshold + " times in a row, cooling down until "
-              + link.coolingUntil()));
+          failures.add(
+              describe(
+                  link,
+                  "skipped: failed "
+                      + failureThreshold
+                      + " times in a row, cooling down until "
+                      + link.coolingUntil()));
           continue;
         }
         current = link;
@@ -253,19 +274,24 @@ public final class ProviderChain implements CompletionProvider {
         return new CompletionEvent.Answered(link.provider().info().name(), request.model());
       }
       ProviderException last = causes.isEmpty() ? null : causes.get(causes.size() - 1);
-      ProviderException.Builder all = ProviderException.builder(last == null ? Kind.SERVER : last.kind(), info.name())
-          .message("every provider failed: " + String.join("; ", failures))
-          .retryable(last == null || last.isRetryable())
-          .retryAfter(last == null ? null : last.retryAfter().orElse(null))
-          .attempts(causes.stream().mapToInt(ProviderException::attempts).sum())
-          .cause(last);
+      ProviderException.Builder all =
+          ProviderException.builder(last == null ? Kind.SERVER : last.kind(), info.name())
+              .message("every provider failed: " + String.join("; ", failures))
+              .retryable(last == null || last.isRetryable())
+              .retryAfter(last == null ? null : last.retryAfter().orElse(null))
+              .attempts(causes.stream().mapToInt(ProviderException::attempts).sum())
+              .cause(last);
       ProviderException error = all.build();
       causes.stream().limit(Math.max(0, causes.size() - 1)).forEach(error::addSuppressed);
       throw error;
     }
 
     private String describe(Link link, String why) {
-      return link.provider().info().name() + " (" + requests.get(links.indexOf(link)).model() + "): " + why;
+      return link.provider().info().name()
+          + " ("
+          + requests.get(links.indexOf(link)).model()
+          + "): "
+          + why;
     }
 
     @Override
@@ -303,7 +329,9 @@ public final class ProviderChain implements CompletionProvider {
 
     private Builder() {}
 
-    /** Appends a provider; {@code model} null means the request's model or the provider's default. */
+    /**
+     * Appends a provider; {@code model} null means the request's model or the provider's default.
+     */
     public Builder add(CompletionProvider provider, String model) {
       if (provider == null) {
         throw new IllegalArgumentException("provider must not be null");

@@ -54,7 +54,8 @@ public final class ProviderRegistry implements AutoCloseable {
     List<LoadProblem> found = new ArrayList<>(discovery.problems());
     names.values().stream()
         .filter(claimants -> claimants.size() > 1)
-        .forEach(claimants -> found.add(new LoadProblem(null, null, duplicateMessage(claimants), null)));
+        .forEach(
+            claimants -> found.add(new LoadProblem(null, null, duplicateMessage(claimants), null)));
     this.providers = List.copyOf(all);
     this.byName = Collections.unmodifiableMap(names);
     this.preferred = Set.copyOf(builder.preferred);
@@ -76,7 +77,9 @@ public final class ProviderRegistry implements AutoCloseable {
     return new Builder();
   }
 
-  /** Every provider loaded, in discovery order (explicitly added ones first), duplicates included. */
+  /**
+   * Every provider loaded, in discovery order (explicitly added ones first), duplicates included.
+   */
   public List<CompletionProvider> providers() {
     return providers;
   }
@@ -109,11 +112,12 @@ public final class ProviderRegistry implements AutoCloseable {
             .filter(provider -> preferred.contains(provider.getClass().getName()))
             .findFirst()
             .orElseThrow(
-                () -> new IllegalStateException(
-                    duplicateMessage(claimants)
-                        + "; choose one with ProviderRegistry.builder().prefer(className) or -D"
-                        + PREFER_PROPERTY
-                        + "=className")));
+                () ->
+                    new IllegalStateException(
+                        duplicateMessage(claimants)
+                            + "; choose one with ProviderRegistry.builder().prefer(className) or -D"
+                            + PREFER_PROPERTY
+                            + "=className")));
   }
 
   /**
@@ -137,14 +141,22 @@ public final class ProviderRegistry implements AutoCloseable {
   }
 
   private IllegalArgumentException notFound(String name) {
-    List<LoadProblem> failed = name == null ? List.of() : problems.stream().filter(p -> concerns(p, name)).toList();
+    List<LoadProblem> failed =
+        name == null ? List.of() : problems.stream().filter(p -> concerns(p, name)).toList();
     if (!failed.isEmpty()) {
-      return new IllegalArgumentException("provider: '" + name + "' failed to load: "
-          + failed.stream().map(ProviderRegistry::why).collect(Collectors.joining("; ")));
+      return new IllegalArgumentException(
+          "provider: '"
+              + name
+              + "' failed to load: "
+              + failed.stream().map(ProviderRegistry::why).collect(Collectors.joining("; ")));
     }
     return new IllegalArgumentException(
-        "provider: unknown provider '" + name + "'; available: "
-            + (byName.isEmpty() ? "none (no provider jar on the class path)" : String.join(", ", names())));
+        "provider: unknown provider '"
+            + name
+            + "'; available: "
+            + (byName.isEmpty()
+                ? "none (no provider jar on the class path)"
+                : String.join(", ", names())));
   }
 
   /** Whether a load problem concerns the provider of this name (see {@link #get}). */
@@ -154,13 +166,18 @@ public final class ProviderRegistry implements AutoCloseable {
       return false;
     }
     if (problem.className() != null) {
-      String simple = letters(problem.className().substring(problem.className().lastIndexOf('.') + 1));
+      String simple =
+          letters(problem.className().substring(problem.className().lastIndexOf('.') + 1));
       if (simple.equals(wanted) || simple.equals(wanted + "provider")) {
         return true;
       }
     }
     return problem.source() != null
-        && problem.source().strip().toLowerCase(Locale.ROOT).endsWith("(" + name.strip().toLowerCase(Locale.ROOT) + ")");
+        && problem
+            .source()
+            .strip()
+            .toLowerCase(Locale.ROOT)
+            .endsWith("(" + name.strip().toLowerCase(Locale.ROOT) + ")");
   }
 
   private static String letters(String text) {
@@ -176,11 +193,17 @@ public final class ProviderRegistry implements AutoCloseable {
         root = root.getCause();
       }
       // an invalid setting or declaration names itself; anything else is shown with its type
-      reason = root instanceof IllegalArgumentException && root.getMessage() != null ? root.getMessage() : root.toString();
+      reason =
+          root instanceof IllegalArgumentException && root.getMessage() != null
+              ? root.getMessage()
+              : root.toString();
     }
-    String origin = problem.className() == null ? problem.source()
-        : problem.source() == null ? problem.className()
-        : problem.className() + " from " + problem.source();
+    String origin =
+        problem.className() == null
+            ? problem.source()
+            : problem.source() == null
+                ? problem.className()
+                : problem.className() + " from " + problem.source();
     return reason + (origin == null ? "" : " (" + origin + ")");
   }
 
@@ -203,7 +226,9 @@ public final class ProviderRegistry implements AutoCloseable {
         provider.close();
       } catch (Exception e) {
         if (failure == null) {
-          failure = new IllegalStateException("closing provider " + provider.getClass().getName() + " failed", e);
+          failure =
+              new IllegalStateException(
+                  "closing provider " + provider.getClass().getName() + " failed", e);
         } else {
           failure.addSuppressed(e);
         }
@@ -219,7 +244,9 @@ public final class ProviderRegistry implements AutoCloseable {
   }
 
   private static String duplicateMessage(List<CompletionProvider> claimants) {
-    return "provider name '" + claimants.get(0).info().name() + "' is claimed by "
+    return "provider name '"
+        + claimants.get(0).info().name()
+        + "' is claimed by "
         + claimants.stream()
             .map(p -> p.getClass().getName() + " (" + Discovery.locationOf(p.getClass()) + ")")
             .collect(Collectors.joining(" and "));
@@ -234,10 +261,16 @@ public final class ProviderRegistry implements AutoCloseable {
 
     private Builder() {
       String property = System.getProperty(PREFER_PROPERTY, "");
-      Arrays.stream(property.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(preferred::add);
+      Arrays.stream(property.split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .forEach(preferred::add);
     }
 
-    /** The class loader to discover with; null (the default) means the thread's context class loader. */
+    /**
+     * The class loader to discover with; null (the default) means the thread's context class
+     * loader.
+     */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = classLoader;
       return this;
@@ -266,7 +299,8 @@ public final class ProviderRegistry implements AutoCloseable {
 
     /** Discovers and builds. Never throws for a broken provider: see {@link #problems()}. */
     public ProviderRegistry build() {
-      ClassLoader loader = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
+      ClassLoader loader =
+          classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
       return new ProviderRegistry(this, discover ? Discovery.run(loader) : Discovery.none());
     }
   }

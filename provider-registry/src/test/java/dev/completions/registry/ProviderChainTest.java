@@ -25,13 +25,21 @@ class ProviderChainTest {
   private final MutableClock clock = new MutableClock();
 
   private ProviderChain chain(int threshold) {
-    return ProviderChain.builder().add(primary, "gpt-4").add(backup, "gpt-3.5-turbo")
-        .failureThreshold(threshold).cooldown(Duration.ofSeconds(60)).clock(clock).build();
+    return ProviderChain.builder()
+        .add(primary, "gpt-4")
+        .add(backup, "gpt-3.5-turbo")
+        .failureThreshold(threshold)
+        .cooldown(Duration.ofSeconds(60))
+        .clock(clock)
+        .build();
   }
 
-  private static ProviderException httpError(ScriptedProvider provider, Kind kind, int status, String message) {
-    return ProviderException.builder(kind, provider.info().name()).message("HTTP " + status + ": " + message)
-        .httpStatus(status).build();
+  private static ProviderException httpError(
+      ScriptedProvider provider, Kind kind, int status, String message) {
+    return ProviderException.builder(kind, provider.info().name())
+        .message("HTTP " + status + ": " + message)
+        .httpStatus(status)
+        .build();
   }
 
   private ProviderRegistry registryOfPrimary() {
@@ -39,8 +47,11 @@ class ProviderChainTest {
   }
 
   private static CompletionRequest withATool() {
-    return CompletionRequest.builder().user("Weather?")
-        .tool(dev.completions.api.Tool.of("get_weather", "", dev.completions.api.Tool.NO_PARAMETERS)).build();
+    return CompletionRequest.builder()
+        .user("Weather?")
+        .tool(
+            dev.completions.api.Tool.of("get_weather", "", dev.completions.api.Tool.NO_PARAMETERS))
+        .build();
   }
 
   @Test
@@ -53,24 +64,31 @@ class ProviderChainTest {
     assertThat(primary.requests()).isEmpty();
     primary.tokens("Hi");
     assertThat(chain.complete(CompletionRequest.of("Hello")).text())
-        .as("passing over is no failure: the primary is not cooling down").isEqualTo("Hi");
+        .as("passing over is no failure: the primary is not cooling down")
+        .isEqualTo("Hi");
   }
 
   @Test
   void whenEveryLinkFailsTheErrorSaysWhichWerePassedOverForACapability() {
-    backup.capable(dev.completions.api.Capability.TOOLS).fails(httpError(backup, Kind.SERVER, 503, "down"));
+    backup
+        .capable(dev.completions.api.Capability.TOOLS)
+        .fails(httpError(backup, Kind.SERVER, 503, "down"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> chain(3).complete(withATool()).text());
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> chain(3).complete(withATool()).text());
 
-    assertThat(e).hasMessage("[Primary > Backup] every provider failed: Primary (gpt-4): passed over: it does not"
-        + " support tools; Backup (gpt-3.5-turbo): [Backup] HTTP 503: down");
+    assertThat(e)
+        .hasMessage(
+            "[Primary > Backup] every provider failed: Primary (gpt-4): passed over: it does not"
+                + " support tools; Backup (gpt-3.5-turbo): [Backup] HTTP 503: down");
   }
 
   @Test
   void whenNoLinkHasTheCapabilityTheRequestIsRefusedBeforeAnyIo() {
     assertThatThrownBy(() -> chain(3).complete(withATool()))
         .isInstanceOf(dev.completions.api.MissingCapabilityException.class)
-        .hasMessage("Primary > Backup cannot serve this request: it needs tools, which Primary > Backup does not support");
+        .hasMessage(
+            "Primary > Backup cannot serve this request: it needs tools, which Primary > Backup does not support");
     assertThat(primary.requests()).isEmpty();
     assertThat(backup.requests()).isEmpty();
   }
@@ -85,17 +103,24 @@ class ProviderChainTest {
     assertThat(stream.text()).isEqualTo("Hi there");
     assertThat(stream.provider()).isEqualTo("Backup");
     assertThat(stream.model()).isEqualTo("gpt-3.5-turbo");
-    assertThat(primary.requests()).singleElement().satisfies(r -> assertThat(r.model()).isEqualTo("gpt-4"));
-    assertThat(backup.requests()).singleElement().satisfies(r -> assertThat(r.model()).isEqualTo("gpt-3.5-turbo"));
+    assertThat(primary.requests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.model()).isEqualTo("gpt-4"));
+    assertThat(backup.requests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.model()).isEqualTo("gpt-3.5-turbo"));
   }
 
   @Test
   void aFailureAfterTheFirstTokenDoesNotSwitch() {
-    primary.answer(new CompletionEvent.Text("par"), primary.error(Kind.CONNECTION, "the connection broke"));
+    primary.answer(
+        new CompletionEvent.Text("par"), primary.error(Kind.CONNECTION, "the connection broke"));
     List<String> tokens = new ArrayList<>();
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> chain(3).complete(CompletionRequest.of("Hello")).forEach(tokens::add));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> chain(3).complete(CompletionRequest.of("Hello")).forEach(tokens::add));
 
     assertThat(tokens).containsExactly("par");
     assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class);
@@ -106,15 +131,21 @@ class ProviderChainTest {
   @Test
   void whenAllFailOneErrorListsEachProviderItsModelAndWhy() {
     primary.fails(httpError(primary, Kind.SERVER, 503, "down for maintenance"));
-    backup.fails(httpError(backup, Kind.RATE_LIMIT, 429, "slow down").toBuilder().retryAfter(Duration.ofHours(1)).build());
+    backup.fails(
+        httpError(backup, Kind.RATE_LIMIT, 429, "slow down").toBuilder()
+            .retryAfter(Duration.ofHours(1))
+            .build());
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> chain(3).complete(CompletionRequest.of("Hello")).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> chain(3).complete(CompletionRequest.of("Hello")).text());
 
     assertThat(e).isInstanceOf(ProviderException.RateLimited.class);
-    assertThat(e.getMessage()).isEqualTo("[Primary > Backup] every provider failed: "
-        + "Primary (gpt-4): [Primary] HTTP 503: down for maintenance; "
-        + "Backup (gpt-3.5-turbo): [Backup] HTTP 429: slow down");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Primary > Backup] every provider failed: "
+                + "Primary (gpt-4): [Primary] HTTP 503: down for maintenance; "
+                + "Backup (gpt-3.5-turbo): [Backup] HTTP 429: slow down");
     assertThat(e.retryAfter()).contains(Duration.ofHours(1));
     assertThat(e.getSuppressed()).hasSize(1);
     assertThat(e.attempts()).isEqualTo(2);
@@ -147,20 +178,24 @@ class ProviderChainTest {
     chain.complete(CompletionRequest.of("Hello")).text();
     backup.fails(httpError(backup, Kind.SERVER, 502, "bad gateway"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> chain.complete(CompletionRequest.of("Hello")).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> chain.complete(CompletionRequest.of("Hello")).text());
 
-    assertThat(e.getMessage()).isEqualTo("[Primary > Backup] every provider failed: Primary (gpt-4): skipped: "
-        + "failed 1 times in a row, cooling down until 2026-11-25T00:01:00Z; "
-        + "Backup (gpt-3.5-turbo): [Backup] HTTP 502: bad gateway");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Primary > Backup] every provider failed: Primary (gpt-4): skipped: "
+                + "failed 1 times in a row, cooling down until 2026-11-25T00:01:00Z; "
+                + "Backup (gpt-3.5-turbo): [Backup] HTTP 502: bad gateway");
   }
 
   @Test
   void aBadRequestStopsTheChainAtOnce() {
     primary.fails(httpError(primary, Kind.BAD_REQUEST, 400, "messages too long"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> chain(3).complete(CompletionRequest.of("Hello")).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> chain(3).complete(CompletionRequest.of("Hello")).text());
 
     assertThat(e).isInstanceOf(ProviderException.BadRequest.class);
     assertThat(backup.requests()).isEmpty();
@@ -168,10 +203,12 @@ class ProviderChainTest {
 
   @Test
   void anOptionAnyProviderRefusesIsRefusedBeforeAnyIo() {
-    ScriptedProvider accepting = new ScriptedProvider("Accepting", ScriptedProvider.ParamsWithTopK.class);
+    ScriptedProvider accepting =
+        new ScriptedProvider("Accepting", ScriptedProvider.ParamsWithTopK.class);
     ProviderChain chain = ProviderChain.builder().add(accepting, null).add(backup, null).build();
 
-    assertThatThrownBy(() -> chain.complete(CompletionRequest.builder().user("Hi").option("top_k", 3).build()))
+    assertThatThrownBy(
+            () -> chain.complete(CompletionRequest.builder().user("Hi").option("top_k", 3).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Backup does not accept option 'top_k'");
     assertThat(accepting.requests()).isEmpty();

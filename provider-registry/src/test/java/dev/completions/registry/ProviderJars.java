@@ -12,24 +12,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
 
-/** Compiles provider sources into real jars with services files, as third parties would ship them. */
+/**
+ * Compiles provider sources into real jars with services files, as third parties would ship them.
+ */
 final class ProviderJars {
 
   private static final String SERVICES = "META-INF/services/dev.completions.api.CompletionProvider";
-  private static final String CATALOG_SERVICES = "META-INF/services/dev.completions.api.ProviderCatalog";
+  private static final String CATALOG_SERVICES =
+      "META-INF/services/dev.completions.api.ProviderCatalog";
 
   private final Path dir;
   private final List<URL> jars = new ArrayList<>();
-  private final List<String> classPath = new ArrayList<>(List.of(System.getProperty("java.class.path")));
+  private final List<String> classPath =
+      new ArrayList<>(List.of(System.getProperty("java.class.path")));
 
   ProviderJars(Path dir) {
     this.dir = dir;
   }
 
-  /** Java source of a provider class named {@code pkg.cls} claiming {@code name}, with a constructor body. */
+  /**
+   * Java source of a provider class named {@code pkg.cls} claiming {@code name}, with a constructor
+   * body.
+   */
   static String provider(String pkg, String cls, String name, String constructorBody) {
     return """
         package %1$s;
@@ -53,7 +60,8 @@ final class ProviderJars {
 
           public void close() { System.setProperty("closed." + getClass().getName(), "yes"); }
         }
-        """.formatted(pkg, cls, name, constructorBody);
+        """
+        .formatted(pkg, cls, name, constructorBody);
   }
 
   /**
@@ -72,12 +80,13 @@ final class ProviderJars {
             return new Contents(List.of(), List.of(new Problem("%3$s", "%4$s")));
           }
         }
-        """.formatted(pkg, cls, source, reason);
+        """
+        .formatted(pkg, cls, source, reason);
   }
 
   /**
-   * Compiles the sources (class name, source, ...) against the API and the jars written before,
-   * and writes a jar whose services file has these lines.
+   * Compiles the sources (class name, source, ...) against the API and the jars written before, and
+   * writes a jar whose services file has these lines.
    */
   ProviderJars jar(String jarName, List<String> servicesLines, String... classAndSource) {
     return jar(jarName, SERVICES, servicesLines, classAndSource);
@@ -88,7 +97,8 @@ final class ProviderJars {
     return jar(jarName, CATALOG_SERVICES, servicesLines, classAndSource);
   }
 
-  private ProviderJars jar(String jarName, String servicesFile, List<String> servicesLines, String... classAndSource) {
+  private ProviderJars jar(
+      String jarName, String servicesFile, List<String> servicesLines, String... classAndSource) {
     try {
       Path src = Files.createDirectories(dir.resolve(jarName + "-src"));
       Path classes = Files.createDirectories(dir.resolve(jarName + "-classes"));
@@ -100,9 +110,16 @@ final class ProviderJars {
         files.add(file.toString());
       }
       if (!files.isEmpty()) {
-        ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow(() -> new IllegalStateException("tests need a JDK"));
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp",
-            String.join(java.io.File.pathSeparator, classPath)));
+        ToolProvider javac =
+            ToolProvider.findFirst("javac")
+                .orElseThrow(() -> new IllegalStateException("tests need a JDK"));
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "-d",
+                    classes.toString(),
+                    "-cp",
+                    String.join(java.io.File.pathSeparator, classPath)));
         args.addAll(files);
         if (javac.run(System.out, System.err, args.toArray(String[]::new)) != 0) {
           throw new IllegalStateException("test provider sources did not compile");
@@ -110,7 +127,8 @@ final class ProviderJars {
       }
       classPath.add(classes.toString());
       Path jar = dir.resolve(jarName + ".jar");
-      try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> walk = Files.walk(classes)) {
+      try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+          Stream<Path> walk = Files.walk(classes)) {
         for (Path file : walk.filter(Files::isRegularFile).toList()) {
           out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
           Files.copy(file, out);

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ProviderRegistryTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ProviderRegistry load(ProviderJars jars) {
     URLClassLoader loader = jars.loader();
@@ -27,10 +26,18 @@ class ProviderRegistryTest {
 
   @Test
   void discoversProvidersFromJarsAndSelectsThemByNameIgnoringCase() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("alpha", List.of("com.alpha.AlphaProvider"), "com.alpha.AlphaProvider", provider("com.alpha", "AlphaProvider", "Alpha", ""))
-        .jar("beta", List.of("# a comment", "com.beta.BetaProvider  # trailing"), "com.beta.BetaProvider",
-            provider("com.beta", "BetaProvider", "Beta", ""));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "alpha",
+                List.of("com.alpha.AlphaProvider"),
+                "com.alpha.AlphaProvider",
+                provider("com.alpha", "AlphaProvider", "Alpha", ""))
+            .jar(
+                "beta",
+                List.of("# a comment", "com.beta.BetaProvider  # trailing"),
+                "com.beta.BetaProvider",
+                provider("com.beta", "BetaProvider", "Beta", ""));
 
     try (ProviderRegistry registry = load(jars)) {
       assertThat(registry.names()).containsExactly("Alpha", "Beta");
@@ -43,8 +50,13 @@ class ProviderRegistryTest {
 
   @Test
   void anUnknownNameListsTheAvailableProviders() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("alpha", List.of("com.alpha.AlphaProvider"), "com.alpha.AlphaProvider", provider("com.alpha", "AlphaProvider", "Alpha", ""));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "alpha",
+                List.of("com.alpha.AlphaProvider"),
+                "com.alpha.AlphaProvider",
+                provider("com.alpha", "AlphaProvider", "Alpha", ""));
 
     try (ProviderRegistry registry = load(jars)) {
       assertThatThrownBy(() -> registry.get("gamma"))
@@ -55,144 +67,239 @@ class ProviderRegistryTest {
 
   @Test
   void aServicesEntryForAMissingClassIsReportedAndTheOthersStillLoad() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("broken", List.of("com.broken.Missing"))
-        .jar("alpha", List.of("com.alpha.AlphaProvider"), "com.alpha.AlphaProvider", provider("com.alpha", "AlphaProvider", "Alpha", ""));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar("broken", List.of("com.broken.Missing"))
+            .jar(
+                "alpha",
+                List.of("com.alpha.AlphaProvider"),
+                "com.alpha.AlphaProvider",
+                provider("com.alpha", "AlphaProvider", "Alpha", ""));
 
     try (ProviderRegistry registry = load(jars)) {
       assertThat(registry.names()).containsExactly("Alpha");
-      assertThat(registry.problems()).singleElement().satisfies(problem -> {
-        assertThat(problem.className()).isEqualTo("com.broken.Missing");
-        assertThat(problem.source()).startsWith("jar:").contains("broken.jar!/META-INF/services/");
-        assertThat(problem.reason()).contains("Provider com.broken.Missing not found");
-      });
+      assertThat(registry.problems())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.className()).isEqualTo("com.broken.Missing");
+                assertThat(problem.source())
+                    .startsWith("jar:")
+                    .contains("broken.jar!/META-INF/services/");
+                assertThat(problem.reason()).contains("Provider com.broken.Missing not found");
+              });
     }
   }
 
   @Test
   void aFailingConstructorIsReportedWithItsCauseAndTheOthersStillLoad() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("failing", List.of("com.failing.FailingProvider"), "com.failing.FailingProvider",
-            provider("com.failing", "FailingProvider", "Failing", "if (true) throw new IllegalStateException(\"no config\");"))
-        .jar("alpha", List.of("com.alpha.AlphaProvider"), "com.alpha.AlphaProvider", provider("com.alpha", "AlphaProvider", "Alpha", ""));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "failing",
+                List.of("com.failing.FailingProvider"),
+                "com.failing.FailingProvider",
+                provider(
+                    "com.failing",
+                    "FailingProvider",
+                    "Failing",
+                    "if (true) throw new IllegalStateException(\"no config\");"))
+            .jar(
+                "alpha",
+                List.of("com.alpha.AlphaProvider"),
+                "com.alpha.AlphaProvider",
+                provider("com.alpha", "AlphaProvider", "Alpha", ""));
 
     try (ProviderRegistry registry = load(jars)) {
       assertThat(registry.names()).containsExactly("Alpha");
-      assertThat(registry.problems()).singleElement().satisfies(problem -> {
-        assertThat(problem.className()).isEqualTo("com.failing.FailingProvider");
-        assertThat(problem.reason()).contains("could not be instantiated").endsWith("java.lang.IllegalStateException: no config");
-      });
+      assertThat(registry.problems())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.className()).isEqualTo("com.failing.FailingProvider");
+                assertThat(problem.reason())
+                    .contains("could not be instantiated")
+                    .endsWith("java.lang.IllegalStateException: no config");
+              });
     }
   }
 
   @Test
   void aNameWhoseProviderFailedToLoadIsRefusedWithTheReasonItFailed() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("failing", List.of("com.failing.FailingProvider"), "com.failing.FailingProvider",
-            provider("com.failing", "FailingProvider", "Failing",
-                "if (true) throw new IllegalArgumentException(\"failing.idleTimeout: must be a duration, got 'soon'\");"))
-        .jar("alpha", List.of("com.alpha.AlphaProvider"), "com.alpha.AlphaProvider", provider("com.alpha", "AlphaProvider", "Alpha", ""));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "failing",
+                List.of("com.failing.FailingProvider"),
+                "com.failing.FailingProvider",
+                provider(
+                    "com.failing",
+                    "FailingProvider",
+                    "Failing",
+                    "if (true) throw new IllegalArgumentException(\"failing.idleTimeout: must be a duration, got 'soon'\");"))
+            .jar(
+                "alpha",
+                List.of("com.alpha.AlphaProvider"),
+                "com.alpha.AlphaProvider",
+                provider("com.alpha", "AlphaProvider", "Alpha", ""));
 
     try (ProviderRegistry registry = load(jars)) {
       assertThatThrownBy(() -> registry.get("FAILING"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("provider: 'FAILING' failed to load: failing.idleTimeout: must be a duration, got 'soon'"
-              + " (com.failing.FailingProvider from jar:file:")
-          .hasMessageEndingWith("failing.jar!/META-INF/services/dev.completions.api.CompletionProvider)");
+          .hasMessageStartingWith(
+              "provider: 'FAILING' failed to load: failing.idleTimeout: must be a duration, got 'soon'"
+                  + " (com.failing.FailingProvider from jar:file:")
+          .hasMessageEndingWith(
+              "failing.jar!/META-INF/services/dev.completions.api.CompletionProvider)");
     }
   }
 
   @Test
   void aNameWhoseCatalogEntryFailedIsRefusedWithTheReasonAndTheEntry() {
-    ProviderJars jars = new ProviderJars(dir)
-        .catalogJar("declared", List.of("com.declared.Declarations"), "com.declared.Declarations",
-            ProviderJars.catalog("com.declared", "Declarations", "/home/me/providers.json, providers[2] (AcmeCloud)",
-                "'base_url' must be a string"));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .catalogJar(
+                "declared",
+                List.of("com.declared.Declarations"),
+                "com.declared.Declarations",
+                ProviderJars.catalog(
+                    "com.declared",
+                    "Declarations",
+                    "/home/me/providers.json, providers[2] (AcmeCloud)",
+                    "'base_url' must be a string"));
 
     try (ProviderRegistry registry = load(jars)) {
       assertThatThrownBy(() -> registry.get("acmecloud"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("provider: 'acmecloud' failed to load: 'base_url' must be a string"
-              + " (/home/me/providers.json, providers[2] (AcmeCloud))");
+          .hasMessage(
+              "provider: 'acmecloud' failed to load: 'base_url' must be a string"
+                  + " (/home/me/providers.json, providers[2] (AcmeCloud))");
     }
   }
 
   @Test
   void aProviderMissingADependencyIsReported() {
-    String needsMissing = provider("com.needy", "NeedyProvider", "Needy", "new com.gone.Dependency();");
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("gone", List.of(), "com.gone.Dependency", "package com.gone; public class Dependency {}")
-        .jar("needy", List.of("com.needy.NeedyProvider"), "com.needy.NeedyProvider", needsMissing);
+    String needsMissing =
+        provider("com.needy", "NeedyProvider", "Needy", "new com.gone.Dependency();");
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "gone",
+                List.of(),
+                "com.gone.Dependency",
+                "package com.gone; public class Dependency {}")
+            .jar(
+                "needy",
+                List.of("com.needy.NeedyProvider"),
+                "com.needy.NeedyProvider",
+                needsMissing);
     // load only the needy jar: the dependency's jar is not on the class path
-    URLClassLoader loader = new URLClassLoader(new java.net.URL[] {url(dir.resolve("needy.jar"))}, getClass().getClassLoader());
+    URLClassLoader loader =
+        new URLClassLoader(
+            new java.net.URL[] {url(dir.resolve("needy.jar"))}, getClass().getClassLoader());
 
     try (ProviderRegistry registry = ProviderRegistry.load(loader)) {
       assertThat(registry.providers()).isEmpty();
-      assertThat(registry.problems()).singleElement().satisfies(problem -> {
-        assertThat(problem.className()).isEqualTo("com.needy.NeedyProvider");
-        assertThat(problem.reason()).endsWith("java.lang.ClassNotFoundException: com.gone.Dependency");
-      });
+      assertThat(registry.problems())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.className()).isEqualTo("com.needy.NeedyProvider");
+                assertThat(problem.reason())
+                    .endsWith("java.lang.ClassNotFoundException: com.gone.Dependency");
+              });
     }
   }
 
   @Test
   void aMalformedServicesFileIsReportedAndTheOthersStillLoad() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("garbled", List.of("this is not a class name!"))
-        .jar("alpha", List.of("com.alpha.AlphaProvider"), "com.alpha.AlphaProvider", provider("com.alpha", "AlphaProvider", "Alpha", ""));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar("garbled", List.of("this is not a class name!"))
+            .jar(
+                "alpha",
+                List.of("com.alpha.AlphaProvider"),
+                "com.alpha.AlphaProvider",
+                provider("com.alpha", "AlphaProvider", "Alpha", ""));
 
     try (ProviderRegistry registry = load(jars)) {
       assertThat(registry.names()).containsExactly("Alpha");
-      assertThat(registry.problems()).singleElement().satisfies(problem ->
-          assertThat(problem.reason()).contains("Illegal configuration-file syntax"));
+      assertThat(registry.problems())
+          .singleElement()
+          .satisfies(
+              problem ->
+                  assertThat(problem.reason()).contains("Illegal configuration-file syntax"));
     }
   }
 
   @Test
   void twoProvidersClaimingOneNameAreAProblemAndSelectingItNamesBothUnlessOneIsPreferred() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("twin-a", List.of("com.a.TwinProvider"), "com.a.TwinProvider", provider("com.a", "TwinProvider", "Twin", ""))
-        .jar("twin-b", List.of("com.b.TwinProvider"), "com.b.TwinProvider", provider("com.b", "TwinProvider", "twin", ""));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "twin-a",
+                List.of("com.a.TwinProvider"),
+                "com.a.TwinProvider",
+                provider("com.a", "TwinProvider", "Twin", ""))
+            .jar(
+                "twin-b",
+                List.of("com.b.TwinProvider"),
+                "com.b.TwinProvider",
+                provider("com.b", "TwinProvider", "twin", ""));
     URLClassLoader loader = jars.loader();
 
     try (ProviderRegistry registry = ProviderRegistry.load(loader)) {
-      assertThat(registry.problems()).singleElement().satisfies(problem -> assertThat(problem.reason())
-          .startsWith("provider name 'Twin' is claimed by com.a.TwinProvider (file:")
-          .contains("twin-a.jar) and com.b.TwinProvider (file:")
-          .endsWith("twin-b.jar)"));
+      assertThat(registry.problems())
+          .singleElement()
+          .satisfies(
+              problem ->
+                  assertThat(problem.reason())
+                      .startsWith("provider name 'Twin' is claimed by com.a.TwinProvider (file:")
+                      .contains("twin-a.jar) and com.b.TwinProvider (file:")
+                      .endsWith("twin-b.jar)"));
       assertThatThrownBy(() -> registry.get("TWIN"))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("com.a.TwinProvider")
           .hasMessageContaining("com.b.TwinProvider")
-          .hasMessageEndingWith("; choose one with ProviderRegistry.builder().prefer(className) or -Dcompletions.prefer=className");
+          .hasMessageEndingWith(
+              "; choose one with ProviderRegistry.builder().prefer(className) or -Dcompletions.prefer=className");
     }
-    try (ProviderRegistry preferring = ProviderRegistry.builder().classLoader(loader).prefer("com.b.TwinProvider").build()) {
+    try (ProviderRegistry preferring =
+        ProviderRegistry.builder().classLoader(loader).prefer("com.b.TwinProvider").build()) {
       assertThat(preferring.get("twin").getClass().getName()).isEqualTo("com.b.TwinProvider");
     }
   }
 
   @Test
   void anExplicitlyAddedProviderWinsOverADiscoveredOneOfTheSameName() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("alpha", List.of("com.alpha.AlphaProvider"), "com.alpha.AlphaProvider", provider("com.alpha", "AlphaProvider", "Alpha", ""));
-    CompletionProvider mine = new CompletionProvider() {
-      @Override
-      public ProviderInfo info() {
-        return new ProviderInfo("alpha", URI.create("https://mine.example"), List.of("x"), "x", false, true);
-      }
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "alpha",
+                List.of("com.alpha.AlphaProvider"),
+                "com.alpha.AlphaProvider",
+                provider("com.alpha", "AlphaProvider", "Alpha", ""));
+    CompletionProvider mine =
+        new CompletionProvider() {
+          @Override
+          public ProviderInfo info() {
+            return new ProviderInfo(
+                "alpha", URI.create("https://mine.example"), List.of("x"), "x", false, true);
+          }
 
-      @Override
-      public Class<? extends Record> parameters() {
-        return Params.class;
-      }
+          @Override
+          public Class<? extends Record> parameters() {
+            return Params.class;
+          }
 
-      @Override
-      public CompletionStream complete(CompletionRequest request) {
-        throw new UnsupportedOperationException();
-      }
-    };
+          @Override
+          public CompletionStream complete(CompletionRequest request) {
+            throw new UnsupportedOperationException();
+          }
+        };
 
-    try (ProviderRegistry registry = ProviderRegistry.builder().classLoader(jars.loader()).add(mine).build()) {
+    try (ProviderRegistry registry =
+        ProviderRegistry.builder().classLoader(jars.loader()).add(mine).build()) {
       assertThat(registry.get("Alpha")).isSameAs(mine);
       assertThat(registry.problems()).isEmpty();
     }
@@ -202,19 +309,30 @@ class ProviderRegistryTest {
 
   @Test
   void describesTheParametersOfASelectedProvider() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("alpha", List.of("com.alpha.AlphaProvider"), "com.alpha.AlphaProvider", provider("com.alpha", "AlphaProvider", "Alpha", ""));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "alpha",
+                List.of("com.alpha.AlphaProvider"),
+                "com.alpha.AlphaProvider",
+                provider("com.alpha", "AlphaProvider", "Alpha", ""));
 
     try (ProviderRegistry registry = load(jars)) {
       assertThat(registry.parameters("alpha").describe())
-          .isEqualTo("Alpha supports: (model: String, messages: List<Message>, stream: boolean, temperature: double)");
+          .isEqualTo(
+              "Alpha supports: (model: String, messages: List<Message>, stream: boolean, temperature: double)");
     }
   }
 
   @Test
   void closingTheRegistryClosesEveryProvider() {
-    ProviderJars jars = new ProviderJars(dir)
-        .jar("closer", List.of("com.closer.CloserProvider"), "com.closer.CloserProvider", provider("com.closer", "CloserProvider", "Closer", ""));
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "closer",
+                List.of("com.closer.CloserProvider"),
+                "com.closer.CloserProvider",
+                provider("com.closer", "CloserProvider", "Closer", ""));
 
     load(jars).close();
 
@@ -224,10 +342,13 @@ class ProviderRegistryTest {
   @Test
   void itsListsCannotBeModified() {
     try (ProviderRegistry registry = ProviderRegistry.builder().discover(false).build()) {
-      assertThatThrownBy(() -> registry.providers().add(null)).isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> registry.problems().add(null)).isInstanceOf(UnsupportedOperationException.class);
-      assertThatThrownBy(() -> registry.get("any")).hasMessage(
-          "provider: unknown provider 'any'; available: none (no provider jar on the class path)");
+      assertThatThrownBy(() -> registry.providers().add(null))
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> registry.problems().add(null))
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> registry.get("any"))
+          .hasMessage(
+              "provider: unknown provider 'any'; available: none (no provider jar on the class path)");
     }
   }
 

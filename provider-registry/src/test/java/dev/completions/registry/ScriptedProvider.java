@@ -14,20 +14,29 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A provider whose answers are scripted: each request takes the next script, whose steps are
- * events to deliver or a failure to throw, in order. It records the requests it was asked to
- * answer. The chain calls {@link #complete} for a link only when it reaches that link, so a
- * request refused before any I/O leaves {@link #requests()} empty.
+ * A provider whose answers are scripted: each request takes the next script, whose steps are events
+ * to deliver or a failure to throw, in order. It records the requests it was asked to answer. The
+ * chain calls {@link #complete} for a link only when it reaches that link, so a request refused
+ * before any I/O leaves {@link #requests()} empty.
  */
 final class ScriptedProvider implements CompletionProvider {
 
   /** The standard fields and {@code max_tokens}, as an OpenAI-style provider declares them. */
-  record Params(String model, List<dev.completions.api.Message> messages, boolean stream, double temperature,
+  record Params(
+      String model,
+      List<dev.completions.api.Message> messages,
+      boolean stream,
+      double temperature,
       Integer maxTokens) {}
 
   /** The same with {@code top_k}, which {@link Params} does not accept. */
-  record ParamsWithTopK(String model, List<dev.completions.api.Message> messages, boolean stream, double temperature,
-      Integer maxTokens, Integer topK) {}
+  record ParamsWithTopK(
+      String model,
+      List<dev.completions.api.Message> messages,
+      boolean stream,
+      double temperature,
+      Integer maxTokens,
+      Integer topK) {}
 
   private final String name;
   private final Class<? extends Record> parameters;
@@ -50,7 +59,10 @@ final class ScriptedProvider implements CompletionProvider {
     return this;
   }
 
-  /** Queues the answer to the next request: {@link CompletionEvent}s, then optionally a {@link ProviderException}. */
+  /**
+   * Queues the answer to the next request: {@link CompletionEvent}s, then optionally a {@link
+   * ProviderException}.
+   */
   synchronized ScriptedProvider answer(Object... steps) {
     scripts.add(List.of(steps));
     return this;
@@ -58,7 +70,9 @@ final class ScriptedProvider implements CompletionProvider {
 
   /** Queues an answer that is only these tokens. */
   ScriptedProvider tokens(String... tokens) {
-    return answer((Object[]) java.util.Arrays.stream(tokens).map(CompletionEvent.Text::new).toArray(Object[]::new));
+    return answer(
+        (Object[])
+            java.util.Arrays.stream(tokens).map(CompletionEvent.Text::new).toArray(Object[]::new));
   }
 
   /** Queues an answer that fails at once. */
@@ -78,8 +92,14 @@ final class ScriptedProvider implements CompletionProvider {
 
   @Override
   public ProviderInfo info() {
-    return new ProviderInfo(name, URI.create("https://" + name.toLowerCase(java.util.Locale.ROOT) + ".example"),
-        List.of("gpt-4", "gpt-3.5-turbo"), "gpt-3.5-turbo", true, false, capabilities);
+    return new ProviderInfo(
+        name,
+        URI.create("https://" + name.toLowerCase(java.util.Locale.ROOT) + ".example"),
+        List.of("gpt-4", "gpt-3.5-turbo"),
+        "gpt-3.5-turbo",
+        true,
+        false,
+        capabilities);
   }
 
   @Override
@@ -92,7 +112,8 @@ final class ScriptedProvider implements CompletionProvider {
     requests.add(request);
     List<Object> script = scripts.poll();
     if (script == null) {
-      throw new IllegalStateException(name + " has no scripted answer for request " + requests.size());
+      throw new IllegalStateException(
+          name + " has no scripted answer for request " + requests.size());
     }
     return CompletionStream.of(name, request.model(), new Feed(script));
   }

@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Guards a package's public API: every public and protected signature of the package is
- * compared with a recorded file, and any difference fails with the diff, so an API change is
- * always a deliberate edit of that file. Run with {@code -Dapi.update=true} to rewrite the file
- * after review. Stateless.
+ * Guards a package's public API: every public and protected signature of the package is compared
+ * with a recorded file, and any difference fails with the diff, so an API change is always a
+ * deliberate edit of that file. Run with {@code -Dapi.update=true} to rewrite the file after
+ * review. Stateless.
  */
 public final class ApiSnapshot {
 
@@ -45,16 +45,20 @@ public final class ApiSnapshot {
       Files.write(recorded, actual);
     }
     List<String> expected = Files.exists(recorded) ? Files.readAllLines(recorded) : List.of();
-    List<String> added = actual.stream().filter(line -> !expected.contains(line)).map(line -> "+ " + line).toList();
-    List<String> removed = expected.stream().filter(line -> !actual.contains(line)).map(line -> "- " + line).toList();
+    List<String> added =
+        actual.stream().filter(line -> !expected.contains(line)).map(line -> "+ " + line).toList();
+    List<String> removed =
+        expected.stream().filter(line -> !actual.contains(line)).map(line -> "- " + line).toList();
     List<String> diff = Stream.concat(removed.stream(), added.stream()).toList();
     assertThat(diff)
-        .as("the public API differs from %s (update it with -Dapi.update=true after review):%n%s",
+        .as(
+            "the public API differs from %s (update it with -Dapi.update=true after review):%n%s",
             recorded.toAbsolutePath(), String.join("\n", diff))
         .isEmpty();
   }
 
-  private static List<String> signatures(Class<?> member) throws IOException, URISyntaxException, ClassNotFoundException {
+  private static List<String> signatures(Class<?> member)
+      throws IOException, URISyntaxException, ClassNotFoundException {
     Path location = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
     if (Files.isDirectory(location)) {
       return signatures(member, location);
@@ -64,15 +68,23 @@ public final class ApiSnapshot {
     }
   }
 
-  private static List<String> signatures(Class<?> member, Path classes) throws IOException, ClassNotFoundException {
+  private static List<String> signatures(Class<?> member, Path classes)
+      throws IOException, ClassNotFoundException {
     TreeSet<String> lines = new TreeSet<>();
     List<Path> files;
     // the package alone: a sub-package such as .internal is not part of it
-    try (Stream<Path> list = Files.list(classes.resolve(member.getPackageName().replace('.', '/')))) {
+    try (Stream<Path> list =
+        Files.list(classes.resolve(member.getPackageName().replace('.', '/')))) {
       files = list.filter(f -> f.toString().endsWith(".class")).toList();
     }
     for (Path file : files) {
-      String name = classes.relativize(file).toString().replace('/', '.').replace('\\', '.').replaceAll("\\.class$", "");
+      String name =
+          classes
+              .relativize(file)
+              .toString()
+              .replace('/', '.')
+              .replace('\\', '.')
+              .replaceAll("\\.class$", "");
       Class<?> type = Class.forName(name, false, member.getClassLoader());
       if (!isVisible(type)) {
         continue;
@@ -112,17 +124,41 @@ public final class ApiSnapshot {
   }
 
   private static String describe(Class<?> type) {
-    String kind = type.isAnnotation() ? "@interface" : type.isInterface() ? "interface" : type.isEnum() ? "enum"
-        : type.isRecord() ? "record" : "class";
-    String modifiers = Modifier.toString(type.getModifiers() & ~Modifier.INTERFACE & ~Modifier.ABSTRACT
-        & (type.isInterface() ? ~Modifier.STATIC : ~0));
-    String supertypes = Stream.concat(
-            type.getGenericSuperclass() == null || type.getSuperclass() == Object.class || type.isEnum() || type.isRecord()
-                ? Stream.empty() : Stream.of("extends " + type.getGenericSuperclass().getTypeName()),
-            Arrays.stream(type.getGenericInterfaces()).map(t -> "implements " + t.getTypeName()))
-        .collect(Collectors.joining(" "));
+    String kind =
+        type.isAnnotation()
+            ? "@interface"
+            : type.isInterface()
+                ? "interface"
+                : type.isEnum() ? "enum" : type.isRecord() ? "record" : "class";
+    String modifiers =
+        Modifier.toString(
+            type.getModifiers()
+                & ~Modifier.INTERFACE
+                & ~Modifier.ABSTRACT
+                & (type.isInterface() ? ~Modifier.STATIC : ~0));
+    String supertypes =
+        Stream.concat(
+                type.getGenericSuperclass() == null
+                        || type.getSuperclass() == Object.class
+                        || type.isEnum()
+                        || type.isRecord()
+                    ? Stream.empty()
+                    : Stream.of("extends " + type.getGenericSuperclass().getTypeName()),
+                Arrays.stream(type.getGenericInterfaces())
+                    .map(t -> "implements " + t.getTypeName()))
+            .collect(Collectors.joining(" "));
     String sealed = type.isSealed() ? " sealed" : "";
-    String abstractness = Modifier.isAbstract(type.getModifiers()) && !type.isInterface() ? " abstract" : "";
-    return (modifiers + abstractness + sealed + " " + kind + " " + type.getName() + " " + supertypes).strip();
+    String abstractness =
+        Modifier.isAbstract(type.getModifiers()) && !type.isInterface() ? " abstract" : "";
+    return (modifiers
+            + abstractness
+            + sealed
+            + " "
+            + kind
+            + " "
+            + type.getName()
+            + " "
+            + supertypes)
+        .strip();
   }
 }

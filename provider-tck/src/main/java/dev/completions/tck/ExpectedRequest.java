@@ -26,15 +26,15 @@ import java.util.regex.Pattern;
  * ExpectedRequest.post("/openai/v1/chat/completions").header("Authorization", "Bearer test-key")
  * }</pre>
  *
- * <p>The body is checked as text, without a JSON parser: a field matches when {@code "name":
- * value} appears anywhere in the body, with any JSON whitespace around the colon and any valid
- * escaping of the strings ({@code \u00e9} or {@code é}, {@code \/} or {@code /}). So the checks do
- * not see nesting (a {@code "model"} field inside another object counts), check the messages'
- * contents in order after the start of the messages array but not that they are inside it (a
- * message that only calls tools: the names of the tools it calls), and do not check roles. Each
- * offered tool's name, description and the member names of its parameter schema (such as {@code
- * type}, {@code properties} and each parameter's name) must appear as JSON strings after the start
- * of the tools field, in any order and shape ({@code {"type":"function","function":{...}}}, {@code
+ * <p>The body is checked as text, without a JSON parser: a field matches when {@code "name": value}
+ * appears anywhere in the body, with any JSON whitespace around the colon and any valid escaping of
+ * the strings ({@code \u00e9} or {@code é}, {@code \/} or {@code /}). So the checks do not see
+ * nesting (a {@code "model"} field inside another object counts), check the messages' contents in
+ * order after the start of the messages array but not that they are inside it (a message that only
+ * calls tools: the names of the tools it calls), and do not check roles. Each offered tool's name,
+ * description and the member names of its parameter schema (such as {@code type}, {@code
+ * properties} and each parameter's name) must appear as JSON strings after the start of the tools
+ * field, in any order and shape ({@code {"type":"function","function":{...}}}, {@code
  * {"name":...,"input_schema":...}}); the schema's values, such as {@code "string"}, may be
  * rewritten. Header and query values must match exactly.
  */
@@ -49,8 +49,14 @@ public final class ExpectedRequest {
   private final String streamField;
   private final String toolsField;
 
-  private ExpectedRequest(String method, String path, Map<String, String> headers,
-      Map<String, String> queryParameters, String modelField, String messagesField, String streamField,
+  private ExpectedRequest(
+      String method,
+      String path,
+      Map<String, String> headers,
+      Map<String, String> queryParameters,
+      String modelField,
+      String messagesField,
+      String streamField,
       String toolsField) {
     this.method = method;
     this.path = path;
@@ -67,7 +73,8 @@ public final class ExpectedRequest {
    * in the body fields {@code model}, {@code messages} and {@code stream}, and no header or query
    * parameter required yet.
    *
-   * @param path the path as the loopback server receives it, for example {@code /v1/chat/completions}
+   * @param path the path as the loopback server receives it, for example {@code
+   *     /v1/chat/completions}
    * @return the expected request
    */
   public static ExpectedRequest post(String path) {
@@ -78,7 +85,8 @@ public final class ExpectedRequest {
    * As {@link #post}, with another method.
    *
    * @param method the HTTP method, such as {@code GET}
-   * @param path the path as the loopback server receives it, starting with {@code /}, without a query
+   * @param path the path as the loopback server receives it, starting with {@code /}, without a
+   *     query
    * @return the expected request
    */
   public static ExpectedRequest of(String method, String path) {
@@ -86,11 +94,13 @@ public final class ExpectedRequest {
     if (path == null || !path.startsWith("/") || path.contains("?")) {
       throw new IllegalArgumentException("path: must start with / and have no query, got " + path);
     }
-    return new ExpectedRequest(method, path, Map.of(), Map.of(), "model", "messages", "stream", "tools");
+    return new ExpectedRequest(
+        method, path, Map.of(), Map.of(), "model", "messages", "stream", "tools");
   }
 
   /**
-   * This request with a header that must be sent once with exactly this value (the name in any case).
+   * This request with a header that must be sent once with exactly this value (the name in any
+   * case).
    *
    * @param name the header's name
    * @param value its exact value
@@ -99,7 +109,8 @@ public final class ExpectedRequest {
   public ExpectedRequest header(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "value"));
-    return new ExpectedRequest(method, path, more, queryParameters, modelField, messagesField, streamField, toolsField);
+    return new ExpectedRequest(
+        method, path, more, queryParameters, modelField, messagesField, streamField, toolsField);
   }
 
   /**
@@ -112,17 +123,20 @@ public final class ExpectedRequest {
   public ExpectedRequest queryParameter(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(queryParameters);
     more.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-    return new ExpectedRequest(method, path, headers, more, modelField, messagesField, streamField, toolsField);
+    return new ExpectedRequest(
+        method, path, headers, more, modelField, messagesField, streamField, toolsField);
   }
 
   /**
-   * This request with the model in another body field; null when the model is not in the body (it is in the path).
+   * This request with the model in another body field; null when the model is not in the body (it
+   * is in the path).
    *
    * @param name the body field, or null
    * @return the expected request with that field
    */
   public ExpectedRequest modelField(String name) {
-    return new ExpectedRequest(method, path, headers, queryParameters, name, messagesField, streamField, toolsField);
+    return new ExpectedRequest(
+        method, path, headers, queryParameters, name, messagesField, streamField, toolsField);
   }
 
   /**
@@ -132,18 +146,27 @@ public final class ExpectedRequest {
    * @return the expected request with that field
    */
   public ExpectedRequest messagesField(String name) {
-    return new ExpectedRequest(method, path, headers, queryParameters, modelField,
-        Objects.requireNonNull(name, "name"), streamField, toolsField);
+    return new ExpectedRequest(
+        method,
+        path,
+        headers,
+        queryParameters,
+        modelField,
+        Objects.requireNonNull(name, "name"),
+        streamField,
+        toolsField);
   }
 
   /**
-   * This request with the stream flag in another body field; null when the body has none (it is in the path).
+   * This request with the stream flag in another body field; null when the body has none (it is in
+   * the path).
    *
    * @param name the body field, or null
    * @return the expected request with that field
    */
   public ExpectedRequest streamField(String name) {
-    return new ExpectedRequest(method, path, headers, queryParameters, modelField, messagesField, name, toolsField);
+    return new ExpectedRequest(
+        method, path, headers, queryParameters, modelField, messagesField, name, toolsField);
   }
 
   /**
@@ -154,7 +177,14 @@ public final class ExpectedRequest {
    * @return the expected request with that field
    */
   public ExpectedRequest toolsField(String name) {
-    return new ExpectedRequest(method, path, headers, queryParameters, modelField, messagesField, streamField,
+    return new ExpectedRequest(
+        method,
+        path,
+        headers,
+        queryParameters,
+        modelField,
+        messagesField,
+        streamField,
         Objects.requireNonNull(name, "name"));
   }
 
@@ -223,15 +253,22 @@ public final class ExpectedRequest {
   }
 
   void verifyHeadersAndQuery(RecordedRequest recorded) {
-    headers.forEach((name, value) ->
-        assertThat(recorded.headers().get(name)).as("the values of the header %s", name).containsExactly(value));
-    queryParameters.forEach((name, value) ->
-        assertThat(recorded.query()).as("the query of %s", recorded.target()).containsEntry(name, value));
+    headers.forEach(
+        (name, value) ->
+            assertThat(recorded.headers().get(name))
+                .as("the values of the header %s", name)
+                .containsExactly(value));
+    queryParameters.forEach(
+        (name, value) ->
+            assertThat(recorded.query())
+                .as("the query of %s", recorded.target())
+                .containsEntry(name, value));
   }
 
   void verifyModel(RecordedRequest recorded, String model) {
     if (modelField != null) {
-      assertThat(recorded.bodyText()).as("the body names the model %s in its field \"%s\"", model, modelField)
+      assertThat(recorded.bodyText())
+          .as("the body names the model %s in its field \"%s\"", model, modelField)
           .containsPattern(JsonText.field(modelField, JsonText.string(model)));
     }
   }
@@ -239,26 +276,44 @@ public final class ExpectedRequest {
   void verifyMessages(RecordedRequest recorded, CompletionRequest request) {
     String body = recorded.bodyText();
     Matcher start = JsonText.arrayStart(messagesField).matcher(body);
-    assertThat(start.find()).as("the body has an array field \"%s\": %s", messagesField, body).isTrue();
+    assertThat(start.find())
+        .as("the body has an array field \"%s\": %s", messagesField, body)
+        .isTrue();
     int from = start.end();
     for (Message message : request.messages()) {
-      // an assistant message that only calls tools has no text to find: its calls' names stand for it
+      // an assistant message that only calls tools has no text to find: its calls' names stand for
+      // it
       if (!message.content().isEmpty() || message.toolCalls().isEmpty()) {
-        from = find(body, JsonText.string(message.content()), from,
-            "the %s message %s".formatted(message.role().wireName(), LoopbackServer.jsonString(message.content())));
+        from =
+            find(
+                body,
+                JsonText.string(message.content()),
+                from,
+                "the %s message %s"
+                    .formatted(
+                        message.role().wireName(), LoopbackServer.jsonString(message.content())));
       }
       for (ToolCall call : message.toolCalls()) {
-        from = find(body, JsonText.string(call.name()), from,
-            "the %s message's call of the tool %s".formatted(message.role().wireName(), call.name()));
+        from =
+            find(
+                body,
+                JsonText.string(call.name()),
+                from,
+                "the %s message's call of the tool %s"
+                    .formatted(message.role().wireName(), call.name()));
       }
     }
   }
 
-  /** The end of the first match of {@code regex} at or after {@code from}, asserting there is one. */
+  /**
+   * The end of the first match of {@code regex} at or after {@code from}, asserting there is one.
+   */
   private int find(String body, String regex, int from, String what) {
     Matcher found = Pattern.compile(regex).matcher(body);
     assertThat(found.find(from))
-        .as("the body carries %s after the start of \"%s\" and the messages before it: %s", what, messagesField, body)
+        .as(
+            "the body carries %s after the start of \"%s\" and the messages before it: %s",
+            what, messagesField, body)
         .isTrue();
     return found.end();
   }
@@ -269,18 +324,23 @@ public final class ExpectedRequest {
     }
     String body = recorded.bodyText();
     Matcher start = JsonText.field(toolsField, "[\\[{]").matcher(body);
-    assertThat(start.find()).as("the body offers tools in an array or object field \"%s\": %s", toolsField, body)
+    assertThat(start.find())
+        .as("the body offers tools in an array or object field \"%s\": %s", toolsField, body)
         .isTrue();
     String offered = body.substring(start.end());
     for (Tool tool : request.tools()) {
-      assertThat(offered).as("the body offers the tool %s in \"%s\": %s", tool.name(), toolsField, body)
+      assertThat(offered)
+          .as("the body offers the tool %s in \"%s\": %s", tool.name(), toolsField, body)
           .containsPattern(JsonText.string(tool.name()));
       if (!tool.description().isEmpty()) {
-        assertThat(offered).as("the body describes the tool %s in \"%s\": %s", tool.name(), toolsField, body)
+        assertThat(offered)
+            .as("the body describes the tool %s in \"%s\": %s", tool.name(), toolsField, body)
             .containsPattern(JsonText.string(tool.description()));
       }
       for (String name : JsonText.memberNames(tool.parameters())) {
-        assertThat(offered).as("the body carries the name %s of the tool %s's parameter schema in \"%s\": %s",
+        assertThat(offered)
+            .as(
+                "the body carries the name %s of the tool %s's parameter schema in \"%s\": %s",
                 LoopbackServer.jsonString(name), tool.name(), toolsField, body)
             .containsPattern(JsonText.string(name));
       }
@@ -293,18 +353,34 @@ public final class ExpectedRequest {
     }
     Pattern asksForStream = JsonText.field(streamField, "true");
     if (stream) {
-      assertThat(recorded.bodyText()).as("the body asks for a stream in its field \"%s\"", streamField)
+      assertThat(recorded.bodyText())
+          .as("the body asks for a stream in its field \"%s\"", streamField)
           .containsPattern(asksForStream);
     } else {
-      assertThat(recorded.bodyText()).as("the body does not ask for a stream in its field \"%s\"", streamField)
+      assertThat(recorded.bodyText())
+          .as("the body does not ask for a stream in its field \"%s\"", streamField)
           .doesNotContainPattern(asksForStream);
     }
   }
 
   @Override
   public String toString() {
-    return "ExpectedRequest[" + method + " " + path + ", headers=" + headers.keySet() + ", query="
-        + queryParameters.keySet() + ", model=" + modelField + ", messages=" + messagesField + ", stream="
-        + streamField + ", tools=" + toolsField + "]";
+    return "ExpectedRequest["
+        + method
+        + " "
+        + path
+        + ", headers="
+        + headers.keySet()
+        + ", query="
+        + queryParameters.keySet()
+        + ", model="
+        + modelField
+        + ", messages="
+        + messagesField
+        + ", stream="
+        + streamField
+        + ", tools="
+        + toolsField
+        + "]";
   }
 }

@@ -17,36 +17,39 @@ final class JsonText {
   private JsonText() {}
 
   /**
-   * A regex matching every JSON string literal, quotes included, that decodes to {@code text}:
-   * each character written as itself (where JSON allows it), as its short escape ({@code \n},
-   * {@code \"}, {@code \/}), or as {@code \\uXXXX} in either case, surrogate pairs included.
+   * A regex matching every JSON string literal, quotes included, that decodes to {@code text}: each
+   * character written as itself (where JSON allows it), as its short escape ({@code \n}, {@code
+   * \"}, {@code \/}), or as {@code \\uXXXX} in either case, surrogate pairs included.
    */
   static String string(String text) {
     StringBuilder regex = new StringBuilder("\"");
-    text.codePoints().forEach(codePoint -> {
-      regex.append("(?:");
-      if (codePoint >= 0x20 && codePoint != '"' && codePoint != '\\') {
-        regex.append(String.format("\\x{%x}|", codePoint));
-      }
-      String shortEscape = switch (codePoint) {
-        case '"' -> "\\\\\"";
-        case '\\' -> "\\\\\\\\";
-        case '/' -> "\\\\/";
-        case '\b' -> "\\\\b";
-        case '\f' -> "\\\\f";
-        case '\n' -> "\\\\n";
-        case '\r' -> "\\\\r";
-        case '\t' -> "\\\\t";
-        default -> null;
-      };
-      if (shortEscape != null) {
-        regex.append(shortEscape).append('|');
-      }
-      for (char unit : Character.toChars(codePoint)) {
-        regex.append(unicodeEscape(unit));
-      }
-      regex.append(')');
-    });
+    text.codePoints()
+        .forEach(
+            codePoint -> {
+              regex.append("(?:");
+              if (codePoint >= 0x20 && codePoint != '"' && codePoint != '\\') {
+                regex.append(String.format("\\x{%x}|", codePoint));
+              }
+              String shortEscape =
+                  switch (codePoint) {
+                    case '"' -> "\\\\\"";
+                    case '\\' -> "\\\\\\\\";
+                    case '/' -> "\\\\/";
+                    case '\b' -> "\\\\b";
+                    case '\f' -> "\\\\f";
+                    case '\n' -> "\\\\n";
+                    case '\r' -> "\\\\r";
+                    case '\t' -> "\\\\t";
+                    default -> null;
+                  };
+              if (shortEscape != null) {
+                regex.append(shortEscape).append('|');
+              }
+              for (char unit : Character.toChars(codePoint)) {
+                regex.append(unicodeEscape(unit));
+              }
+              regex.append(')');
+            });
     return regex.append('"').toString();
   }
 
@@ -62,8 +65,8 @@ final class JsonText {
 
   /**
    * The names of the members of every object in this JSON text, at any depth, decoded, each once,
-   * in the order they first appear; strings that are values are left out. The text is assumed to
-   * be valid JSON (it is not checked).
+   * in the order they first appear; strings that are values are left out. The text is assumed to be
+   * valid JSON (it is not checked).
    */
   static List<String> memberNames(String json) {
     Set<String> names = new LinkedHashSet<>();
@@ -89,7 +92,8 @@ final class JsonText {
           case 'r' -> decoded.append('\r');
           case 't' -> decoded.append('\t');
           case 'u' -> {
-            decoded.append((char) Integer.parseInt(json.substring(i, Math.min(i + 4, json.length())), 16));
+            decoded.append(
+                (char) Integer.parseInt(json.substring(i, Math.min(i + 4, json.length())), 16));
             i += 4;
           }
           default -> decoded.append(escape); // " \ /
@@ -110,8 +114,10 @@ final class JsonText {
   private static String unicodeEscape(char unit) {
     StringBuilder regex = new StringBuilder("\\\\u");
     for (char digit : String.format("%04x", (int) unit).toCharArray()) {
-      regex.append(Character.isDigit(digit) ? String.valueOf(digit)
-          : "[" + digit + Character.toUpperCase(digit) + "]");
+      regex.append(
+          Character.isDigit(digit)
+              ? String.valueOf(digit)
+              : "[" + digit + Character.toUpperCase(digit) + "]");
     }
     return regex.toString();
   }

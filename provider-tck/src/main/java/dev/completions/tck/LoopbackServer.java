@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP/1.1 server on an ephemeral loopback port whose answers are scripts: they write raw
  * bytes, split writes, stall on a latch, and cut or reset the connection, so tests can reproduce
- * what real servers and networks do. Answers are taken in the order they were {@linkplain
- * #enqueue enqueued}; a request with none left gets a 500. Connections are kept alive unless a
- * script closes them. Thread-safe.
+ * what real servers and networks do. Answers are taken in the order they were {@linkplain #enqueue
+ * enqueued}; a request with none left gets a 500. Connections are kept alive unless a script closes
+ * them. Thread-safe.
  */
 public final class LoopbackServer implements AutoCloseable {
 
@@ -41,7 +41,8 @@ public final class LoopbackServer implements AutoCloseable {
      *
      * @param exchange the request and the means to answer it
      * @throws IOException when the client has gone
-     * @throws InterruptedException when the script's thread is interrupted, as when the server closes
+     * @throws InterruptedException when the script's thread is interrupted, as when the server
+     *     closes
      */
     void answer(Exchange exchange) throws IOException, InterruptedException;
   }
@@ -59,9 +60,11 @@ public final class LoopbackServer implements AutoCloseable {
 
   private LoopbackServer(javax.net.ssl.SSLContext tls) throws IOException {
     scheme = tls == null ? "http" : "https";
-    serverSocket = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
+    serverSocket =
+        tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
     serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-    Thread acceptor = new Thread(this::acceptLoop, "loopback-server-" + serverSocket.getLocalPort());
+    Thread acceptor =
+        new Thread(this::acceptLoop, "loopback-server-" + serverSocket.getLocalPort());
     acceptor.setDaemon(true);
     threads.add(acceptor);
     acceptor.start();
@@ -254,7 +257,10 @@ public final class LoopbackServer implements AutoCloseable {
         Script script = scripts.poll();
         Exchange exchange = new Exchange(request, socket, out);
         if (script == null) {
-          exchange.respond(500, "text/plain", "no answer was enqueued for " + request.method() + " " + request.path());
+          exchange.respond(
+              500,
+              "text/plain",
+              "no answer was enqueued for " + request.method() + " " + request.path());
         } else {
           script.answer(exchange);
         }
@@ -283,10 +289,15 @@ public final class LoopbackServer implements AutoCloseable {
     String line;
     while ((line = readLine(in)) != null && !line.isEmpty()) {
       int colon = line.indexOf(':');
-      headers.computeIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+      headers
+          .computeIfAbsent(
+              line.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .add(line.substring(colon + 1).strip());
     }
-    int length = headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length").get(0)) : 0;
+    int length =
+        headers.containsKey("content-length")
+            ? Integer.parseInt(headers.get("content-length").get(0))
+            : 0;
     byte[] body = in.readNBytes(length);
     return new RecordedRequest(parts[0], parts.length > 1 ? parts[1] : "", headers, body);
   }
@@ -313,7 +324,10 @@ public final class LoopbackServer implements AutoCloseable {
     }
   }
 
-  /** One request being answered: what arrived, and the means to write the answer. Used by one script. */
+  /**
+   * One request being answered: what arrived, and the means to write the answer. Used by one
+   * script.
+   */
   public static final class Exchange {
     private final RecordedRequest request;
     private final Socket socket;
@@ -392,7 +406,12 @@ public final class LoopbackServer implements AutoCloseable {
      * @throws IOException when the client has gone
      */
     public Exchange chunkedHead(int status, String... headers) throws IOException {
-      StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+      StringBuilder head =
+          new StringBuilder("HTTP/1.1 ")
+              .append(status)
+              .append(' ')
+              .append(reason(status))
+              .append("\r\n");
       appendHeaders(head, headers);
       head.append("Transfer-Encoding: chunked\r\n\r\n");
       return raw(head.toString());
@@ -410,7 +429,8 @@ public final class LoopbackServer implements AutoCloseable {
         return this;
       }
       ByteArrayOutputStream chunk = new ByteArrayOutputStream(bytes.length + 16);
-      chunk.writeBytes((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      chunk.writeBytes(
+          (Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
       chunk.writeBytes(bytes);
       chunk.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
       return raw(chunk.toByteArray());
@@ -447,9 +467,15 @@ public final class LoopbackServer implements AutoCloseable {
      * @return this exchange
      * @throws IOException when the client has gone
      */
-    public Exchange respond(int status, String contentType, String body, String... headers) throws IOException {
+    public Exchange respond(int status, String contentType, String body, String... headers)
+        throws IOException {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+      StringBuilder head =
+          new StringBuilder("HTTP/1.1 ")
+              .append(status)
+              .append(' ')
+              .append(reason(status))
+              .append("\r\n");
       head.append("Content-Type: ").append(contentType).append("\r\n");
       head.append("Content-Length: ").append(bytes.length).append("\r\n");
       appendHeaders(head, headers);

@@ -17,7 +17,10 @@ public final class OpenAiSse {
   /** The event that ends the text: an empty delta with {@code finish_reason: "stop"}. */
   public static final String STOP = delta("{}", "stop");
 
-  /** The event that ends an answer that calls tools: an empty delta with {@code finish_reason: "tool_calls"}. */
+  /**
+   * The event that ends an answer that calls tools: an empty delta with {@code finish_reason:
+   * "tool_calls"}.
+   */
   public static final String TOOL_CALLS = delta("{}", "tool_calls");
 
   /** The end marker. */
@@ -33,7 +36,9 @@ public final class OpenAiSse {
    */
   public static String content(String text) {
     return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-3.5-turbo-0613\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + LoopbackServer.jsonString(text) + "},\"finish_reason\":null}]}\n\n";
+        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+        + LoopbackServer.jsonString(text)
+        + "},\"finish_reason\":null}]}\n\n";
   }
 
   /**
@@ -44,8 +49,11 @@ public final class OpenAiSse {
    * @return the event, as its bytes go on the wire
    */
   public static String delta(String deltaJson, String finishReason) {
-    return "data: {\"choices\":[{\"index\":0,\"delta\":" + deltaJson + ",\"finish_reason\":"
-        + (finishReason == null ? "null" : LoopbackServer.jsonString(finishReason)) + "}]}\n\n";
+    return "data: {\"choices\":[{\"index\":0,\"delta\":"
+        + deltaJson
+        + ",\"finish_reason\":"
+        + (finishReason == null ? "null" : LoopbackServer.jsonString(finishReason))
+        + "}]}\n\n";
   }
 
   /**
@@ -57,13 +65,18 @@ public final class OpenAiSse {
    * @return the event, as its bytes go on the wire
    */
   public static String error(String message, String type, Object code) {
-    return "data: {\"error\":{\"message\":" + LoopbackServer.jsonString(message) + ",\"type\":"
-        + LoopbackServer.jsonString(type) + ",\"code\":"
-        + (code instanceof String s ? LoopbackServer.jsonString(s) : String.valueOf(code)) + "}}\n\n";
+    return "data: {\"error\":{\"message\":"
+        + LoopbackServer.jsonString(message)
+        + ",\"type\":"
+        + LoopbackServer.jsonString(type)
+        + ",\"code\":"
+        + (code instanceof String s ? LoopbackServer.jsonString(s) : String.valueOf(code))
+        + "}}\n\n";
   }
 
   /**
-   * One event carrying a piece of reasoning ({@code reasoning_content}, as DeepSeek and Groq send it).
+   * One event carrying a piece of reasoning ({@code reasoning_content}, as DeepSeek and Groq send
+   * it).
    *
    * @param text the piece of reasoning
    * @return the event, as its bytes go on the wire
@@ -82,9 +95,15 @@ public final class OpenAiSse {
    * @return the event, as its bytes go on the wire
    */
   public static String toolCallStart(int index, String id, String name) {
-    return delta("{\"tool_calls\":[{\"index\":" + index + ",\"id\":" + LoopbackServer.jsonString(id)
-        + ",\"type\":\"function\",\"function\":{\"name\":" + LoopbackServer.jsonString(name)
-        + ",\"arguments\":\"\"}}]}", null);
+    return delta(
+        "{\"tool_calls\":[{\"index\":"
+            + index
+            + ",\"id\":"
+            + LoopbackServer.jsonString(id)
+            + ",\"type\":\"function\",\"function\":{\"name\":"
+            + LoopbackServer.jsonString(name)
+            + ",\"arguments\":\"\"}}]}",
+        null);
   }
 
   /**
@@ -97,8 +116,13 @@ public final class OpenAiSse {
    * @return the event, as its bytes go on the wire
    */
   public static String toolCallArguments(int index, String fragment) {
-    return delta("{\"tool_calls\":[{\"index\":" + index + ",\"function\":{\"arguments\":"
-        + LoopbackServer.jsonString(fragment) + "}}]}", null);
+    return delta(
+        "{\"tool_calls\":[{\"index\":"
+            + index
+            + ",\"function\":{\"arguments\":"
+            + LoopbackServer.jsonString(fragment)
+            + "}}]}",
+        null);
   }
 
   /**
@@ -108,8 +132,13 @@ public final class OpenAiSse {
    * @return the event, as its bytes go on the wire
    */
   public static String usage(Usage usage) {
-    return "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":" + usage.promptTokens() + ",\"completion_tokens\":"
-        + usage.completionTokens() + ",\"total_tokens\":" + usage.totalTokens() + "}}\n\n";
+    return "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":"
+        + usage.promptTokens()
+        + ",\"completion_tokens\":"
+        + usage.completionTokens()
+        + ",\"total_tokens\":"
+        + usage.totalTokens()
+        + "}}\n\n";
   }
 
   /**
@@ -120,7 +149,9 @@ public final class OpenAiSse {
    */
   public static String completion(String text) {
     return "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-3.5-turbo-0613\",\"choices\":[{\"index\":0,"
-        + "\"message\":{\"role\":\"assistant\",\"content\":" + LoopbackServer.jsonString(text) + "},"
+        + "\"message\":{\"role\":\"assistant\",\"content\":"
+        + LoopbackServer.jsonString(text)
+        + "},"
         + "\"finish_reason\":\"stop\"}]}";
   }
 
@@ -185,8 +216,12 @@ public final class OpenAiSse {
       }
 
       @Override
-      public void error(LoopbackServer.Exchange exchange, int status, String message) throws IOException {
-        exchange.respond(status, "application/json", "{\"error\":{\"message\":" + LoopbackServer.jsonString(message) + "}}");
+      public void error(LoopbackServer.Exchange exchange, int status, String message)
+          throws IOException {
+        exchange.respond(
+            status,
+            "application/json",
+            "{\"error\":{\"message\":" + LoopbackServer.jsonString(message) + "}}");
       }
 
       @Override
@@ -202,7 +237,8 @@ public final class OpenAiSse {
       }
 
       @Override
-      public void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage) throws IOException {
+      public void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage)
+          throws IOException {
         exchange.chunk(delta("{}", finishReason) + usage(usage) + DONE);
         exchange.endChunks();
       }
@@ -213,7 +249,8 @@ public final class OpenAiSse {
       }
 
       @Override
-      public void toolCall(LoopbackServer.Exchange exchange, String id, String name, List<String> argumentFragments)
+      public void toolCall(
+          LoopbackServer.Exchange exchange, String id, String name, List<String> argumentFragments)
           throws IOException {
         exchange.chunk(toolCallStart(0, id, name));
         for (String fragment : argumentFragments) {

@@ -45,9 +45,9 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>what the provider sends, against the author's {@link #expectedRequest()}: method and path,
- *       where the key goes, the model, the messages and the stream flag in the body, on every attempt;
- *       and, for a provider that declares {@link Capability#TOOLS}, the offered tools and a
- *       conversation's tool calls and results;
+ *       where the key goes, the model, the messages and the stream flag in the body, on every
+ *       attempt; and, for a provider that declares {@link Capability#TOOLS}, the offered tools and
+ *       a conversation's tool calls and results;
  *   <li>capabilities: each one the provider does not declare in {@link
  *       dev.completions.api.ProviderInfo#capabilities()} refused before any I/O with a {@link
  *       MissingCapabilityException} naming the provider and the capability, each one it declares
@@ -60,30 +60,41 @@ import org.junit.jupiter.api.Test;
  *       events, and non-streamed answers;
  *   <li>each HTTP error status mapped to its exact {@link ProviderException} subclass naming the
  *       provider, retried or not as its kind says, with the wait a 429 asked for;
- *   <li>retries: as many attempts as the author declares in {@link #attempts()}, and a
- *       {@code Retry-After} wait honoured before the next attempt;
+ *   <li>retries: as many attempts as the author declares in {@link #attempts()}, and a {@code
+ *       Retry-After} wait honoured before the next attempt;
  *   <li>the first-byte and idle timeouts.
  * </ul>
  *
- * <p>Tests that need something the author did not state (an {@link #expectedRequest()}, an
- * optional {@link WireFormat} hook, more than one attempt, a capability in {@link
+ * <p>Tests that need something the author did not state (an {@link #expectedRequest()}, an optional
+ * {@link WireFormat} hook, more than one attempt, a capability in {@link
  * dev.completions.api.ProviderInfo#capabilities()}) are skipped, never passed.
  */
 public abstract class ProviderConformanceTest {
 
-  // exact names: Parameters.STANDARD_NAMES is display text, where "p" would be found inside "temperature"
+  // exact names: Parameters.STANDARD_NAMES is display text, where "p" would be found inside
+  // "temperature"
   private static final Set<String> STANDARD_NAMES = Set.of(Parameters.STANDARD_NAMES.split(", "));
 
   private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
 
-  /** The tool the kit offers: a name no real tool has, a description and a schema of two parameters. */
-  static final Tool WEATHER = Tool.of("kit_weather", "The current weather in a city, for the conformance kit",
-      "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"description\":\"The city's name\"},"
-          + "\"unit\":{\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]}},\"required\":[\"city\"]}");
+  /**
+   * The tool the kit offers: a name no real tool has, a description and a schema of two parameters.
+   */
+  static final Tool WEATHER =
+      Tool.of(
+          "kit_weather",
+          "The current weather in a city, for the conformance kit",
+          "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"description\":\"The city's name\"},"
+              + "\"unit\":{\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]}},\"required\":[\"city\"]}");
 
-  /** A whole PNG image of one pixel, sent as bytes: every format that takes images takes them inline. */
-  private static final byte[] PIXEL = Base64.getDecoder()
-      .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+  /**
+   * A whole PNG image of one pixel, sent as bytes: every format that takes images takes them
+   * inline.
+   */
+  private static final byte[] PIXEL =
+      Base64.getDecoder()
+          .decode(
+              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 
   /** The id of the kit's tool calls. */
   static final String TOOL_CALL_ID = "call_kit_1";
@@ -98,7 +109,8 @@ public abstract class ProviderConformanceTest {
    * the response head (the first byte) and between two reads of the answer, and makes {@link
    * #attempts()} attempts per request.
    *
-   * @param baseUrl the loopback server's URL, to use as the provider's base URL (the path the provider appends follows it)
+   * @param baseUrl the loopback server's URL, to use as the provider's base URL (the path the
+   *     provider appends follows it)
    * @param timeout the first-byte and idle timeout
    * @return the provider; the kit closes it after the test
    */
@@ -122,8 +134,8 @@ public abstract class ProviderConformanceTest {
 
   /**
    * How many attempts the provider built by {@link #createProvider} makes per request, the first
-   * included, while no text was delivered; the kit scripts that many failures for a retryable
-   * error and expects that many requests. Default: 1 (no retries), and the retry tests are skipped.
+   * included, while no text was delivered; the kit scripts that many failures for a retryable error
+   * and expects that many requests. Default: 1 (no retries), and the retry tests are skipped.
    *
    * @return the attempts per request, at least 1
    */
@@ -132,8 +144,8 @@ public abstract class ProviderConformanceTest {
   }
 
   /**
-   * The request the provider must send for the kit's requests, checked on every request the
-   * request tests record, retries included. Default: null, and the request tests are skipped.
+   * The request the provider must send for the kit's requests, checked on every request the request
+   * tests record, retries included. Default: null, and the request tests are skipped.
    *
    * @return the expected request, or null
    */
@@ -150,7 +162,8 @@ public abstract class ProviderConformanceTest {
   /** Writes the part of a streamed answer after its head and preamble. */
   @FunctionalInterface
   private interface Body {
-    void write(WireFormat wire, LoopbackServer.Exchange exchange) throws IOException, InterruptedException;
+    void write(WireFormat wire, LoopbackServer.Exchange exchange)
+        throws IOException, InterruptedException;
   }
 
   private CompletionProvider provider() {
@@ -173,12 +186,13 @@ public abstract class ProviderConformanceTest {
   }
 
   private LoopbackServer.Script tokens(List<String> tokens) {
-    return streamed((wire, exchange) -> {
-      for (String token : tokens) {
-        wire.token(exchange, token);
-      }
-      wire.end(exchange);
-    });
+    return streamed(
+        (wire, exchange) -> {
+          for (String token : tokens) {
+            wire.token(exchange, token);
+          }
+          wire.end(exchange);
+        });
   }
 
   private LoopbackServer.Script error(int status, String... headers) {
@@ -229,7 +243,9 @@ public abstract class ProviderConformanceTest {
   @Test
   void infoIsTheSameOnEveryCall() {
     CompletionProvider provider = provider();
-    assertThat(provider.info()).as("info() is constant for the instance's life").isEqualTo(provider.info());
+    assertThat(provider.info())
+        .as("info() is constant for the instance's life")
+        .isEqualTo(provider.info());
     assertThat(provider().info()).as("two providers built alike").isEqualTo(provider.info());
   }
 
@@ -255,7 +271,9 @@ public abstract class ProviderConformanceTest {
     CompletionProvider provider = provider();
     Parameters parameters = Parameters.of(provider.info().name(), provider.parameters());
     assertThat(parameters.list()).extracting(ParameterInfo::name).containsAll(STANDARD_NAMES);
-    assertThat(parameters.describe()).startsWith(provider.info().name() + " supports: (").endsWith(")");
+    assertThat(parameters.describe())
+        .startsWith(provider.info().name() + " supports: (")
+        .endsWith(")");
   }
 
   @Test
@@ -267,7 +285,8 @@ public abstract class ProviderConformanceTest {
 
   @Test
   void anUndeclaredOptionIsRefusedBeforeAnyIo() {
-    CompletionRequest request = request().toBuilder().option("no_such_option_" + System.nanoTime(), 1).build();
+    CompletionRequest request =
+        request().toBuilder().option("no_such_option_" + System.nanoTime(), 1).build();
     assertThatThrownBy(() -> provider().complete(request).close())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not accept option");
@@ -277,10 +296,12 @@ public abstract class ProviderConformanceTest {
   @Test
   void anOutOfBoundsOptionIsRefusedBeforeAnyIo() {
     CompletionProvider provider = provider();
-    Optional<ParameterInfo> bounded = boundedOption(Parameters.of(provider.info().name(), provider.parameters()));
+    Optional<ParameterInfo> bounded =
+        boundedOption(Parameters.of(provider.info().name(), provider.parameters()));
     assumeTrue(bounded.isPresent(), "the provider declares no bounded option");
     ParameterInfo option = bounded.get();
-    CompletionRequest request = request().toBuilder().option(option.name(), outside(option)).build();
+    CompletionRequest request =
+        request().toBuilder().option(option.name(), outside(option)).build();
     assertThatThrownBy(() -> provider.complete(request).close())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(option.name())
@@ -316,7 +337,8 @@ public abstract class ProviderConformanceTest {
   @Test
   void theStatedHeadersAndQueryParametersAreSent() {
     ExpectedRequest expected = stated();
-    assumeTrue(!expected.headers().isEmpty() || !expected.queryParameters().isEmpty(),
+    assumeTrue(
+        !expected.headers().isEmpty() || !expected.queryParameters().isEmpty(),
         "expectedRequest() states no header and no query parameter");
     expected.verifyHeadersAndQuery(sent(request()));
   }
@@ -326,7 +348,8 @@ public abstract class ProviderConformanceTest {
     ExpectedRequest expected = stated();
     assumeTrue(expected.modelField() != null, "the model is not in the body");
     CompletionProvider provider = provider();
-    expected.verifyModel(sent(request().toBuilder().model(null).build()), provider.info().defaultModel());
+    expected.verifyModel(
+        sent(request().toBuilder().model(null).build()), provider.info().defaultModel());
   }
 
   @Test
@@ -334,7 +357,8 @@ public abstract class ProviderConformanceTest {
     ExpectedRequest expected = stated();
     assumeTrue(expected.modelField() != null, "the model is not in the body");
     List<String> models = provider().info().models();
-    // the last model, which is not the default when there are several: sending the default would not show
+    // the last model, which is not the default when there are several: sending the default would
+    // not show
     String model = models.get(models.size() - 1);
     expected.verifyModel(sent(request().toBuilder().model(model).build()), model);
   }
@@ -342,10 +366,11 @@ public abstract class ProviderConformanceTest {
   @Test
   void theBodyCarriesTheMessagesInOrder() {
     ExpectedRequest expected = stated();
-    CompletionRequest request = request().toBuilder()
-        .message(Message.assistant("Hi \"there\"\n— how can I help?"))
-        .message(Message.user("Tell me a story\tabout a wörld ✓ with \\ and / in it"))
-        .build();
+    CompletionRequest request =
+        request().toBuilder()
+            .message(Message.assistant("Hi \"there\"\n— how can I help?"))
+            .message(Message.user("Tell me a story\tabout a wörld ✓ with \\ and / in it"))
+            .build();
     expected.verifyMessages(sent(request), request);
   }
 
@@ -363,7 +388,8 @@ public abstract class ProviderConformanceTest {
     requireHook((wire, exchange) -> wire.nonStreamed(exchange, "probe"));
     WireFormat wire = wireFormat();
     server.enqueue(exchange -> wire.nonStreamed(exchange, "whole"));
-    assertThat(provider().complete(request().toBuilder().stream(false).build()).text()).isEqualTo("whole");
+    assertThat(provider().complete(request().toBuilder().stream(false).build()).text())
+        .isEqualTo("whole");
     expected.verifyStream(server.takeRequestQuietly(), false);
   }
 
@@ -379,10 +405,13 @@ public abstract class ProviderConformanceTest {
   void theBodyCarriesToolCallsAndTheirResults() {
     ExpectedRequest expected = stated();
     requireCapability(Capability.TOOLS);
-    CompletionRequest request = needing(request(), Capability.TOOLS).orElseThrow().toBuilder()
-        .message(Message.assistant(List.of(new ToolCall(0, TOOL_CALL_ID, WEATHER.name(), "{\"city\":\"Paris\"}"))))
-        .message(Message.tool(TOOL_CALL_ID, "Sunny, 21 °C \"and\" dry"))
-        .build();
+    CompletionRequest request =
+        needing(request(), Capability.TOOLS).orElseThrow().toBuilder()
+            .message(
+                Message.assistant(
+                    List.of(new ToolCall(0, TOOL_CALL_ID, WEATHER.name(), "{\"city\":\"Paris\"}"))))
+            .message(Message.tool(TOOL_CALL_ID, "Sunny, 21 °C \"and\" dry"))
+            .build();
     expected.verifyMessages(sent(request), request);
   }
 
@@ -396,21 +425,30 @@ public abstract class ProviderConformanceTest {
   static Optional<CompletionRequest> needing(CompletionRequest base, Capability capability) {
     CompletionRequest.Builder more = base.toBuilder();
     // a switch without default: a new Capability does not compile until the kit says how to need it
-    return Optional.ofNullable(switch (capability) {
-      case TOOLS -> more.tool(WEATHER).build();
-      case IMAGE_INPUT -> more.message(Message.user("What is in this picture?", ContentPart.image(PIXEL, "image/png")))
-          .build();
-      case JSON_OUTPUT -> more.responseFormat(ResponseFormat.jsonObject()).build();
-      case JSON_SCHEMA_OUTPUT -> more.responseFormat(ResponseFormat.jsonSchema("kit_answer",
-          "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"string\"}},\"required\":[\"answer\"]}", true))
-          .build();
-      case REASONING_OUTPUT -> null;
-    });
+    return Optional.ofNullable(
+        switch (capability) {
+          case TOOLS -> more.tool(WEATHER).build();
+          case IMAGE_INPUT ->
+              more.message(
+                      Message.user(
+                          "What is in this picture?", ContentPart.image(PIXEL, "image/png")))
+                  .build();
+          case JSON_OUTPUT -> more.responseFormat(ResponseFormat.jsonObject()).build();
+          case JSON_SCHEMA_OUTPUT ->
+              more.responseFormat(
+                      ResponseFormat.jsonSchema(
+                          "kit_answer",
+                          "{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"string\"}},\"required\":[\"answer\"]}",
+                          true))
+                  .build();
+          case REASONING_OUTPUT -> null;
+        });
   }
 
   /** Skips the test unless the provider declares this capability. */
   private void requireCapability(Capability capability) {
-    assumeTrue(provider().info().capabilities().contains(capability),
+    assumeTrue(
+        provider().info().capabilities().contains(capability),
         "the provider does not declare " + capability.wireName());
   }
 
@@ -419,23 +457,33 @@ public abstract class ProviderConformanceTest {
     CompletionProvider provider = provider();
     String name = provider.info().name();
     Set<Capability> declared = provider.info().capabilities();
-    List<Capability> undeclared = Arrays.stream(Capability.values())
-        .filter(capability -> !declared.contains(capability) && needing(request(), capability).isPresent())
-        .toList();
-    assumeTrue(!undeclared.isEmpty(), "the provider declares every capability a request can need: " + declared);
+    List<Capability> undeclared =
+        Arrays.stream(Capability.values())
+            .filter(
+                capability ->
+                    !declared.contains(capability) && needing(request(), capability).isPresent())
+            .toList();
+    assumeTrue(
+        !undeclared.isEmpty(),
+        "the provider declares every capability a request can need: " + declared);
     for (Capability capability : undeclared) {
       CompletionRequest request = needing(request(), capability).orElseThrow();
       Throwable refusal = catchThrowable(() -> provider.complete(request).close());
       assertThat(refusal)
-          .as("what complete() throws for a request that needs %s, which %s does not declare"
-              + " (it must refuse it with a MissingCapabilityException)", capability.wireName(), name)
+          .as(
+              "what complete() throws for a request that needs %s, which %s does not declare"
+                  + " (it must refuse it with a MissingCapabilityException)",
+              capability.wireName(), name)
           .isInstanceOf(MissingCapabilityException.class)
           .hasMessageContaining(name)
           .hasMessageContaining(capability.wireName());
       MissingCapabilityException missing = (MissingCapabilityException) refusal;
       assertThat(missing.provider()).as("the provider the refusal names").isEqualTo(name);
-      assertThat(missing.missing()).as("what the refusal says is missing").containsExactly(capability);
-      assertThat(server.connectionCount()).as("connections made for a request that needs %s", capability.wireName())
+      assertThat(missing.missing())
+          .as("what the refusal says is missing")
+          .containsExactly(capability);
+      assertThat(server.connectionCount())
+          .as("connections made for a request that needs %s", capability.wireName())
           .isZero();
     }
   }
@@ -443,16 +491,18 @@ public abstract class ProviderConformanceTest {
   @Test
   void everyDeclaredCapabilityIsServed() {
     CompletionProvider provider = provider();
-    List<Capability> declared = provider.info().capabilities().stream()
-        .filter(capability -> needing(request(), capability).isPresent())
-        .sorted()
-        .toList();
+    List<Capability> declared =
+        provider.info().capabilities().stream()
+            .filter(capability -> needing(request(), capability).isPresent())
+            .sorted()
+            .toList();
     assumeTrue(!declared.isEmpty(), "the provider declares no capability a request can need");
     ExpectedRequest expected = expectedRequest();
     for (Capability capability : declared) {
       CompletionRequest request = needing(request(), capability).orElseThrow();
       server.enqueue(tokens(List.of("served")));
-      assertThat(provider.complete(request).text()).as("the answer to a request that needs %s", capability.wireName())
+      assertThat(provider.complete(request).text())
+          .as("the answer to a request that needs %s", capability.wireName())
           .isEqualTo("served");
       RecordedRequest sent = server.takeRequestQuietly();
       if (expected != null) {
@@ -464,16 +514,28 @@ public abstract class ProviderConformanceTest {
   @Test
   void aToolCallSplitAcrossEventsArrivesWhole() {
     requireCapability(Capability.TOOLS);
-    requireHook((wire, exchange) -> wire.toolCall(exchange, "call_probe", "probe", List.of("{", "}")));
+    requireHook(
+        (wire, exchange) -> wire.toolCall(exchange, "call_probe", "probe", List.of("{", "}")));
     // pieces end inside strings and escapes stay whole, as OpenAI and Anthropic split them
-    List<String> fragments = List.of("{\"city\": \"Par", "is\", \"note\": \"caf", "é \\\"au lait\\\"\\n\"",
-        ", \"unit\": \"celsius\"}");
-    server.enqueue(streamed((wire, exchange) -> wire.toolCall(exchange, TOOL_CALL_ID, WEATHER.name(), fragments)));
-    try (CompletionStream stream = provider().complete(needing(request(), Capability.TOOLS).orElseThrow())) {
+    List<String> fragments =
+        List.of(
+            "{\"city\": \"Par",
+            "is\", \"note\": \"caf",
+            "é \\\"au lait\\\"\\n\"",
+            ", \"unit\": \"celsius\"}");
+    server.enqueue(
+        streamed(
+            (wire, exchange) -> wire.toolCall(exchange, TOOL_CALL_ID, WEATHER.name(), fragments)));
+    try (CompletionStream stream =
+        provider().complete(needing(request(), Capability.TOOLS).orElseThrow())) {
       assertThat(stream.text()).as("the text of an answer that only calls a tool").isEmpty();
-      assertThat(stream.toolCalls()).as("the tool calls")
-          .containsExactly(new ToolCall(0, TOOL_CALL_ID, WEATHER.name(), String.join("", fragments)));
-      assertThat(stream.finishReason()).as("the finish reason of an answer that calls a tool").hasValue("tool_calls");
+      assertThat(stream.toolCalls())
+          .as("the tool calls")
+          .containsExactly(
+              new ToolCall(0, TOOL_CALL_ID, WEATHER.name(), String.join("", fragments)));
+      assertThat(stream.finishReason())
+          .as("the finish reason of an answer that calls a tool")
+          .hasValue("tool_calls");
     }
   }
 
@@ -501,10 +563,12 @@ public abstract class ProviderConformanceTest {
   @Test
   void theFinishReasonIsReported() {
     requireHook((wire, exchange) -> wire.finish(exchange, "length", new Usage(1, 1, 2)));
-    server.enqueue(streamed((wire, exchange) -> {
-      wire.token(exchange, "Cut");
-      wire.finish(exchange, "length", new Usage(12, 3, 15));
-    }));
+    server.enqueue(
+        streamed(
+            (wire, exchange) -> {
+              wire.token(exchange, "Cut");
+              wire.finish(exchange, "length", new Usage(12, 3, 15));
+            }));
     try (CompletionStream stream = provider().complete(request())) {
       assertThat(stream.text()).isEqualTo("Cut");
       assertThat(stream.finishReason()).hasValue("length");
@@ -514,10 +578,12 @@ public abstract class ProviderConformanceTest {
   @Test
   void theUsageIsReported() {
     requireHook((wire, exchange) -> wire.finish(exchange, "stop", new Usage(1, 1, 2)));
-    server.enqueue(streamed((wire, exchange) -> {
-      wire.token(exchange, "Counted");
-      wire.finish(exchange, "stop", new Usage(12, 3, 15));
-    }));
+    server.enqueue(
+        streamed(
+            (wire, exchange) -> {
+              wire.token(exchange, "Counted");
+              wire.finish(exchange, "stop", new Usage(12, 3, 15));
+            }));
     try (CompletionStream stream = provider().complete(request())) {
       assertThat(stream.text()).isEqualTo("Counted");
       assertThat(stream.usage()).hasValue(new Usage(12, 3, 15));
@@ -527,60 +593,75 @@ public abstract class ProviderConformanceTest {
   @Test
   void reasoningIsKeptApartFromTheText() {
     requireHook((wire, exchange) -> wire.reasoning(exchange, "probe"));
-    server.enqueue(streamed((wire, exchange) -> {
-      wire.reasoning(exchange, "Let me think.");
-      wire.reasoning(exchange, " Six times seven.");
-      wire.token(exchange, "42");
-      wire.end(exchange);
-    }));
+    server.enqueue(
+        streamed(
+            (wire, exchange) -> {
+              wire.reasoning(exchange, "Let me think.");
+              wire.reasoning(exchange, " Six times seven.");
+              wire.token(exchange, "42");
+              wire.end(exchange);
+            }));
     List<CompletionEvent> events = new ArrayList<>();
     try (CompletionStream stream = provider().complete(request())) {
       stream.events().forEach(events::add);
       assertThat(stream.textSoFar()).isEqualTo("42");
     }
-    assertThat(events).filteredOn(CompletionEvent.Reasoning.class::isInstance)
+    assertThat(events)
+        .filteredOn(CompletionEvent.Reasoning.class::isInstance)
         .containsExactly(
-            new CompletionEvent.Reasoning("Let me think."), new CompletionEvent.Reasoning(" Six times seven."));
+            new CompletionEvent.Reasoning("Let me think."),
+            new CompletionEvent.Reasoning(" Six times seven."));
   }
 
   @Test
   void closingEarlyReleasesTheConnection() throws Exception {
     CountDownLatch clientGone = new CountDownLatch(1);
-    server.enqueue(streamed((wire, exchange) -> {
-      try {
-        for (int i = 0; i < 1_000_000; i++) {
-          wire.token(exchange, "tick ");
-        }
-      } catch (IOException e) {
-        clientGone.countDown();
-      }
-    }));
+    server.enqueue(
+        streamed(
+            (wire, exchange) -> {
+              try {
+                for (int i = 0; i < 1_000_000; i++) {
+                  wire.token(exchange, "tick ");
+                }
+              } catch (IOException e) {
+                clientGone.countDown();
+              }
+            }));
     try (CompletionStream stream = provider().complete(request())) {
       Iterator<String> tokens = stream.iterator();
       assertThat(tokens.next()).isNotEmpty();
     }
     assertThat(clientGone.await(10, TimeUnit.SECONDS))
-        .as("the server saw the connection closed soon after the stream was closed, not drained").isTrue();
+        .as("the server saw the connection closed soon after the stream was closed, not drained")
+        .isTrue();
   }
 
   // ---- failures inside a stream
 
-  /** Reads an answer that fails after "Once upon"; the failure must keep that text and not be retried. */
+  /**
+   * Reads an answer that fails after "Once upon"; the failure must keep that text and not be
+   * retried.
+   */
   private ProviderException failureAfterText(Body failure) {
-    server.enqueue(streamed((wire, exchange) -> {
-      wire.token(exchange, "Once");
-      wire.token(exchange, " upon");
-      failure.write(wire, exchange);
-    }));
+    server.enqueue(
+        streamed(
+            (wire, exchange) -> {
+              wire.token(exchange, "Once");
+              wire.token(exchange, " upon");
+              failure.write(wire, exchange);
+            }));
     CompletionProvider provider = provider();
     List<String> received = new ArrayList<>();
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> provider.complete(request()).forEach(received::add));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> provider.complete(request()).forEach(received::add));
     assertThat(e).as("the failure").isNotNull();
     assertThat(String.join("", received)).isEqualTo("Once upon");
     assertThat(e.partialText()).isEqualTo("Once upon");
     assertNamesProvider(e, provider);
-    assertThat(server.requestCount()).as("requests: nothing is retried once text was delivered").isEqualTo(1);
+    assertThat(server.requestCount())
+        .as("requests: nothing is retried once text was delivered")
+        .isEqualTo(1);
     return e;
   }
 
@@ -592,7 +673,8 @@ public abstract class ProviderConformanceTest {
   @Test
   void anErrorEventInTheStreamFailsKeepingThePartialText() {
     requireHook((wire, exchange) -> wire.streamError(exchange, "probe"));
-    ProviderException e = failureAfterText((wire, exchange) -> wire.streamError(exchange, "the model crashed"));
+    ProviderException e =
+        failureAfterText((wire, exchange) -> wire.streamError(exchange, "the model crashed"));
     assertThat(e).isInstanceOf(ProviderException.ServerError.class);
     assertThat(e.getMessage()).contains("the model crashed");
   }
@@ -601,7 +683,8 @@ public abstract class ProviderConformanceTest {
   void aStreamEndingWithoutItsEndMarkerFailsKeepingThePartialText() {
     requireHook((wire, exchange) -> wire.endWithoutMarker(exchange));
     ProviderException e = failureAfterText((wire, exchange) -> wire.endWithoutMarker(exchange));
-    assertThat(e.kind()).as("a stream cut short breaks the connection or the protocol, %s", e)
+    assertThat(e.kind())
+        .as("a stream cut short breaks the connection or the protocol, %s", e)
         .isIn(Kind.CONNECTION, Kind.PROTOCOL);
   }
 
@@ -611,7 +694,8 @@ public abstract class ProviderConformanceTest {
    * Answers every attempt with this status and checks the failure: its exact type, the provider
    * named, the status, and as many requests as the kind's retryability allows.
    */
-  private ProviderException everyAttemptFails(int status, Class<? extends ProviderException> type, String... headers) {
+  private ProviderException everyAttemptFails(
+      int status, Class<? extends ProviderException> type, String... headers) {
     for (int i = 0; i < attempts(); i++) {
       server.enqueue(error(status, headers));
     }
@@ -622,14 +706,16 @@ public abstract class ProviderConformanceTest {
   private ProviderException failure(int status, Class<? extends ProviderException> type) {
     int before = server.requestCount();
     CompletionProvider provider = provider();
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.complete(request()).text());
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider.complete(request()).text());
     assertThat(e).as("the failure for HTTP %d", status).isInstanceOf(type);
     assertNamesProvider(e, provider);
     assertThat(e.httpStatus()).as("the failure's status").hasValue(status);
     boolean retryable = e.kind().retryableByDefault();
     assertThat(e.isRetryable()).as("HTTP %d may pass on a retry", status).isEqualTo(retryable);
     int requests = retryable ? attempts() : 1;
-    assertThat(server.requestCount() - before).as("requests for HTTP %d (attempts: %d)", status, attempts())
+    assertThat(server.requestCount() - before)
+        .as("requests for HTTP %d (attempts: %d)", status, attempts())
         .isEqualTo(requests);
     assertThat(e.attempts()).as("the attempts the failure reports").isEqualTo(requests);
     return e;
@@ -719,20 +805,24 @@ public abstract class ProviderConformanceTest {
     AtomicLong retriedAt = new AtomicLong();
     LoopbackServer.Script refusal = error(429, "Retry-After: 1");
     LoopbackServer.Script answer = tokens(List.of("after ", "the wait"));
-    server.enqueue(exchange -> {
-      // taken before the answer is written, so the client cannot have read it earlier
-      refusedAt.set(System.nanoTime());
-      refusal.answer(exchange);
-    });
-    server.enqueue(exchange -> {
-      retriedAt.set(System.nanoTime());
-      answer.answer(exchange);
-    });
+    server.enqueue(
+        exchange -> {
+          // taken before the answer is written, so the client cannot have read it earlier
+          refusedAt.set(System.nanoTime());
+          refusal.answer(exchange);
+        });
+    server.enqueue(
+        exchange -> {
+          retriedAt.set(System.nanoTime());
+          answer.answer(exchange);
+        });
     assertThat(provider().complete(request()).text()).isEqualTo("after the wait");
     assertThat(server.requestCount()).as("requests").isEqualTo(2);
-    // a lower bound only, so a slow machine cannot fail it; 50 ms forgive timer granularity, not an early retry
+    // a lower bound only, so a slow machine cannot fail it; 50 ms forgive timer granularity, not an
+    // early retry
     assertThat(Duration.ofNanos(retriedAt.get() - refusedAt.get()))
-        .as("time from the 429 with Retry-After: 1 to the retry").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        .as("time from the 429 with Retry-After: 1 to the retry")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
   }
 
   // ---- timeouts
@@ -740,31 +830,40 @@ public abstract class ProviderConformanceTest {
   @Test
   void theFirstByteTimeoutFires() {
     for (int i = 0; i < attempts(); i++) {
-      server.enqueue(exchange -> {
-        // a provider without a first-byte timeout gets a reset instead of hanging the test
-        if (!exchange.awaitClientClose(Duration.ofSeconds(10))) {
-          exchange.reset();
-        }
-      });
+      server.enqueue(
+          exchange -> {
+            // a provider without a first-byte timeout gets a reset instead of hanging the test
+            if (!exchange.awaitClientClose(Duration.ofSeconds(10))) {
+              exchange.reset();
+            }
+          });
     }
     CompletionProvider provider = provider(SHORT_TIMEOUT);
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.complete(request()).text());
-    assertThat(e).as("the failure with no response head").isInstanceOf(ProviderException.Timeout.class);
+    ProviderException e =
+        catchThrowableOfType(ProviderException.class, () -> provider.complete(request()).text());
+    assertThat(e)
+        .as("the failure with no response head")
+        .isInstanceOf(ProviderException.Timeout.class);
     assertNamesProvider(e, provider);
-    assertThat(server.requestCount()).as("requests: a timeout may pass on a retry").isEqualTo(attempts());
+    assertThat(server.requestCount())
+        .as("requests: a timeout may pass on a retry")
+        .isEqualTo(attempts());
   }
 
   @Test
   void theIdleTimeoutFires() {
     CountDownLatch release = new CountDownLatch(1);
-    server.enqueue(streamed((wire, exchange) -> {
-      wire.token(exchange, "first");
-      release.await(30, TimeUnit.SECONDS);
-    }));
+    server.enqueue(
+        streamed(
+            (wire, exchange) -> {
+              wire.token(exchange, "first");
+              release.await(30, TimeUnit.SECONDS);
+            }));
     try {
       long start = System.nanoTime();
       CompletionProvider provider = provider(SHORT_TIMEOUT);
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.complete(request()).text());
+      ProviderException e =
+          catchThrowableOfType(ProviderException.class, () -> provider.complete(request()).text());
       assertThat(e).isInstanceOf(ProviderException.Timeout.class);
       assertThat(e.partialText()).isEqualTo("first");
       assertNamesProvider(e, provider);

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param headers header names in lower case, each with its values in order
  * @param body the body bytes
  */
-public record RecordedRequest(String method, String target, Map<String, List<String>> headers, byte[] body) {
+public record RecordedRequest(
+    String method, String target, Map<String, List<String>> headers, byte[] body) {
 
   /**
    * Copies the headers.
@@ -44,7 +45,9 @@ public record RecordedRequest(String method, String target, Map<String, List<Str
         int eq = pair.indexOf('=');
         String name = eq < 0 ? pair : pair.substring(0, eq);
         String value = eq < 0 ? "" : pair.substring(eq + 1);
-        query.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        query.put(
+            URLDecoder.decode(name, StandardCharsets.UTF_8),
+            URLDecoder.decode(value, StandardCharsets.UTF_8));
       }
     }
     return query;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Assumptions;
  * <p>The four abstract methods are what every format has. The default methods are optional: a
  * format that has no such thing keeps the default, and the kit's tests that need it are skipped
  * (reported as aborted, naming the hook), never passed. Before scripting an answer with an optional
- * hook, the kit calls it once on a throw-away exchange on the test's own thread to learn whether the
- * format provides it, so hooks must not count their calls.
+ * hook, the kit calls it once on a throw-away exchange on the test's own thread to learn whether
+ * the format provides it, so hooks must not count their calls.
  */
 public interface WireFormat {
 
@@ -101,7 +101,8 @@ public interface WireFormat {
    * @param usage the token counts
    * @throws IOException when the client has gone
    */
-  default void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage) throws IOException {
+  default void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage)
+      throws IOException {
     notProvided("finish");
   }
 
@@ -133,16 +134,15 @@ public interface WireFormat {
    * Writes an answer that is one tool call and nothing else, split across events as a server
    * streams it (OpenAI: {@code delta.tool_calls} fragments of index 0, the first with the id and
    * the name, then one per piece of the arguments), then ends the answer as the format ends a turn
-   * that calls a tool (OpenAI: {@code finish_reason} {@code "tool_calls"}, then {@code [DONE]}). The
-   * kit calls it after the head and the preamble, on a request that offers the tool, and expects
-   * {@link dev.completions.api.CompletionStream#toolCalls()} to hold exactly this call, whole, at
-   * index 0, and {@link dev.completions.api.CompletionStream#finishReason()} to be {@code
+   * that calls a tool (OpenAI: {@code finish_reason} {@code "tool_calls"}, then {@code [DONE]}).
+   * The kit calls it after the head and the preamble, on a request that offers the tool, and
+   * expects {@link dev.completions.api.CompletionStream#toolCalls()} to hold exactly this call,
+   * whole, at index 0, and {@link dev.completions.api.CompletionStream#finishReason()} to be {@code
    * tool_calls} (so a format that says {@code stop} after a call, as Ollama does, needs a provider
    * that reports {@code tool_calls} when the answer called a tool). A format that only ever sends a
    * call whole writes it in one event, the fragments joined; one without call ids cannot pass, and
-   * keeps the default. Used only for
-   * providers that declare {@link dev.completions.api.Capability#TOOLS}. Default: the tests that
-   * need it are skipped.
+   * keeps the default. Used only for providers that declare {@link
+   * dev.completions.api.Capability#TOOLS}. Default: the tests that need it are skipped.
    *
    * @param exchange the exchange to write to
    * @param id the call's id, such as {@code call_kit_1}
@@ -151,7 +151,8 @@ public interface WireFormat {
    *     their concatenation is JSON, a piece may end inside a string
    * @throws IOException when the client has gone
    */
-  default void toolCall(LoopbackServer.Exchange exchange, String id, String name, List<String> argumentFragments)
+  default void toolCall(
+      LoopbackServer.Exchange exchange, String id, String name, List<String> argumentFragments)
       throws IOException {
     notProvided("toolCall");
   }

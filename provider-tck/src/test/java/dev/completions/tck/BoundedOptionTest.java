@@ -19,24 +19,30 @@ class BoundedOptionTest {
       @Param(value = "a one-letter option", max = 1) Double p) {}
 
   record MinOnly(
-      String model, List<Message> messages, boolean stream, double temperature,
+      String model,
+      List<Message> messages,
+      boolean stream,
+      double temperature,
       @Param(value = "at least one", min = 1) Integer maxTokens) {}
 
   @Test
   void anOptionWhoseNameIsInsideAStandardNameIsStillAnOption() {
     assertThat(ProviderConformanceTest.boundedOption(Parameters.of("Kit", ShortNames.class)))
-        .map(ParameterInfo::name).hasValue("p");
+        .map(ParameterInfo::name)
+        .hasValue("p");
   }
 
   @Test
   void theValuePastAnUpperBoundIsOfTheOptionsType() {
-    ParameterInfo p = ProviderConformanceTest.boundedOption(Parameters.of("Kit", ShortNames.class)).orElseThrow();
+    ParameterInfo p =
+        ProviderConformanceTest.boundedOption(Parameters.of("Kit", ShortNames.class)).orElseThrow();
     assertThat(ProviderConformanceTest.outside(p)).isEqualTo(2.0);
   }
 
   @Test
   void anOptionBoundedOnlyBelowGetsAValueUnderItsBound() {
-    ParameterInfo maxTokens = ProviderConformanceTest.boundedOption(Parameters.of("Kit", MinOnly.class)).orElseThrow();
+    ParameterInfo maxTokens =
+        ProviderConformanceTest.boundedOption(Parameters.of("Kit", MinOnly.class)).orElseThrow();
     assertThat(ProviderConformanceTest.outside(maxTokens)).isEqualTo(0);
   }
 }

@@ -30,7 +30,10 @@ class JsonTextTest {
 
   @Test
   void shortEscapesMatch() {
-    assertThat(matchesString("\"say \\\"hi\\\"\\n\\tback\\\\slash \\/ok\"", "say \"hi\"\n\tback\\slash /ok")).isTrue();
+    assertThat(
+            matchesString(
+                "\"say \\\"hi\\\"\\n\\tback\\\\slash \\/ok\"", "say \"hi\"\n\tback\\slash /ok"))
+        .isTrue();
   }
 
   @Test
@@ -63,13 +66,16 @@ class JsonTextTest {
 
   @Test
   void aFieldDoesNotMatchAnotherName() {
-    assertThat(JsonText.field("model", JsonText.string("m1")).matcher("{\"models\":\"m1\"}").find()).isFalse();
+    assertThat(JsonText.field("model", JsonText.string("m1")).matcher("{\"models\":\"m1\"}").find())
+        .isFalse();
   }
 
   @Test
   void memberNamesAreTheKeysAtEveryDepthOnceInOrder() {
-    assertThat(JsonText.memberNames("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
-        + "\"unit\" : {\"enum\":[\"celsius\",\"fahrenheit\"]}},\"required\":[\"city\"]}"))
+    assertThat(
+            JsonText.memberNames(
+                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+                    + "\"unit\" : {\"enum\":[\"celsius\",\"fahrenheit\"]}},\"required\":[\"city\"]}"))
         .containsExactly("type", "properties", "city", "unit", "enum", "required");
   }
 

@@ -5,14 +5,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recorded public APIs of provider-api (which cannot use the kit itself: the kit depends on
- * it) and of the kit. Regenerate with {@code ./mvnw -pl provider-tck test -Dapi.update=true}.
+ * The recorded public APIs of provider-api (which cannot use the kit itself: the kit depends on it)
+ * and of the kit. Regenerate with {@code ./mvnw -pl provider-tck test -Dapi.update=true}.
  */
 class PublishedApiTest {
 
   @Test
   void providerApiMatchesItsRecordedApi() throws Exception {
-    ApiSnapshot.assertMatches(CompletionProvider.class, Path.of("..", "provider-api", "api", "provider-api.txt"));
+    ApiSnapshot.assertMatches(
+        CompletionProvider.class, Path.of("..", "provider-api", "api", "provider-api.txt"));
   }
 
   @Test

@@ -11,12 +11,19 @@ import java.util.List;
  */
 public record ClaudeParameters(
     @Param("Model id; the provider's default when unset") String model,
-    @Param(value = "The conversation; system messages become the system prompt", required = true) List<Message> messages,
+    @Param(value = "The conversation; system messages become the system prompt", required = true)
+        List<Message> messages,
     @Param("Whether tokens arrive as they are generated") boolean stream,
-    @Param(value = "Randomness of generation; unset, Anthropic's default (1.0)", min = 0, max = 1) Double temperature,
+    @Param(value = "Randomness of generation; unset, Anthropic's default (1.0)", min = 0, max = 1)
+        Double temperature,
     @Param(value = "The most tokens to generate", defaultValue = "1024", min = 1) Integer maxTokens,
-    @Param(value = "Nucleus sampling: the probability mass to sample from", min = 0, max = 1) Double topP,
+    @Param(value = "Nucleus sampling: the probability mass to sample from", min = 0, max = 1)
+        Double topP,
     @Param(value = "Sample from the k most likely tokens", min = 1) Integer topK,
     @Param("Sequences at which generation stops") List<String> stopSequences,
-    @Param(value = "Extended thinking: tokens Claude may spend reasoning, below max_tokens (no temperature is"
-        + " then sent)", min = 1024) Integer thinkingBudget) {}
+    @Param(
+            value =
+                "Extended thinking: tokens Claude may spend reasoning, below max_tokens (no temperature is"
+                    + " then sent)",
+            min = 1024)
+        Integer thinkingBudget) {}

@@ -37,18 +37,30 @@ public final class ClaudeProvider extends HttpCompletionProvider {
   public static final String NAME = "Claude";
 
   /** Claude's configuration before the user's settings: no key yet. */
-  public static final ProviderConfig DEFAULTS = ProviderConfig.custom()
-      .name(NAME).settingsPrefix("claude")
-      .baseUrl("https://api.anthropic.com/v1").path("/messages").homePage(URI.create("https://www.anthropic.com/claude"))
-      .models("claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5")
-      .auth(Auth.header("x-api-key", null)).apiKeyVariable("ANTHROPIC_API_KEY")
-      .header("anthropic-version", "2023-06-01")
-      // an empty account gets a 400 (invalid_request_error) or a 402 (billing_error): waiting does not help
-      .errorRules(ErrorRules.openAi()
-          .rule(text -> text.contains("credit balance") || text.contains("billing_error"), Kind.QUOTA, false))
-      .build();
+  public static final ProviderConfig DEFAULTS =
+      ProviderConfig.custom()
+          .name(NAME)
+          .settingsPrefix("claude")
+          .baseUrl("https://api.anthropic.com/v1")
+          .path("/messages")
+          .homePage(URI.create("https://www.anthropic.com/claude"))
+          .models("claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5")
+          .auth(Auth.header("x-api-key", null))
+          .apiKeyVariable("ANTHROPIC_API_KEY")
+          .header("anthropic-version", "2023-06-01")
+          // an empty account gets a 400 (invalid_request_error) or a 402 (billing_error): waiting
+          // does not help
+          .errorRules(
+              ErrorRules.openAi()
+                  .rule(
+                      text -> text.contains("credit balance") || text.contains("billing_error"),
+                      Kind.QUOTA,
+                      false))
+          .build();
 
-  /** Configured from system properties and environment variables; an invalid one fails naming it. */
+  /**
+   * Configured from system properties and environment variables; an invalid one fails naming it.
+   */
   public ClaudeProvider() {
     this(DEFAULTS.withSettings(ConfigSource.system()));
   }
@@ -59,11 +71,15 @@ public final class ClaudeProvider extends HttpCompletionProvider {
   }
 
   @Override
-  protected byte[] requestBody(CompletionRequest request, String model, Map<String, Object> options) {
+  protected byte[] requestBody(
+      CompletionRequest request, String model, Map<String, Object> options) {
     int maxTokens = (Integer) options.getOrDefault("max_tokens", 1024);
     Integer thinkingBudget = (Integer) options.get("thinking_budget");
-    String system = request.messages().stream().filter(m -> m.role() == Role.SYSTEM).map(Message::content)
-        .collect(Collectors.joining("\n\n"));
+    String system =
+        request.messages().stream()
+            .filter(m -> m.role() == Role.SYSTEM)
+            .map(Message::content)
+            .collect(Collectors.joining("\n\n"));
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator json = ClaudeDecoder.JSON.createGenerator(out)) {
       json.writeStartObject();
@@ -105,7 +121,8 @@ public final class ClaudeProvider extends HttpCompletionProvider {
       }
       json.writeEndObject();
     } catch (IOException e) { // text that is not valid Unicode
-      throw new IllegalArgumentException("messages: cannot be written as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "messages: cannot be written as JSON: " + e.getMessage(), e);
     }
     return out.toByteArray();
   }

@@ -23,11 +23,20 @@ final class AnthropicSse {
 
   private AnthropicSse() {}
 
-  /** A provider for {@code {server}/v1}, keyed from {@code ANTHROPIC_API_KEY}, with this many attempts. */
+  /**
+   * A provider for {@code {server}/v1}, keyed from {@code ANTHROPIC_API_KEY}, with this many
+   * attempts.
+   */
   static ClaudeProvider provider(LoopbackServer server, int attempts) {
-    return new ClaudeProvider(ClaudeProvider.DEFAULTS.withSettings(ConfigSource.of(
-        Map.of("claude.url", server.url() + "/v1", "claude.attempts", String.valueOf(attempts)),
-        Map.of("ANTHROPIC_API_KEY", KEY))));
+    return new ClaudeProvider(
+        ClaudeProvider.DEFAULTS.withSettings(
+            ConfigSource.of(
+                Map.of(
+                    "claude.url",
+                    server.url() + "/v1",
+                    "claude.attempts",
+                    String.valueOf(attempts)),
+                Map.of("ANTHROPIC_API_KEY", KEY))));
   }
 
   static String event(String type, String json) {
@@ -35,32 +44,53 @@ final class AnthropicSse {
   }
 
   static String messageStart(int inputTokens) {
-    return event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\","
-        + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,"
-        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + inputTokens + ",\"cache_creation_input_tokens\":0,"
-        + "\"cache_read_input_tokens\":0,\"output_tokens\":1}}}");
+    return event(
+        "message_start",
+        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\","
+            + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\""
+            + MODEL
+            + "\",\"stop_reason\":null,"
+            + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":"
+            + inputTokens
+            + ",\"cache_creation_input_tokens\":0,"
+            + "\"cache_read_input_tokens\":0,\"output_tokens\":1}}}");
   }
 
   static String blockStart(int index, String type) {
-    String empty = type.equals("thinking") ? "\"thinking\":\"\",\"signature\":\"\"" : "\"text\":\"\"";
-    return event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + index
-        + ",\"content_block\":{\"type\":\"" + type + "\"," + empty + "}}");
+    String empty =
+        type.equals("thinking") ? "\"thinking\":\"\",\"signature\":\"\"" : "\"text\":\"\"";
+    return event(
+        "content_block_start",
+        "{\"type\":\"content_block_start\",\"index\":"
+            + index
+            + ",\"content_block\":{\"type\":\""
+            + type
+            + "\","
+            + empty
+            + "}}");
   }
 
   static String textDelta(int index, String text) {
-    return delta(index, "{\"type\":\"text_delta\",\"text\":" + LoopbackServer.jsonString(text) + "}");
+    return delta(
+        index, "{\"type\":\"text_delta\",\"text\":" + LoopbackServer.jsonString(text) + "}");
   }
 
   static String thinkingDelta(int index, String text) {
-    return delta(index, "{\"type\":\"thinking_delta\",\"thinking\":" + LoopbackServer.jsonString(text) + "}");
+    return delta(
+        index,
+        "{\"type\":\"thinking_delta\",\"thinking\":" + LoopbackServer.jsonString(text) + "}");
   }
 
   static String signatureDelta(int index) {
-    return delta(index, "{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds\"}");
+    return delta(
+        index,
+        "{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds\"}");
   }
 
   private static String delta(int index, String delta) {
-    return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":" + delta + "}");
+    return event(
+        "content_block_delta",
+        "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":" + delta + "}");
   }
 
   static String blockStop(int index) {
@@ -68,8 +98,13 @@ final class AnthropicSse {
   }
 
   static String messageDelta(String stopReason, int outputTokens) {
-    return event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stopReason
-        + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
+    return event(
+        "message_delta",
+        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
+            + stopReason
+            + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
+            + outputTokens
+            + "}}");
   }
 
   /** The error event Anthropic sends inside a 200 stream. */
@@ -79,11 +114,17 @@ final class AnthropicSse {
 
   /** Anthropic's error object, the body of an HTTP error too. */
   static String errorBody(String type, String message) {
-    return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":" + LoopbackServer.jsonString(message)
+    return "{\"type\":\"error\",\"error\":{\"type\":\""
+        + type
+        + "\",\"message\":"
+        + LoopbackServer.jsonString(message)
         + "},\"request_id\":\"req_011CSHoEeqs5C35K2UUqR7Fy\"}";
   }
 
-  /** A whole answer: one text block with these tokens, ended by {@code end_turn} after 15 output tokens. */
+  /**
+   * A whole answer: one text block with these tokens, ended by {@code end_turn} after 15 output
+   * tokens.
+   */
   static String[] answer(String... tokens) {
     List<String> events = new ArrayList<>(List.of(messageStart(25), blockStart(0, "text"), PING));
     for (String token : tokens) {
@@ -99,8 +140,10 @@ final class AnthropicSse {
   }
 
   /** An HTTP error answer with Anthropic's error body and these extra headers. */
-  static LoopbackServer.Script httpError(int status, String type, String message, String... headers) {
-    return exchange -> exchange.respond(status, "application/json", errorBody(type, message), headers);
+  static LoopbackServer.Script httpError(
+      int status, String type, String message, String... headers) {
+    return exchange ->
+        exchange.respond(status, "application/json", errorBody(type, message), headers);
   }
 
   /**
@@ -137,17 +180,27 @@ final class AnthropicSse {
       }
 
       @Override
-      public void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage) throws IOException {
-        String stopReason = switch (finishReason) {
-          case "stop" -> "end_turn";
-          case "length" -> "max_tokens";
-          case "tool_calls" -> "tool_use";
-          default -> finishReason;
-        };
-        exchange.chunk(blockStop(1) + event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
-            + stopReason + "\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":" + usage.promptTokens()
-            + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":"
-            + usage.completionTokens() + "}}") + MESSAGE_STOP);
+      public void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage)
+          throws IOException {
+        String stopReason =
+            switch (finishReason) {
+              case "stop" -> "end_turn";
+              case "length" -> "max_tokens";
+              case "tool_calls" -> "tool_use";
+              default -> finishReason;
+            };
+        exchange.chunk(
+            blockStop(1)
+                + event(
+                    "message_delta",
+                    "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
+                        + stopReason
+                        + "\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":"
+                        + usage.promptTokens()
+                        + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":"
+                        + usage.completionTokens()
+                        + "}}")
+                + MESSAGE_STOP);
         exchange.endChunks();
       }
 
@@ -169,16 +222,18 @@ final class AnthropicSse {
       }
 
       @Override
-      public void error(LoopbackServer.Exchange exchange, int status, String message) throws IOException {
-        String type = switch (status) {
-          case 401 -> "authentication_error";
-          case 403 -> "permission_error";
-          case 404 -> "not_found_error";
-          case 413 -> "request_too_large";
-          case 429 -> "rate_limit_error";
-          case 529 -> "overloaded_error";
-          default -> status >= 500 ? "api_error" : "invalid_request_error";
-        };
+      public void error(LoopbackServer.Exchange exchange, int status, String message)
+          throws IOException {
+        String type =
+            switch (status) {
+              case 401 -> "authentication_error";
+              case 403 -> "permission_error";
+              case 404 -> "not_found_error";
+              case 413 -> "request_too_large";
+              case 429 -> "rate_limit_error";
+              case 529 -> "overloaded_error";
+              default -> status >= 500 ? "api_error" : "invalid_request_error";
+            };
         exchange.respond(status, "application/json", errorBody(type, message));
       }
     };
@@ -186,8 +241,11 @@ final class AnthropicSse {
 
   /** A non-streamed answer holding this text in one text block. */
   static String wholeMessage(String text) {
-    return "{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + MODEL
-        + "\",\"content\":[{\"type\":\"text\",\"text\":" + LoopbackServer.jsonString(text) + "}],"
+    return "{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\""
+        + MODEL
+        + "\",\"content\":[{\"type\":\"text\",\"text\":"
+        + LoopbackServer.jsonString(text)
+        + "}],"
         + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":6}}";
   }
 }

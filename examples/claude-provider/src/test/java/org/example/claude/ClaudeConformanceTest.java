@@ -12,9 +12,14 @@ class ClaudeConformanceTest extends ProviderConformanceTest {
 
   @Override
   protected CompletionProvider createProvider(URI baseUrl, Duration timeout) {
-    return new ClaudeProvider(ClaudeProvider.DEFAULTS.toBuilder().baseUrl(baseUrl + "/v1")
-        .firstByteTimeout(timeout).idleTimeout(timeout).attempts(attempts())
-        .auth(ClaudeProvider.DEFAULTS.auth().withSecret(AnthropicSse.KEY)).build());
+    return new ClaudeProvider(
+        ClaudeProvider.DEFAULTS.toBuilder()
+            .baseUrl(baseUrl + "/v1")
+            .firstByteTimeout(timeout)
+            .idleTimeout(timeout)
+            .attempts(attempts())
+            .auth(ClaudeProvider.DEFAULTS.auth().withSecret(AnthropicSse.KEY))
+            .build());
   }
 
   @Override
@@ -29,7 +34,8 @@ class ClaudeConformanceTest extends ProviderConformanceTest {
 
   @Override
   protected ExpectedRequest expectedRequest() {
-    return ExpectedRequest.post("/v1/messages").header("x-api-key", AnthropicSse.KEY)
+    return ExpectedRequest.post("/v1/messages")
+        .header("x-api-key", AnthropicSse.KEY)
         .header("anthropic-version", "2023-06-01");
   }
 }

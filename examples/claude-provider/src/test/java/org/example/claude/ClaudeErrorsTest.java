@@ -34,7 +34,8 @@ class ClaudeErrorsTest {
   private ProviderException failure(int attempts) {
     ClaudeProvider claude = AnthropicSse.provider(server, attempts);
     providers.add(claude);
-    return catchThrowableOfType(ProviderException.class, () -> claude.complete(CompletionRequest.of("Hi")).text());
+    return catchThrowableOfType(
+        ProviderException.class, () -> claude.complete(CompletionRequest.of("Hi")).text());
   }
 
   private String text(int attempts) {
@@ -58,7 +59,8 @@ class ClaudeErrorsTest {
 
   @Test
   void theKeyIsRedactedWhenAnErrorRepeatsIt() {
-    server.enqueue(httpError(401, "authentication_error", "invalid x-api-key: " + AnthropicSse.KEY));
+    server.enqueue(
+        httpError(401, "authentication_error", "invalid x-api-key: " + AnthropicSse.KEY));
 
     ProviderException e = failure(1);
 
@@ -78,8 +80,12 @@ class ClaudeErrorsTest {
 
   @Test
   void http429IsRetriedAfterTheWaitItsRetryAfterAsks() {
-    server.enqueue(httpError(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit",
-        "retry-after: 0"));
+    server.enqueue(
+        httpError(
+            429,
+            "rate_limit_error",
+            "Number of request tokens has exceeded your per-minute rate limit",
+            "retry-after: 0"));
     server.enqueue(stream(answer("After", " the wait")));
 
     assertThat(text(2)).isEqualTo("After the wait");
@@ -88,15 +94,21 @@ class ClaudeErrorsTest {
 
   @Test
   void http429AskingALongerWaitThanMaxRetryWaitFailsAtOnceWithTheWait() {
-    server.enqueue(httpError(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit",
-        "retry-after: 120"));
+    server.enqueue(
+        httpError(
+            429,
+            "rate_limit_error",
+            "Number of request tokens has exceeded your per-minute rate limit",
+            "retry-after: 120"));
 
     ProviderException e = failure(3);
 
     assertThat(e).isInstanceOf(ProviderException.RateLimited.class);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(120));
-    assertThat(e.getMessage()).isEqualTo("[Claude] HTTP 429: Number of request tokens has exceeded your per-minute"
-        + " rate limit; the server asked to wait 120000 ms, longer than claude.maxRetryWait (60000 ms)");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "[Claude] HTTP 429: Number of request tokens has exceeded your per-minute"
+                + " rate limit; the server asked to wait 120000 ms, longer than claude.maxRetryWait (60000 ms)");
     assertThat(server.requestCount()).isOne();
   }
 
@@ -123,8 +135,13 @@ class ClaudeErrorsTest {
 
   @Test
   void anOverloadedErrorEventMidStreamIsAServerErrorKeepingThePartialText() {
-    server.enqueue(stream(messageStart(5), blockStart(0, "text"), textDelta(0, "Once"), textDelta(0, " upon"),
-        errorEvent("overloaded_error", "Overloaded")));
+    server.enqueue(
+        stream(
+            messageStart(5),
+            blockStart(0, "text"),
+            textDelta(0, "Once"),
+            textDelta(0, " upon"),
+            errorEvent("overloaded_error", "Overloaded")));
 
     ProviderException e = failure(3);
 
@@ -147,8 +164,11 @@ class ClaudeErrorsTest {
 
   @Test
   void aLowCreditBalanceIsAnExhaustedQuotaNotRetried() {
-    server.enqueue(httpError(400, "invalid_request_error",
-        "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."));
+    server.enqueue(
+        httpError(
+            400,
+            "invalid_request_error",
+            "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."));
 
     ProviderException e = failure(3);
 
@@ -159,8 +179,12 @@ class ClaudeErrorsTest {
 
   @Test
   void anErrorPageThatIsNotAnthropicsJsonIsShownAsAnExcerpt() {
-    server.enqueue(exchange -> exchange.respond(502, "text/html",
-        "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"));
+    server.enqueue(
+        exchange ->
+            exchange.respond(
+                502,
+                "text/html",
+                "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"));
 
     ProviderException e = failure(1);
 

@@ -40,20 +40,26 @@ class ClaudeRequestTest {
 
   @Test
   void isFoundByServiceLoaderAsClaudeNeedingAKey() {
-    CompletionProvider found = ServiceLoader.load(CompletionProvider.class).stream()
-        .filter(p -> p.type() == ClaudeProvider.class).findFirst().orElseThrow().get();
+    CompletionProvider found =
+        ServiceLoader.load(CompletionProvider.class).stream()
+            .filter(p -> p.type() == ClaudeProvider.class)
+            .findFirst()
+            .orElseThrow()
+            .get();
 
     assertThat(found.info().name()).isEqualTo("Claude");
     assertThat(found.info().needsAuth()).isTrue();
-    assertThat(found.info().models()).containsExactly("claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5");
+    assertThat(found.info().models())
+        .containsExactly("claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5");
   }
 
   @Test
   void describesItsParametersUnderAnthropicsNames() {
-    assertThat(Parameters.of(claude.info().name(), claude.parameters()).describe()).isEqualTo(
-        "Claude supports: (model: String, messages: List<Message>, stream: boolean, temperature: Double, "
-            + "max_tokens: Integer = 1024, top_p: Double, top_k: Integer, stop_sequences: List<String>, "
-            + "thinking_budget: Integer)");
+    assertThat(Parameters.of(claude.info().name(), claude.parameters()).describe())
+        .isEqualTo(
+            "Claude supports: (model: String, messages: List<Message>, stream: boolean, temperature: Double, "
+                + "max_tokens: Integer = 1024, top_p: Double, top_k: Integer, stop_sequences: List<String>, "
+                + "thinking_budget: Integer)");
   }
 
   @Test
@@ -72,40 +78,66 @@ class ClaudeRequestTest {
 
   @Test
   void sendsSystemMessagesAsTheSystemPromptAndMaxTokens1024ByDefault() throws Exception {
-    RecordedRequest request = send(CompletionRequest.builder().system("Be brief.").user("Hi")
-        .message(Message.assistant("Salut.")).system("Answer in French.").user("Why is the sky blue?")
-        .build());
+    RecordedRequest request =
+        send(
+            CompletionRequest.builder()
+                .system("Be brief.")
+                .user("Hi")
+                .message(Message.assistant("Salut."))
+                .system("Answer in French.")
+                .user("Why is the sky blue?")
+                .build());
 
-    assertThat(request.bodyText()).isEqualTo("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,"
-        + "\"system\":\"Be brief.\\n\\nAnswer in French.\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
-        + "{\"role\":\"assistant\",\"content\":\"Salut.\"},{\"role\":\"user\",\"content\":\"Why is the sky blue?\"}],"
-        + "\"stream\":true}"); // no temperature: Anthropic's own default applies
+    assertThat(request.bodyText())
+        .isEqualTo(
+            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,"
+                + "\"system\":\"Be brief.\\n\\nAnswer in French.\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Salut.\"},{\"role\":\"user\",\"content\":\"Why is the sky blue?\"}],"
+                + "\"stream\":true}"); // no temperature: Anthropic's own default applies
   }
 
   @Test
   void sendsOptionsUnderAnthropicsNames() throws Exception {
-    RecordedRequest request = send(CompletionRequest.builder().model("claude-opus-4-1").user("Hi").temperature(0.2)
-        .option("max_tokens", 64).option("top_p", 0.9).option("top_k", "40").option("stop_sequences", "\n\nHuman:")
-        .build());
+    RecordedRequest request =
+        send(
+            CompletionRequest.builder()
+                .model("claude-opus-4-1")
+                .user("Hi")
+                .temperature(0.2)
+                .option("max_tokens", 64)
+                .option("top_p", 0.9)
+                .option("top_k", "40")
+                .option("stop_sequences", "\n\nHuman:")
+                .build());
 
-    assertThat(request.bodyText()).isEqualTo("{\"model\":\"claude-opus-4-1\",\"max_tokens\":64,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true,\"temperature\":0.2,\"top_p\":0.9,"
-        + "\"top_k\":40,\"stop_sequences\":[\"\\n\\nHuman:\"]}");
+    assertThat(request.bodyText())
+        .isEqualTo(
+            "{\"model\":\"claude-opus-4-1\",\"max_tokens\":64,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true,\"temperature\":0.2,\"top_p\":0.9,"
+                + "\"top_k\":40,\"stop_sequences\":[\"\\n\\nHuman:\"]}");
   }
 
   @Test
   void asksForThinkingWithABudgetAndThenSendsNoTemperature() throws Exception {
-    RecordedRequest request = send(CompletionRequest.builder().user("Hi")
-        .option("max_tokens", 4096).option("thinking_budget", 2048).build());
+    RecordedRequest request =
+        send(
+            CompletionRequest.builder()
+                .user("Hi")
+                .option("max_tokens", 4096)
+                .option("thinking_budget", 2048)
+                .build());
 
-    assertThat(request.bodyText()).isEqualTo("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":4096,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true,"
-        + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}}");
+    assertThat(request.bodyText())
+        .isEqualTo(
+            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":4096,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true,"
+                + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}}");
   }
 
   @Test
   void asksForAWholeMessageWhenNotStreaming() throws Exception {
-    server.enqueue(exchange -> exchange.respond(200, "application/json", ClaudeStreamingTest.WHOLE_MESSAGE));
+    server.enqueue(
+        exchange -> exchange.respond(200, "application/json", ClaudeStreamingTest.WHOLE_MESSAGE));
 
     claude.complete(CompletionRequest.builder().user("Hi").stream(false).build()).text();
 
@@ -116,7 +148,8 @@ class ClaudeRequestTest {
 
   @Test
   void refusesATemperatureAboveAnthropicsMaximumBeforeAnyIo() {
-    assertThatThrownBy(() -> claude.complete(CompletionRequest.builder().user("Hi").temperature(1.5).build()))
+    assertThatThrownBy(
+            () -> claude.complete(CompletionRequest.builder().user("Hi").temperature(1.5).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("temperature of Claude must be Double in [0, 1], got 1.5 (Double)");
     assertThat(server.connectionCount()).isZero();
@@ -124,14 +157,18 @@ class ClaudeRequestTest {
 
   @Test
   void aMissingKeyFailsBeforeAnyIoNamingAnthropicApiKey() {
-    ClaudeProvider keyless = new ClaudeProvider(ClaudeProvider.DEFAULTS.withSettings(
-        ConfigSource.of(Map.of("claude.url", server.url() + "/v1"), Map.of())));
+    ClaudeProvider keyless =
+        new ClaudeProvider(
+            ClaudeProvider.DEFAULTS.withSettings(
+                ConfigSource.of(Map.of("claude.url", server.url() + "/v1"), Map.of())));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> keyless.complete(CompletionRequest.of("Hi")).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> keyless.complete(CompletionRequest.of("Hi")).text());
 
     assertThat(e).isInstanceOf(ProviderException.AuthenticationFailed.class);
-    assertThat(e.getMessage()).isEqualTo("[Claude] no API key: set ANTHROPIC_API_KEY (or the property claude.apiKey)");
+    assertThat(e.getMessage())
+        .isEqualTo("[Claude] no API key: set ANTHROPIC_API_KEY (or the property claude.apiKey)");
     assertThat(e.isRetryable()).isFalse();
     assertThat(server.connectionCount()).isZero();
     keyless.close();
@@ -139,14 +176,22 @@ class ClaudeRequestTest {
 
   @Test
   void theClaudeApiKeySettingWinsOverTheVariable() throws Exception {
-    ClaudeProvider configured = new ClaudeProvider(ClaudeProvider.DEFAULTS.withSettings(ConfigSource.of(
-        Map.of("claude.url", server.url() + "/v1", "claude.apiKey", "sk-ant-from-property"),
-        Map.of("ANTHROPIC_API_KEY", AnthropicSse.KEY))));
+    ClaudeProvider configured =
+        new ClaudeProvider(
+            ClaudeProvider.DEFAULTS.withSettings(
+                ConfigSource.of(
+                    Map.of(
+                        "claude.url",
+                        server.url() + "/v1",
+                        "claude.apiKey",
+                        "sk-ant-from-property"),
+                    Map.of("ANTHROPIC_API_KEY", AnthropicSse.KEY))));
     server.enqueue(stream(answer("Hi")));
 
     configured.complete(CompletionRequest.of("Hi")).text();
 
-    assertThat(server.takeRequest().headers().get("x-api-key")).isEqualTo(List.of("sk-ant-from-property"));
+    assertThat(server.takeRequest().headers().get("x-api-key"))
+        .isEqualTo(List.of("sk-ant-from-property"));
     configured.close();
   }
 }

@@ -16,25 +16,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code providers}, {@code describe NAME}, {@code models -p NAME} and {@code complete -p NAME PROMPT}
- * over the providers found on the class path. Every command takes {@code --help} and {@code --version}.
+ * The command line: {@code providers}, {@code describe NAME}, {@code models -p NAME} and {@code
+ * complete -p NAME PROMPT} over the providers found on the class path. Every command takes {@code
+ * --help} and {@code --version}.
  *
  * <p>Exit status:
+ *
  * <ul>
- *   <li>0: success, including {@code --help} and {@code --version};</li>
- *   <li>1: a provider failure (its kind and message on standard error);</li>
- *   <li>2: bad usage, an invalid request, or a provider that is unknown or failed to load;</li>
+ *   <li>0: success, including {@code --help} and {@code --version};
+ *   <li>1: a provider failure (its kind and message on standard error);
+ *   <li>2: bad usage, an invalid request, or a provider that is unknown or failed to load;
  *   <li>74: standard output could not be written (a full disk, a closed file, an I/O error), with
  *       {@code provider-cli: write error: REASON} on standard error; 74 is {@code EX_IOERR} of
- *       BSD's {@code sysexits.h};</li>
- *   <li>141: standard output is a pipe whose reader went away (EPIPE), as when {@code head} has read
- *       enough; nothing is printed, and 141 is 128 + SIGPIPE (13), the status POSIX shells report
- *       for {@code cat} and other programs that the signal ends.</li>
+ *       BSD's {@code sysexits.h};
+ *   <li>141: standard output is a pipe whose reader went away (EPIPE), as when {@code head} has
+ *       read enough; nothing is printed, and 141 is 128 + SIGPIPE (13), the status POSIX shells
+ *       report for {@code cat} and other programs that the signal ends.
  * </ul>
- * On a write error {@code complete} cancels the stream at once (the connection or the generation
- * is aborted). The JVM reports errors by the system's message only, so a broken pipe is told from
- * other write errors by its message naming a pipe (as {@code strerror(EPIPE)}'s does, "Broken pipe",
- * in English and most translations); any other write error exits 74.
+ *
+ * On a write error {@code complete} cancels the stream at once (the connection or the generation is
+ * aborted). The JVM reports errors by the system's message only, so a broken pipe is told from
+ * other write errors by its message naming a pipe (as {@code strerror(EPIPE)}'s does, "Broken
+ * pipe", in English and most translations); any other write error exits 74.
  */
 @Command(
     name = "provider-cli",
@@ -42,22 +45,33 @@ import picocli.CommandLine.Option;
     scope = CommandLine.ScopeType.INHERIT,
     version = "provider-cli 0.1.0",
     description = "Chat-completion providers found on the class path, selected by name.",
-    subcommands = {ProvidersCommand.class, DescribeCommand.class, CompleteCommand.class, ModelsCommand.class},
+    subcommands = {
+      ProvidersCommand.class,
+      DescribeCommand.class,
+      CompleteCommand.class,
+      ModelsCommand.class
+    },
     synopsisSubcommandLabel = "COMMAND")
 public final class Cli implements Callable<Integer> {
 
   static final int OK = 0;
   static final int PROVIDER_FAILURE = 1;
   static final int USAGE = 2;
+
   /** EX_SOFTWARE from sysexits.h: the command line itself failed. */
   static final int SOFTWARE_ERROR = 70;
+
   /** {@code EX_IOERR} of {@code sysexits.h}: standard output could not be written. */
   static final int WRITE_ERROR = 74;
+
   /** 128 + SIGPIPE: the reader of standard output went away. */
   static final int BROKEN_PIPE = 141;
 
-  @Option(names = "-D", paramLabel = "KEY=VALUE",
-      description = "Sets a system property before providers load, e.g. -D lockchat.url=http://127.0.0.1:8080")
+  @Option(
+      names = "-D",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Sets a system property before providers load, e.g. -D lockchat.url=http://127.0.0.1:8080")
   private Map<String, String> properties = new LinkedHashMap<>();
 
   final InputStream stdin;
@@ -72,14 +86,20 @@ public final class Cli implements Callable<Integer> {
     this.stderr = stderr;
   }
 
-  /** Runs and exits with the command's status (explicitly: native providers may keep threads alive). */
+  /**
+   * Runs and exits with the command's status (explicitly: native providers may keep threads alive).
+   */
   public static void main(String[] args) {
     PrintStream out = new WatchedPrintStream(new FileOutputStream(FileDescriptor.out));
-    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     int status = SOFTWARE_ERROR;
     try {
       status = run(args, System.in, out, err);
-    } catch (Throwable unexpected) { // an Error too: without the exit below a native thread keeps the JVM alive
+    } catch (
+        Throwable
+            unexpected) { // an Error too: without the exit below a native thread keeps the JVM
+      // alive
       err.println("provider-cli: internal error: " + unexpected);
     } finally {
       System.exit(status);
@@ -89,19 +109,21 @@ public final class Cli implements Callable<Integer> {
   /** Runs the command line with the given streams and returns the exit status. */
   static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
     Cli cli = new Cli(stdin, stdout, stderr);
-    CommandLine commandLine = new CommandLine(cli)
-        .setOut(new java.io.PrintWriter(stdout, true))
-        .setErr(new java.io.PrintWriter(stderr, true))
-        .setExecutionExceptionHandler((e, line, parsed) -> {
-          if (e instanceof WriteFailed) {
-            return cli.writeFailed();
-          }
-          if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-            stderr.println("provider-cli: " + e.getMessage());
-            return USAGE;
-          }
-          throw e;
-        });
+    CommandLine commandLine =
+        new CommandLine(cli)
+            .setOut(new java.io.PrintWriter(stdout, true))
+            .setErr(new java.io.PrintWriter(stderr, true))
+            .setExecutionExceptionHandler(
+                (e, line, parsed) -> {
+                  if (e instanceof WriteFailed) {
+                    return cli.writeFailed();
+                  }
+                  if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                    stderr.println("provider-cli: " + e.getMessage());
+                    return USAGE;
+                  }
+                  throw e;
+                });
     try {
       int status = commandLine.execute(args);
       commandLine.getOut().flush();
@@ -127,8 +149,8 @@ public final class Cli implements Callable<Integer> {
   }
 
   /**
-   * The status for a write error on standard output, saying why on standard error (once) unless
-   * the pipe's reader went away.
+   * The status for a write error on standard output, saying why on standard error (once) unless the
+   * pipe's reader went away.
    */
   int writeFailed() {
     IOException cause = stdout instanceof WatchedPrintStream watched ? watched.failure() : null;
@@ -137,7 +159,8 @@ public final class Cli implements Callable<Integer> {
     }
     if (!writeErrorReported) {
       writeErrorReported = true;
-      stderr.println("provider-cli: write error" + (cause == null ? "" : ": " + cause.getMessage()));
+      stderr.println(
+          "provider-cli: write error" + (cause == null ? "" : ": " + cause.getMessage()));
     }
     return WRITE_ERROR;
   }

@@ -45,75 +45,113 @@ import picocli.CommandLine.ParentCommand;
  * reasoning} and {@code refusal} events as they arrive, one {@code tool_call} event per merged call
  * at the end, then {@code done} (listing the calls again in {@code tool_calls}) or {@code error}.
  */
-@Command(name = "complete", description = "Streams a completion of PROMPT to standard output.",
-    footer = {"", "Tool calls print after the text as 'tool call NAME ARGUMENTS (id ID)', one line each (with --jsonl:"
-        + " tool_call events, and tool_calls in the done event). To answer them, run again with --messages FILE holding"
-        + " the conversation: the user message, the assistant's tool_calls and a tool message per call (tool_call_id,"
-        + " content)."})
+@Command(
+    name = "complete",
+    description = "Streams a completion of PROMPT to standard output.",
+    footer = {
+      "",
+      "Tool calls print after the text as 'tool call NAME ARGUMENTS (id ID)', one line each (with --jsonl:"
+          + " tool_call events, and tool_calls in the done event). To answer them, run again with --messages FILE holding"
+          + " the conversation: the user message, the assistant's tool_calls and a tool message per call (tool_call_id,"
+          + " content)."
+    })
 final class CompleteCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private Cli cli;
+  @ParentCommand private Cli cli;
 
-  @Option(names = {"-p", "--provider"}, required = true, paramLabel = "NAME",
+  @Option(
+      names = {"-p", "--provider"},
+      required = true,
+      paramLabel = "NAME",
       description = "The provider's name, or a fallback chain such as lockchat:gpt-4,local.")
   private String provider;
 
-  @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "The model (default: the provider's).")
+  @Option(
+      names = {"-m", "--model"},
+      paramLabel = "MODEL",
+      description = "The model (default: the provider's).")
   private String model;
 
-  @Option(names = {"-t", "--temperature"}, paramLabel = "T", description = "Randomness, 0 to 2 (default 0.7).")
+  @Option(
+      names = {"-t", "--temperature"},
+      paramLabel = "T",
+      description = "Randomness, 0 to 2 (default 0.7).")
   private double temperature = CompletionRequest.DEFAULT_TEMPERATURE;
 
-  @Option(names = {"-s", "--system"}, paramLabel = "TEXT", description = "A system message before the prompt.")
+  @Option(
+      names = {"-s", "--system"},
+      paramLabel = "TEXT",
+      description = "A system message before the prompt.")
   private String system;
 
-  @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
+  @Option(
+      names = {"-o", "--option"},
+      paramLabel = "KEY=VALUE",
       description = "A provider option, e.g. -o max_tokens=64 (see describe).")
   private Map<String, String> options = new LinkedHashMap<>();
 
   @Option(names = "--no-stream", description = "Ask for the whole answer at once.")
   private boolean noStream;
 
-  @Option(names = "--jsonl", description = "One JSON object per line: tokens, reasoning, tool calls, then done or error.")
+  @Option(
+      names = "--jsonl",
+      description = "One JSON object per line: tokens, reasoning, tool calls, then done or error.")
   private boolean jsonl;
 
-  @Option(names = "--tool", paramLabel = "FILE",
-      description = "Offers a function the model may call: a JSON file {\"name\", \"description\", \"parameters\"}"
-          + " (OpenAI's function object; parameters a JSON Schema). Repeatable.")
+  @Option(
+      names = "--tool",
+      paramLabel = "FILE",
+      description =
+          "Offers a function the model may call: a JSON file {\"name\", \"description\", \"parameters\"}"
+              + " (OpenAI's function object; parameters a JSON Schema). Repeatable.")
   private List<Path> toolFiles = new ArrayList<>();
 
-  @Option(names = "--tool-choice", paramLabel = "auto|none|required|NAME",
-      description = "Whether the model must call a tool: auto (it decides), none, required, or the tool NAME.")
+  @Option(
+      names = "--tool-choice",
+      paramLabel = "auto|none|required|NAME",
+      description =
+          "Whether the model must call a tool: auto (it decides), none, required, or the tool NAME.")
   private String toolChoice;
 
-  @Option(names = "--image", paramLabel = "PATH|URL",
-      description = "Adds an image to PROMPT: an http(s) URL is passed on, a file (PNG, JPEG, GIF or WebP, at most"
-          + " 20 MB) is sent inline. Repeatable.")
+  @Option(
+      names = "--image",
+      paramLabel = "PATH|URL",
+      description =
+          "Adds an image to PROMPT: an http(s) URL is passed on, a file (PNG, JPEG, GIF or WebP, at most"
+              + " 20 MB) is sent inline. Repeatable.")
   private List<String> images = new ArrayList<>();
 
   @Option(names = "--json", description = "Asks for a JSON object as the answer.")
   private boolean jsonObject;
 
-  @Option(names = "--json-schema", paramLabel = "FILE",
-      description = "Asks for JSON that matches the JSON Schema in FILE (strictly; named after the file).")
+  @Option(
+      names = "--json-schema",
+      paramLabel = "FILE",
+      description =
+          "Asks for JSON that matches the JSON Schema in FILE (strictly; named after the file).")
   private Path jsonSchema;
 
-  @Option(names = "--messages", paramLabel = "FILE",
-      description = "The conversation so far, before PROMPT: a JSON array of OpenAI-style messages (role, content,"
-          + " tool_calls, tool_call_id); - reads it from standard input.")
+  @Option(
+      names = "--messages",
+      paramLabel = "FILE",
+      description =
+          "The conversation so far, before PROMPT: a JSON array of OpenAI-style messages (role, content,"
+              + " tool_calls, tool_call_id); - reads it from standard input.")
   private String messagesFile;
 
-  @Parameters(paramLabel = "PROMPT", arity = "0..1",
+  @Parameters(
+      paramLabel = "PROMPT",
+      arity = "0..1",
       description = "The user message; - reads it from standard input. Optional with --messages.")
   private String prompt;
 
   @Override
   public Integer call() throws IOException {
     CompletionRequest request = request();
-    CompletionProvider selected = provider.contains(",") || provider.contains(":")
-        ? ProviderChain.parse(cli.registry(), provider)
-        : cli.registry().get(provider);
+    CompletionProvider selected =
+        provider.contains(",") || provider.contains(":")
+            ? ProviderChain.parse(cli.registry(), provider)
+            : cli.registry().get(provider);
     CompletionStream stream;
     try {
       stream = selected.complete(request);
@@ -121,10 +159,13 @@ final class CompleteCommand implements Callable<Integer> {
       throw e.withAlternatives(providersWith(e.missing(), e.provider()));
     }
     CountDownLatch finished = new CountDownLatch(1);
-    Thread onInterrupt = new Thread(() -> {
-      stream.close();
-      awaitQuietly(finished);
-    }, "provider-cli-cancel");
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              stream.close();
+              awaitQuietly(finished);
+            },
+            "provider-cli-cancel");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (stream) {
       return jsonl ? writeJsonLines(stream) : writeText(stream);
@@ -136,7 +177,9 @@ final class CompleteCommand implements Callable<Integer> {
     }
   }
 
-  /** Each token is flushed as it arrives; a write error stops the loop with {@link Cli.WriteFailed}. */
+  /**
+   * Each token is flushed as it arrives; a write error stops the loop with {@link Cli.WriteFailed}.
+   */
   private int writeText(CompletionStream stream) {
     boolean printed = false;
     try {
@@ -150,8 +193,14 @@ final class CompleteCommand implements Callable<Integer> {
         cli.stdout.println();
       }
       for (ToolCall call : calls) {
-        cli.stdout.println("tool call " + call.name() + " " + oneLine(call.arguments())
-            + " (id " + (call.id().isEmpty() ? "none" : call.id()) + ")");
+        cli.stdout.println(
+            "tool call "
+                + call.name()
+                + " "
+                + oneLine(call.arguments())
+                + " (id "
+                + (call.id().isEmpty() ? "none" : call.id())
+                + ")");
       }
       cli.flushOrFail();
       return Cli.OK;
@@ -178,50 +227,53 @@ final class CompleteCommand implements Callable<Integer> {
         }
       }
       for (ToolCall call : stream.toolCalls()) {
-        out.line(j -> {
-          j.writeStringField("type", "tool_call");
-          j.writeNumberField("index", call.index());
-          j.writeStringField("id", call.id());
-          j.writeStringField("name", call.name());
-          j.writeStringField("arguments", call.arguments());
-        });
+        out.line(
+            j -> {
+              j.writeStringField("type", "tool_call");
+              j.writeNumberField("index", call.index());
+              j.writeStringField("id", call.id());
+              j.writeStringField("name", call.name());
+              j.writeStringField("arguments", call.arguments());
+            });
       }
-      out.line(j -> {
-        j.writeStringField("type", "done");
-        j.writeStringField("provider", stream.provider());
-        j.writeStringField("model", stream.model());
-        j.writeStringField("finish_reason", stream.finishReason().orElse(null));
-        Usage usage = stream.usage().orElse(null);
-        j.writeFieldName("usage");
-        if (usage == null) {
-          j.writeNull();
-        } else {
-          j.writeStartObject();
-          writeCount(j, "prompt_tokens", usage.promptTokens());
-          writeCount(j, "completion_tokens", usage.completionTokens());
-          writeCount(j, "total_tokens", usage.totalTokens());
-          j.writeEndObject();
-        }
-        j.writeArrayFieldStart("tool_calls");
-        for (ToolCall call : stream.toolCalls()) {
-          j.writeStartObject();
-          j.writeNumberField("index", call.index());
-          j.writeStringField("id", call.id());
-          j.writeStringField("name", call.name());
-          j.writeStringField("arguments", call.arguments());
-          j.writeEndObject();
-        }
-        j.writeEndArray();
-      });
+      out.line(
+          j -> {
+            j.writeStringField("type", "done");
+            j.writeStringField("provider", stream.provider());
+            j.writeStringField("model", stream.model());
+            j.writeStringField("finish_reason", stream.finishReason().orElse(null));
+            Usage usage = stream.usage().orElse(null);
+            j.writeFieldName("usage");
+            if (usage == null) {
+              j.writeNull();
+            } else {
+              j.writeStartObject();
+              writeCount(j, "prompt_tokens", usage.promptTokens());
+              writeCount(j, "completion_tokens", usage.completionTokens());
+              writeCount(j, "total_tokens", usage.totalTokens());
+              j.writeEndObject();
+            }
+            j.writeArrayFieldStart("tool_calls");
+            for (ToolCall call : stream.toolCalls()) {
+              j.writeStartObject();
+              j.writeNumberField("index", call.index());
+              j.writeStringField("id", call.id());
+              j.writeStringField("name", call.name());
+              j.writeStringField("arguments", call.arguments());
+              j.writeEndObject();
+            }
+            j.writeEndArray();
+          });
       return Cli.OK;
     } catch (ProviderException e) {
-      out.line(j -> {
-        j.writeStringField("type", "error");
-        j.writeStringField("kind", e.kind().wireName());
-        j.writeStringField("message", e.getMessage());
-        j.writeBooleanField("retryable", e.isRetryable());
-        j.writeStringField("partial", e.partialText());
-      });
+      out.line(
+          j -> {
+            j.writeStringField("type", "error");
+            j.writeStringField("kind", e.kind().wireName());
+            j.writeStringField("message", e.getMessage());
+            j.writeBooleanField("retryable", e.isRetryable());
+            j.writeStringField("partial", e.partialText());
+          });
       return Cli.PROVIDER_FAILURE;
     }
   }
@@ -235,37 +287,52 @@ final class CompleteCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--json and --json-schema: give one of them, not both");
     }
     if (prompt == null && messagesFile == null) {
-      throw new IllegalArgumentException("PROMPT: give the user message, or the conversation with --messages FILE");
+      throw new IllegalArgumentException(
+          "PROMPT: give the user message, or the conversation with --messages FILE");
     }
     if (prompt == null && !images.isEmpty()) {
-      throw new IllegalArgumentException("--image: the images go with PROMPT, and none is given"
-          + " (images in the --messages file are image_url parts)");
+      throw new IllegalArgumentException(
+          "--image: the images go with PROMPT, and none is given"
+              + " (images in the --messages file are image_url parts)");
     }
     if ("-".equals(prompt) && "-".equals(messagesFile)) {
-      throw new IllegalArgumentException("PROMPT and --messages: only one of them can be read from standard input");
+      throw new IllegalArgumentException(
+          "PROMPT and --messages: only one of them can be read from standard input");
     }
-    CompletionRequest.Builder builder = CompletionRequest.builder()
-        .model(model).temperature(temperature).stream(!noStream);
+    CompletionRequest.Builder builder =
+        CompletionRequest.builder().model(model).temperature(temperature).stream(!noStream);
     if (system != null) {
       builder.system(system);
     }
     if (messagesFile != null) {
-      builder.messages(messagesFile.equals("-")
-          ? JsonInput.messages(cli.stdin.readAllBytes(), "--messages -")
-          : JsonInput.messages(JsonInput.read(Path.of(messagesFile), "--messages " + messagesFile),
-              "--messages " + messagesFile));
+      builder.messages(
+          messagesFile.equals("-")
+              ? JsonInput.messages(cli.stdin.readAllBytes(), "--messages -")
+              : JsonInput.messages(
+                  JsonInput.read(Path.of(messagesFile), "--messages " + messagesFile),
+                  "--messages " + messagesFile));
     }
     if (prompt != null) {
-      String text = prompt.equals("-") ? new String(cli.stdin.readAllBytes(), StandardCharsets.UTF_8) : prompt;
-      builder.message(Message.user(text, images.stream().map(Images::image).toArray(ContentPart[]::new)));
+      String text =
+          prompt.equals("-")
+              ? new String(cli.stdin.readAllBytes(), StandardCharsets.UTF_8)
+              : prompt;
+      builder.message(
+          Message.user(text, images.stream().map(Images::image).toArray(ContentPart[]::new)));
     }
     Map<String, Path> toolSources = new HashMap<>();
     for (Path file : toolFiles) {
       Tool tool = JsonInput.tool(file);
       Path first = toolSources.putIfAbsent(tool.name(), file);
       if (first != null) {
-        throw new IllegalArgumentException("--tool " + file + ": name: '" + tool.name() + "' is also the name of"
-            + " the tool in " + first);
+        throw new IllegalArgumentException(
+            "--tool "
+                + file
+                + ": name: '"
+                + tool.name()
+                + "' is also the name of"
+                + " the tool in "
+                + first);
       }
       builder.tool(tool);
     }
@@ -284,7 +351,10 @@ final class CompleteCommand implements Callable<Integer> {
   /** The registry's providers that have all of these capabilities, other than the one refused. */
   private List<String> providersWith(Set<Capability> needed, String refused) {
     return cli.registry().providers().stream()
-        .filter(p -> p.info().capabilities().containsAll(needed) && !p.info().name().equalsIgnoreCase(refused))
+        .filter(
+            p ->
+                p.info().capabilities().containsAll(needed)
+                    && !p.info().name().equalsIgnoreCase(refused))
         .map(p -> p.info().name())
         .toList();
   }
@@ -294,7 +364,8 @@ final class CompleteCommand implements Callable<Integer> {
     return arguments.strip().replaceAll("[ \\t]*[\\r\\n]+[ \\t]*", " ");
   }
 
-  private static void writeCount(com.fasterxml.jackson.core.JsonGenerator j, String name, long count) throws IOException {
+  private static void writeCount(
+      com.fasterxml.jackson.core.JsonGenerator j, String name, long count) throws IOException {
     if (count < 0) {
       j.writeNullField(name);
     } else {
@@ -317,5 +388,4 @@ final class CompleteCommand implements Callable<Integer> {
       // Ctrl-C arrived: the hook is running and cancels the stream
     }
   }
-
 }

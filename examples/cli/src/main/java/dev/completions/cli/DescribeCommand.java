@@ -13,16 +13,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code describe NAME}: the parameters a provider accepts, derived by reflection, and what it can do
- * beyond text (its capabilities' wire names: tools, image_input, json_output, ...).
+ * {@code describe NAME}: the parameters a provider accepts, derived by reflection, and what it can
+ * do beyond text (its capabilities' wire names: tools, image_input, json_output, ...).
  */
-@Command(name = "describe", description = "Shows the parameters a provider accepts and its capabilities.")
+@Command(
+    name = "describe",
+    description = "Shows the parameters a provider accepts and its capabilities.")
 final class DescribeCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private Cli cli;
+  @ParentCommand private Cli cli;
 
-  @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "The provider's name (any case).")
+  @picocli.CommandLine.Parameters(
+      paramLabel = "NAME",
+      description = "The provider's name (any case).")
   private String name;
 
   @Option(names = "--json", description = "Machine-readable output.")
@@ -34,46 +37,56 @@ final class DescribeCommand implements Callable<Integer> {
     ProviderInfo info = cli.registry().get(name).info();
     if (json) {
       try (Json out = new Json(cli)) {
-        out.line(j -> {
-          j.writeStringField("provider", info.name());
-          j.writeStringField("description", parameters.describe());
-          writeCapabilities(j, info);
-          j.writeArrayFieldStart("parameters");
-          for (ParameterInfo p : parameters.list()) {
-            j.writeStartObject();
-            j.writeStringField("name", p.name());
-            j.writeStringField("type", p.type());
-            j.writeBooleanField("required", p.required());
-            j.writeStringField("default", p.defaultValue());
-            j.writeStringField("description", p.description());
-            if (p.min() != null) {
-              j.writeNumberField("min", p.min());
-            }
-            if (p.max() != null) {
-              j.writeNumberField("max", p.max());
-            }
-            if (!p.choices().isEmpty()) {
-              j.writeArrayFieldStart("choices");
-              for (String choice : p.choices()) {
-                j.writeString(choice);
+        out.line(
+            j -> {
+              j.writeStringField("provider", info.name());
+              j.writeStringField("description", parameters.describe());
+              writeCapabilities(j, info);
+              j.writeArrayFieldStart("parameters");
+              for (ParameterInfo p : parameters.list()) {
+                j.writeStartObject();
+                j.writeStringField("name", p.name());
+                j.writeStringField("type", p.type());
+                j.writeBooleanField("required", p.required());
+                j.writeStringField("default", p.defaultValue());
+                j.writeStringField("description", p.description());
+                if (p.min() != null) {
+                  j.writeNumberField("min", p.min());
+                }
+                if (p.max() != null) {
+                  j.writeNumberField("max", p.max());
+                }
+                if (!p.choices().isEmpty()) {
+                  j.writeArrayFieldStart("choices");
+                  for (String choice : p.choices()) {
+                    j.writeString(choice);
+                  }
+                  j.writeEndArray();
+                }
+                j.writeEndObject();
               }
               j.writeEndArray();
-            }
-            j.writeEndObject();
-          }
-          j.writeEndArray();
-        });
+            });
       }
       return Cli.OK;
     }
     cli.stdout.println(parameters.describe());
-    cli.stdout.println("Capabilities: " + (info.capabilities().isEmpty() ? "none"
-        : info.capabilities().stream().map(Capability::wireName).collect(Collectors.joining(", "))));
+    cli.stdout.println(
+        "Capabilities: "
+            + (info.capabilities().isEmpty()
+                ? "none"
+                : info.capabilities().stream()
+                    .map(Capability::wireName)
+                    .collect(Collectors.joining(", "))));
     cli.stdout.println();
     Table table = new Table("NAME", "ALLOWED", "REQUIRED", "DEFAULT", "DESCRIPTION");
     for (ParameterInfo p : parameters.list()) {
-      table.row(p.name(), p.constraint(), p.required() ? "yes" : "no",
-          p.defaultValue() == null ? "" : p.defaultValue(), p.description());
+      table.row(
+          p.name(),
+          p.constraint(),
+          p.required() ? "yes" : "no",
+          p.defaultValue() == null ? "" : p.defaultValue(),
+          p.description());
     }
     table.print(cli.stdout);
     return Cli.OK;

@@ -5,18 +5,18 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 
 /**
- * Writes JSON to standard output, one object per line (JSON Lines): each object is written with
- * its newline and flushed before {@link #line} returns, so a reader sees every record as soon as
- * it is made, the last one included.
+ * Writes JSON to standard output, one object per line (JSON Lines): each object is written with its
+ * newline and flushed before {@link #line} returns, so a reader sees every record as soon as it is
+ * made, the last one included.
  */
 final class Json implements AutoCloseable {
 
   /** No separator between root values: {@link #line} ends each object with its own newline. */
-  private static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+  private static final JsonFactory FACTORY =
+      new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
   /** Writes one value with the generator. */
   @FunctionalInterface
@@ -57,10 +57,11 @@ final class Json implements AutoCloseable {
 
   /** Writes {@code {"type":type,"text":text}} as one line. */
   void text(String type, String text) {
-    line(j -> {
-      j.writeStringField("type", type);
-      j.writeStringField("text", text);
-    });
+    line(
+        j -> {
+          j.writeStringField("type", type);
+          j.writeStringField("text", text);
+        });
   }
 
   @Override

@@ -3,8 +3,8 @@ package dev.completions.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.completions.api.ContentPart;
@@ -29,17 +29,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The JSON files {@code complete} reads: tools ({@code --tool}), a schema ({@code --json-schema}) and
- * a conversation ({@code --messages}). Each file is read whole into plain values (maps in the file's
- * order, lists, strings, numbers kept as written, booleans, null) and checked field by field; every
- * error is an {@link IllegalArgumentException} that names the option, the file and the field, thrown
- * before any request is sent. Stateless.
+ * The JSON files {@code complete} reads: tools ({@code --tool}), a schema ({@code --json-schema})
+ * and a conversation ({@code --messages}). Each file is read whole into plain values (maps in the
+ * file's order, lists, strings, numbers kept as written, booleans, null) and checked field by
+ * field; every error is an {@link IllegalArgumentException} that names the option, the file and the
+ * field, thrown before any request is sent. Stateless.
  */
 final class JsonInput {
 
   /** Duplicate keys are an error, not "the last one wins". */
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /** A number as written in the file, so that writing it back changes nothing. */
   record JsonNumber(String text) {}
@@ -54,28 +54,42 @@ final class JsonInput {
   static Tool tool(Path file) {
     String source = "--tool " + file;
     Object document = parse(read(file, source), source);
-    Map<String, Object> function = object(document, source, "",
-        "must be a JSON object such as {\"name\":\"get_weather\",\"description\":\"...\",\"parameters\":{...}}");
+    Map<String, Object> function =
+        object(
+            document,
+            source,
+            "",
+            "must be a JSON object such as {\"name\":\"get_weather\",\"description\":\"...\",\"parameters\":{...}}");
     String path = "";
     if (function.containsKey("function")) {
       allowOnly(function, source, "", "type", "function");
       if (function.containsKey("type") && !"function".equals(function.get("type"))) {
         throw error(source, "type", "must be \"function\", got " + describe(function.get("type")));
       }
-      function = object(function.get("function"), source, "function", "must be a JSON object {\"name\", \"description\","
-          + " \"parameters\"}");
+      function =
+          object(
+              function.get("function"),
+              source,
+              "function",
+              "must be a JSON object {\"name\", \"description\"," + " \"parameters\"}");
       path = "function.";
     }
     allowOnly(function, source, path, "name", "description", "parameters");
     String name = requiredString(function, source, path + "name");
     if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
-      throw error(source, path + "name", "must be 1 to 64 letters, digits, _ or -, got '" + name + "'");
+      throw error(
+          source, path + "name", "must be 1 to 64 letters, digits, _ or -, got '" + name + "'");
     }
     String description = optionalString(function, source, path + "description", "");
     String parameters = Tool.NO_PARAMETERS;
     if (function.get("parameters") != null) {
-      parameters = write(object(function.get("parameters"), source, path + "parameters",
-          "must be a JSON Schema object such as " + Tool.NO_PARAMETERS));
+      parameters =
+          write(
+              object(
+                  function.get("parameters"),
+                  source,
+                  path + "parameters",
+                  "must be a JSON Schema object such as " + Tool.NO_PARAMETERS));
     }
     try {
       return Tool.of(name, description, parameters);
@@ -91,7 +105,13 @@ final class JsonInput {
   static ResponseFormat schema(Path file) {
     String source = "--json-schema " + file;
     Object document = parse(read(file, source), source);
-    String schema = write(object(document, source, "", "must be a JSON Schema object such as {\"type\":\"object\"}"));
+    String schema =
+        write(
+            object(
+                document,
+                source,
+                "",
+                "must be a JSON Schema object such as {\"type\":\"object\"}"));
     try {
       return ResponseFormat.jsonSchema(schemaName(file), schema, true);
     } catch (IllegalArgumentException e) {
@@ -99,7 +119,10 @@ final class JsonInput {
     }
   }
 
-  /** The file's base name made a schema name: {@code weather.schema.json} gives {@code weather_schema}. */
+  /**
+   * The file's base name made a schema name: {@code weather.schema.json} gives {@code
+   * weather_schema}.
+   */
   static String schemaName(Path file) {
     Path fileName = file.getFileName();
     String base = fileName == null ? "" : fileName.toString();
@@ -115,19 +138,23 @@ final class JsonInput {
   }
 
   /**
-   * A conversation from a JSON array of OpenAI-style messages: {@code role} ({@code system},
-   * {@code user}, {@code assistant} or {@code tool}), {@code content} (a string, null, or an array of
+   * A conversation from a JSON array of OpenAI-style messages: {@code role} ({@code system}, {@code
+   * user}, {@code assistant} or {@code tool}), {@code content} (a string, null, or an array of
    * {@code {"type":"text","text":...}} and {@code {"type":"image_url","image_url":{"url":...,
    * "detail":...}}} parts), {@code tool_calls} (an assistant's {@code {"id", "type":"function",
-   * "function":{"name", "arguments"}}}) and {@code tool_call_id} (a tool message's answer to a call).
+   * "function":{"name", "arguments"}}}) and {@code tool_call_id} (a tool message's answer to a
+   * call).
    *
    * @param source how errors name the input, such as {@code --messages chat.json}
    */
   static List<Message> messages(byte[] bytes, String source) {
     Object document = parse(bytes, source);
     if (!(document instanceof List<?> list) || list.isEmpty()) {
-      throw new IllegalArgumentException(source + ": must be a non-empty JSON array of messages such as"
-          + " [{\"role\":\"user\",\"content\":\"Hi\"}], got " + describe(document));
+      throw new IllegalArgumentException(
+          source
+              + ": must be a non-empty JSON array of messages such as"
+              + " [{\"role\":\"user\",\"content\":\"Hi\"}], got "
+              + describe(document));
     }
     List<Message> messages = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
@@ -137,8 +164,12 @@ final class JsonInput {
   }
 
   private static Message message(Object value, String source, String at) {
-    Map<String, Object> fields = object(value, source, at, "must be a message object such as"
-        + " {\"role\":\"user\",\"content\":\"Hi\"}");
+    Map<String, Object> fields =
+        object(
+            value,
+            source,
+            at,
+            "must be a message object such as" + " {\"role\":\"user\",\"content\":\"Hi\"}");
     allowOnly(fields, source, at + ".", "role", "content", "tool_calls", "tool_call_id");
     String roleName = requiredString(fields, source, at + ".role");
     Role role;
@@ -151,7 +182,10 @@ final class JsonInput {
     List<ToolCall> calls = new ArrayList<>();
     if (fields.get("tool_calls") != null) {
       if (!(fields.get("tool_calls") instanceof List<?> list)) {
-        throw error(source, at + ".tool_calls", "must be an array, got " + describe(fields.get("tool_calls")));
+        throw error(
+            source,
+            at + ".tool_calls",
+            "must be an array, got " + describe(fields.get("tool_calls")));
       }
       for (int c = 0; c < list.size(); c++) {
         calls.add(toolCall(list.get(c), c, source, at + ".tool_calls[" + c + "]"));
@@ -173,13 +207,21 @@ final class JsonInput {
       return List.of(ContentPart.text(text));
     }
     if (!(value instanceof List<?> list)) {
-      throw error(source, at, "must be a string, null, or an array of text and image_url parts, got " + describe(value));
+      throw error(
+          source,
+          at,
+          "must be a string, null, or an array of text and image_url parts, got "
+              + describe(value));
     }
     List<ContentPart> parts = new ArrayList<>(list.size());
     for (int p = 0; p < list.size(); p++) {
       String partAt = at + "[" + p + "]";
-      Map<String, Object> part = object(list.get(p), source, partAt,
-          "must be a part such as {\"type\":\"text\",\"text\":\"Hi\"}");
+      Map<String, Object> part =
+          object(
+              list.get(p),
+              source,
+              partAt,
+              "must be a part such as {\"type\":\"text\",\"text\":\"Hi\"}");
       String type = requiredString(part, source, partAt + ".type");
       switch (type) {
         case "text" -> {
@@ -190,7 +232,8 @@ final class JsonInput {
           allowOnly(part, source, partAt + ".", "type", "image_url");
           parts.add(imageUrl(part.get("image_url"), source, partAt + ".image_url"));
         }
-        default -> throw error(source, partAt + ".type", "must be text or image_url, got '" + type + "'");
+        default ->
+            throw error(source, partAt + ".type", "must be text or image_url, got '" + type + "'");
       }
     }
     return parts;
@@ -202,7 +245,8 @@ final class JsonInput {
     if (value instanceof String text) {
       url = text;
     } else {
-      Map<String, Object> image = object(value, source, at, "must be {\"url\":\"https://...\"} or a URL string");
+      Map<String, Object> image =
+          object(value, source, at, "must be {\"url\":\"https://...\"} or a URL string");
       allowOnly(image, source, at + ".", "url", "detail");
       url = requiredString(image, source, at + ".url");
       String level = optionalString(image, source, at + ".detail", "auto");
@@ -222,15 +266,24 @@ final class JsonInput {
   }
 
   private static ToolCall toolCall(Object value, int index, String source, String at) {
-    Map<String, Object> call = object(value, source, at, "must be a call such as {\"id\":\"call_1\","
-        + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}");
+    Map<String, Object> call =
+        object(
+            value,
+            source,
+            at,
+            "must be a call such as {\"id\":\"call_1\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}");
     allowOnly(call, source, at + ".", "id", "type", "function");
     String id = requiredString(call, source, at + ".id");
     if (call.containsKey("type") && !"function".equals(call.get("type"))) {
       throw error(source, at + ".type", "must be \"function\", got " + describe(call.get("type")));
     }
-    Map<String, Object> function = object(call.get("function"), source, at + ".function",
-        "must be {\"name\":..., \"arguments\":...}");
+    Map<String, Object> function =
+        object(
+            call.get("function"),
+            source,
+            at + ".function",
+            "must be {\"name\":..., \"arguments\":...}");
     allowOnly(function, source, at + ".function.", "name", "arguments");
     String name = requiredString(function, source, at + ".function.name");
     Object arguments = function.get("arguments");
@@ -240,8 +293,10 @@ final class JsonInput {
     } else if (arguments instanceof Map<?, ?>) {
       text = write(arguments); // as some servers send them: an object, not a string of JSON
     } else {
-      throw error(source, at + ".function.arguments", "must be a string of JSON such as \"{}\", got "
-          + describe(arguments));
+      throw error(
+          source,
+          at + ".function.arguments",
+          "must be a string of JSON such as \"{}\", got " + describe(arguments));
     }
     return new ToolCall(index, id, name, text);
   }
@@ -255,8 +310,12 @@ final class JsonInput {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(source + ": no such file");
     } catch (IOException e) {
-      throw new IllegalArgumentException(source + ": cannot be read: "
-          + (Files.isDirectory(file) ? "it is a directory" : e.getClass().getSimpleName() + " " + e.getMessage()));
+      throw new IllegalArgumentException(
+          source
+              + ": cannot be read: "
+              + (Files.isDirectory(file)
+                  ? "it is a directory"
+                  : e.getClass().getSimpleName() + " " + e.getMessage()));
     }
   }
 
@@ -269,14 +328,26 @@ final class JsonInput {
       }
       Object value = value(json, first);
       if (json.nextToken() != null) {
-        throw new IllegalArgumentException(source + ": not JSON: more than one value (line "
-            + json.currentTokenLocation().getLineNr() + ", column " + json.currentTokenLocation().getColumnNr() + ")");
+        throw new IllegalArgumentException(
+            source
+                + ": not JSON: more than one value (line "
+                + json.currentTokenLocation().getLineNr()
+                + ", column "
+                + json.currentTokenLocation().getColumnNr()
+                + ")");
       }
       return value;
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")";
-      throw new IllegalArgumentException(source + ": not JSON: " + e.getOriginalMessage() + where, e);
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
+      throw new IllegalArgumentException(
+          source + ": not JSON: " + e.getOriginalMessage() + where, e);
     } catch (IOException e) {
       throw new IllegalArgumentException(source + ": not JSON: " + e.getMessage(), e);
     }
@@ -358,18 +429,21 @@ final class JsonInput {
   // ---- field checks ----
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Object value, String source, String field, String expected) {
+  private static Map<String, Object> object(
+      Object value, String source, String field, String expected) {
     if (value instanceof Map<?, ?> map) {
       return (Map<String, Object>) map;
     }
     throw error(source, field, expected + ", got " + describe(value));
   }
 
-  private static void allowOnly(Map<String, Object> object, String source, String prefix, String... allowed) {
+  private static void allowOnly(
+      Map<String, Object> object, String source, String prefix, String... allowed) {
     Set<String> names = Set.of(allowed);
     for (String field : object.keySet()) {
       if (!names.contains(field)) {
-        throw error(source, prefix + field, "unknown field; allowed: " + String.join(", ", allowed));
+        throw error(
+            source, prefix + field, "unknown field; allowed: " + String.join(", ", allowed));
       }
     }
   }
@@ -380,10 +454,14 @@ final class JsonInput {
     if (value instanceof String string) {
       return string;
     }
-    throw error(source, field, object.containsKey(name) ? "must be a string, got " + describe(value) : "is required");
+    throw error(
+        source,
+        field,
+        object.containsKey(name) ? "must be a string, got " + describe(value) : "is required");
   }
 
-  private static String optionalString(Map<String, Object> object, String source, String field, String absent) {
+  private static String optionalString(
+      Map<String, Object> object, String source, String field, String absent) {
     String name = field.substring(field.lastIndexOf('.') + 1);
     Object value = object.get(name);
     if (value == null) {
@@ -396,10 +474,13 @@ final class JsonInput {
   }
 
   private static IllegalArgumentException error(String source, String field, String problem) {
-    return new IllegalArgumentException(source + ": " + (field.isEmpty() ? "" : field + ": ") + problem);
+    return new IllegalArgumentException(
+        source + ": " + (field.isEmpty() ? "" : field + ": ") + problem);
   }
 
-  /** What a value is, for error messages: {@code an object}, {@code the number 42}, {@code "text"}. */
+  /**
+   * What a value is, for error messages: {@code an object}, {@code the number 42}, {@code "text"}.
+   */
   private static String describe(Object value) {
     if (value == null) {
       return "null";

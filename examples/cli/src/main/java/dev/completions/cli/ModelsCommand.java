@@ -12,14 +12,18 @@ import picocli.CommandLine.Option;
  * {@code models -p NAME}: the models the provider's server reports ({@code GET {base}/models}),
  * else the declared ones; which list it is goes to stderr (or the JSON's {@code source}).
  */
-@Command(name = "models",
+@Command(
+    name = "models",
     description = "Lists the models the provider's server reports, else the declared ones.")
 final class ModelsCommand implements Callable<Integer> {
 
-  @picocli.CommandLine.ParentCommand
-  private Cli cli;
+  @picocli.CommandLine.ParentCommand private Cli cli;
 
-  @Option(names = {"-p", "--provider"}, required = true, paramLabel = "NAME", description = "The provider's name (any case).")
+  @Option(
+      names = {"-p", "--provider"},
+      required = true,
+      paramLabel = "NAME",
+      description = "The provider's name (any case).")
   private String name;
 
   @Option(names = "--json", description = "Machine-readable output.")
@@ -34,31 +38,36 @@ final class ModelsCommand implements Callable<Integer> {
     Listing listing = list(provider);
     if (json) {
       try (Json out = new Json(cli)) {
-        out.line(j -> {
-          j.writeStringField("provider", provider.info().name());
-          j.writeStringField("source", listing.source());
-          j.writeArrayFieldStart("models");
-          for (String model : listing.models()) {
-            j.writeString(model);
-          }
-          j.writeEndArray();
-          if (listing.reason() != null) {
-            j.writeStringField("reason", listing.reason());
-          }
-        });
+        out.line(
+            j -> {
+              j.writeStringField("provider", provider.info().name());
+              j.writeStringField("source", listing.source());
+              j.writeArrayFieldStart("models");
+              for (String model : listing.models()) {
+                j.writeString(model);
+              }
+              j.writeEndArray();
+              if (listing.reason() != null) {
+                j.writeStringField("reason", listing.reason());
+              }
+            });
       }
       return Cli.OK;
     }
-    cli.stderr.println(listing.reason() == null
-        ? "provider-cli: the models " + provider.info().name() + "'s server reports:"
-        : "provider-cli: the declared models (" + listing.reason() + "):");
+    cli.stderr.println(
+        listing.reason() == null
+            ? "provider-cli: the models " + provider.info().name() + "'s server reports:"
+            : "provider-cli: the declared models (" + listing.reason() + "):");
     listing.models().forEach(cli.stdout::println);
     return Cli.OK;
   }
 
   private static Listing list(CompletionProvider provider) {
     if (!(provider instanceof OpenAiCompatibleProvider openAi)) {
-      return new Listing("declared", provider.info().models(), provider.info().name() + " has no model-list endpoint");
+      return new Listing(
+          "declared",
+          provider.info().models(),
+          provider.info().name() + " has no model-list endpoint");
     }
     try {
       return new Listing("server", openAi.serverModels(), null);

@@ -12,11 +12,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code providers}: what is on the class path, and what could not be loaded. */
-@Command(name = "providers", description = "Lists the providers on the class path (* marks the default model).")
+@Command(
+    name = "providers",
+    description = "Lists the providers on the class path (* marks the default model).")
 final class ProvidersCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private Cli cli;
+  @ParentCommand private Cli cli;
 
   @Option(names = "--json", description = "Machine-readable output.")
   private boolean json;
@@ -26,43 +27,46 @@ final class ProvidersCommand implements Callable<Integer> {
     ProviderRegistry registry = cli.registry();
     if (json) {
       try (Json out = new Json(cli)) {
-        out.line(j -> {
-          j.writeArrayFieldStart("providers");
-          for (CompletionProvider provider : registry.providers()) {
-            ProviderInfo info = provider.info();
-            j.writeStartObject();
-            j.writeStringField("name", info.name());
-            j.writeArrayFieldStart("models");
-            for (String model : info.models()) {
-              j.writeString(model);
-            }
-            j.writeEndArray();
-            j.writeStringField("default_model", info.defaultModel());
-            j.writeBooleanField("streaming", info.supportsStreaming());
-            j.writeBooleanField("needs_auth", info.needsAuth());
-            DescribeCommand.writeCapabilities(j, info);
-            if (provider instanceof HttpCompletionProvider http && http.config().apiKeyVariable() != null) {
-              j.writeStringField("key_variable", http.config().apiKeyVariable());
-              j.writeBooleanField("key_set", http.config().auth().secret().isPresent());
-            }
-            j.writeStringField("url", info.url().toString());
-            j.writeStringField("class", provider.getClass().getName());
-            j.writeEndObject();
-          }
-          j.writeEndArray();
-          j.writeArrayFieldStart("problems");
-          for (LoadProblem problem : registry.problems()) {
-            j.writeString(problem.toString());
-          }
-          j.writeEndArray();
-        });
+        out.line(
+            j -> {
+              j.writeArrayFieldStart("providers");
+              for (CompletionProvider provider : registry.providers()) {
+                ProviderInfo info = provider.info();
+                j.writeStartObject();
+                j.writeStringField("name", info.name());
+                j.writeArrayFieldStart("models");
+                for (String model : info.models()) {
+                  j.writeString(model);
+                }
+                j.writeEndArray();
+                j.writeStringField("default_model", info.defaultModel());
+                j.writeBooleanField("streaming", info.supportsStreaming());
+                j.writeBooleanField("needs_auth", info.needsAuth());
+                DescribeCommand.writeCapabilities(j, info);
+                if (provider instanceof HttpCompletionProvider http
+                    && http.config().apiKeyVariable() != null) {
+                  j.writeStringField("key_variable", http.config().apiKeyVariable());
+                  j.writeBooleanField("key_set", http.config().auth().secret().isPresent());
+                }
+                j.writeStringField("url", info.url().toString());
+                j.writeStringField("class", provider.getClass().getName());
+                j.writeEndObject();
+              }
+              j.writeEndArray();
+              j.writeArrayFieldStart("problems");
+              for (LoadProblem problem : registry.problems()) {
+                j.writeString(problem.toString());
+              }
+              j.writeEndArray();
+            });
       }
       return Cli.OK;
     }
     Table table = new Table("NAME", "MODELS", "STREAMING", "AUTH", "URL");
     for (CompletionProvider provider : registry.providers()) {
       ProviderInfo info = provider.info();
-      table.row(info.name(),
+      table.row(
+          info.name(),
           models(info),
           info.supportsStreaming() ? "yes" : "no",
           auth(provider),
@@ -77,10 +81,15 @@ final class ProvidersCommand implements Callable<Integer> {
     return Cli.OK;
   }
 
-  /** The first models, the default marked with {@code *}; a long list is cut so the table stays readable. */
+  /**
+   * The first models, the default marked with {@code *}; a long list is cut so the table stays
+   * readable.
+   */
   private static String models(ProviderInfo info) {
-    List<String> marked = info.models().stream().map(m -> m.equals(info.defaultModel()) ? m + "*" : m).toList();
-    return marked.size() <= 4 ? String.join(", ", marked)
+    List<String> marked =
+        info.models().stream().map(m -> m.equals(info.defaultModel()) ? m + "*" : m).toList();
+    return marked.size() <= 4
+        ? String.join(", ", marked)
         : String.join(", ", marked.subList(0, 3)) + ", +" + (marked.size() - 3) + " more";
   }
 
@@ -90,7 +99,8 @@ final class ProvidersCommand implements Callable<Integer> {
       return "none";
     }
     if (provider instanceof HttpCompletionProvider http && http.config().apiKeyVariable() != null) {
-      return http.config().apiKeyVariable() + (http.config().auth().secret().isPresent() ? " (set)" : " (not set)");
+      return http.config().apiKeyVariable()
+          + (http.config().auth().secret().isPresent() ? " (set)" : " (not set)");
     }
     return "required";
   }

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A UTF-8 {@link PrintStream} that keeps the first {@link IOException} its target threw: a
- * PrintStream swallows it and only {@link #checkError()} tells that one happened; {@link #failure()}
- * tells which (a broken pipe, a full disk).
+ * PrintStream swallows it and only {@link #checkError()} tells that one happened; {@link
+ * #failure()} tells which (a broken pipe, a full disk).
  */
 final class WatchedPrintStream extends PrintStream {
 

@@ -15,17 +15,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged command line runs the bundled Local provider on its own, in a real child process. */
+/**
+ * The packaged command line runs the bundled Local provider on its own, in a real child process.
+ */
 class LocalCliIT {
 
-  @TempDir
-  Path cache;
+  @TempDir Path cache;
 
   private record Result(int status, String stdout, String stderr) {}
 
   private Result run(Path model, String... args) throws Exception {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", System.getProperty("cli.jar")));
+    List<String> command =
+        new ArrayList<>(List.of(java.toString(), "-jar", System.getProperty("cli.jar")));
     command.addAll(List.of(args));
     Path err = cache.resolve("stderr.txt");
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
@@ -34,19 +36,32 @@ class LocalCliIT {
     Process process = builder.start();
     process.getOutputStream().close();
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the JVM exits (llama.cpp keeps a native thread)").isTrue();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS))
+        .as("the JVM exits (llama.cpp keeps a native thread)")
+        .isTrue();
     return new Result(process.exitValue(), stdout, Files.readString(err));
   }
 
   private static Path model() {
     Optional<Path> model = TestModels.stories260K();
-    assumeTrue(model.isPresent(), "the tiny test model is not available: " + TestModels.HOW_TO_PROVIDE);
+    assumeTrue(
+        model.isPresent(), "the tiny test model is not available: " + TestModels.HOW_TO_PROVIDE);
     return model.get();
   }
 
   @Test
   void streamsAStoryFromTheBundledLocalProvider() throws Exception {
-    Result result = run(model(), "complete", "-p", "local", "-o", "max_tokens=40", "-o", "seed=3", "Once upon a time");
+    Result result =
+        run(
+            model(),
+            "complete",
+            "-p",
+            "local",
+            "-o",
+            "max_tokens=40",
+            "-o",
+            "seed=3",
+            "Once upon a time");
 
     assertThat(result.status()).as(result.stderr()).isZero();
     assertThat(result.stdout()).endsWith("\n").hasSizeGreaterThan(40);
@@ -55,8 +70,28 @@ class LocalCliIT {
 
   @Test
   void theSameSeedPrintsTheSameStoryInTwoProcesses() throws Exception {
-    Result first = run(model(), "complete", "-p", "local", "-o", "max_tokens=30", "-o", "seed=8", "Once upon a time");
-    Result second = run(model(), "complete", "-p", "local", "-o", "max_tokens=30", "-o", "seed=8", "Once upon a time");
+    Result first =
+        run(
+            model(),
+            "complete",
+            "-p",
+            "local",
+            "-o",
+            "max_tokens=30",
+            "-o",
+            "seed=8",
+            "Once upon a time");
+    Result second =
+        run(
+            model(),
+            "complete",
+            "-p",
+            "local",
+            "-o",
+            "max_tokens=30",
+            "-o",
+            "seed=8",
+            "Once upon a time");
 
     assertThat(first.stdout()).isNotBlank().isEqualTo(second.stdout());
   }
@@ -71,12 +106,17 @@ class LocalCliIT {
 
   @Test
   void aBadModelFileIsAClearErrorNotACrash() throws Exception {
-    Path notGguf = Files.writeString(cache.resolve("notes.gguf"), "plain text, long enough to be read as a header");
+    Path notGguf =
+        Files.writeString(
+            cache.resolve("notes.gguf"), "plain text, long enough to be read as a header");
 
     Result result = run(notGguf, "complete", "-p", "local", "Hi");
 
     assertThat(result.status()).isEqualTo(1);
-    assertThat(result.stderr()).isEqualTo("provider-cli: bad_request: [Local] " + notGguf
-        + " is not a GGUF model (it does not start with \"GGUF\")\n");
+    assertThat(result.stderr())
+        .isEqualTo(
+            "provider-cli: bad_request: [Local] "
+                + notGguf
+                + " is not a GGUF model (it does not start with \"GGUF\")\n");
   }
 }

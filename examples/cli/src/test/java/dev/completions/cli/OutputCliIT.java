@@ -31,8 +31,7 @@ class OutputCliIT {
 
   private static final Duration BOUND = Duration.ofSeconds(20);
 
-  @TempDir
-  Path folder;
+  @TempDir Path folder;
 
   private final LoopbackServer server = LoopbackServer.start();
   private final CountDownLatch clientGone = new CountDownLatch(1);
@@ -50,13 +49,26 @@ class OutputCliIT {
     return "data: {\"choices\":[{\"delta\":{\"content\":\"" + text + "\"}}]}\n\n";
   }
 
-  /** Starts the jar with its standard error in a file; LC_ALL=C makes the system's error messages English. */
+  /**
+   * Starts the jar with its standard error in a file; LC_ALL=C makes the system's error messages
+   * English.
+   */
   private Process start(ProcessBuilder.Redirect stdout, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", System.getProperty("cli.jar"), "-D", "lockchat.url=" + server.url(), "-D", "lockchat.attempts=1"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("cli.jar"),
+                "-D",
+                "lockchat.url=" + server.url(),
+                "-D",
+                "lockchat.attempts=1"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout)
-        .redirectError(folder.resolve("stderr.txt").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(stdout)
+            .redirectError(folder.resolve("stderr.txt").toFile());
     builder.environment().put("LC_ALL", "C");
     cli = builder.start();
     cli.getOutputStream().close();
@@ -67,17 +79,21 @@ class OutputCliIT {
     return Files.readString(folder.resolve("stderr.txt"));
   }
 
-  /** Sends {@code first}, waits for the test's signal, sends {@code second}, then waits for the client to hang up. */
+  /**
+   * Sends {@code first}, waits for the test's signal, sends {@code second}, then waits for the
+   * client to hang up.
+   */
   private void enqueueTwoTokensAround(CountDownLatch between) {
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("first"));
-      between.await(BOUND.toSeconds(), TimeUnit.SECONDS);
-      exchange.chunk(content("second"));
-      if (exchange.awaitClientClose(BOUND)) {
-        clientGone.countDown();
-      }
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("first"));
+          between.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+          exchange.chunk(content("second"));
+          if (exchange.awaitClientClose(BOUND)) {
+            clientGone.countDown();
+          }
+        });
   }
 
   @Test
@@ -86,13 +102,18 @@ class OutputCliIT {
     enqueueTwoTokensAround(pipeClosed);
     Process process = start(ProcessBuilder.Redirect.PIPE, "complete", "-p", "lockchat", "Hi");
     InputStream out = process.getInputStream();
-    assertThat(new String(out.readNBytes("first".length()), StandardCharsets.UTF_8)).isEqualTo("first");
+    assertThat(new String(out.readNBytes("first".length()), StandardCharsets.UTF_8))
+        .isEqualTo("first");
 
     out.close(); // as head does once it has read enough: the next write gets EPIPE
     pipeClosed.countDown();
 
-    assertThat(clientGone.await(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the server saw the stream cancelled").isTrue();
-    assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the process ends").isTrue();
+    assertThat(clientGone.await(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .as("the server saw the stream cancelled")
+        .isTrue();
+    assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .as("the process ends")
+        .isTrue();
     assertThat(process.exitValue()).isEqualTo(141);
     assertThat(stderr()).isEmpty();
   }
@@ -101,7 +122,8 @@ class OutputCliIT {
   void aJsonLinesReaderThatGoesAwayCancelsTheStreamAtOnce() throws Exception {
     CountDownLatch pipeClosed = new CountDownLatch(1);
     enqueueTwoTokensAround(pipeClosed);
-    Process process = start(ProcessBuilder.Redirect.PIPE, "complete", "-p", "lockchat", "--jsonl", "Hi");
+    Process process =
+        start(ProcessBuilder.Redirect.PIPE, "complete", "-p", "lockchat", "--jsonl", "Hi");
     InputStream out = process.getInputStream();
     String first = "{\"type\":\"token\",\"text\":\"first\"}";
     assertThat(new String(out.readNBytes(first.length()), StandardCharsets.UTF_8)).isEqualTo(first);
@@ -109,8 +131,12 @@ class OutputCliIT {
     out.close();
     pipeClosed.countDown();
 
-    assertThat(clientGone.await(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the server saw the stream cancelled").isTrue();
-    assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the process ends").isTrue();
+    assertThat(clientGone.await(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .as("the server saw the stream cancelled")
+        .isTrue();
+    assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .as("the process ends")
+        .isTrue();
     assertThat(process.exitValue()).isEqualTo(141);
     assertThat(stderr()).isEmpty();
   }
@@ -119,17 +145,23 @@ class OutputCliIT {
   void aFullDeviceCancelsTheStreamAndExitsWith74SayingWhy() throws Exception {
     Path full = Path.of("/dev/full");
     assumeTrue(Files.isWritable(full), "/dev/full (Linux) is not available");
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("first"));
-      if (exchange.awaitClientClose(BOUND)) {
-        clientGone.countDown();
-      }
-    });
-    Process process = start(ProcessBuilder.Redirect.to(full.toFile()), "complete", "-p", "lockchat", "Hi");
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("first"));
+          if (exchange.awaitClientClose(BOUND)) {
+            clientGone.countDown();
+          }
+        });
+    Process process =
+        start(ProcessBuilder.Redirect.to(full.toFile()), "complete", "-p", "lockchat", "Hi");
 
-    assertThat(clientGone.await(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the server saw the stream cancelled").isTrue();
-    assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the process ends").isTrue();
+    assertThat(clientGone.await(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .as("the server saw the stream cancelled")
+        .isTrue();
+    assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .as("the process ends")
+        .isTrue();
     assertThat(process.exitValue()).isEqualTo(74);
     assertThat(stderr()).isEqualTo("provider-cli: write error: No space left on device\n");
   }
@@ -137,15 +169,17 @@ class OutputCliIT {
   @Test
   void eachJsonLineReachesTheReaderBeforeTheNextEventIsSent() throws Exception {
     CountDownLatch firstLineRead = new CountDownLatch(1);
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: text/event-stream");
-      exchange.chunk(content("first"));
-      firstLineRead.await(BOUND.toSeconds(), TimeUnit.SECONDS);
-      exchange.chunk(content("second"));
-      exchange.chunk("data: [DONE]\n\n");
-      exchange.endChunks();
-    });
-    Process process = start(ProcessBuilder.Redirect.PIPE, "complete", "-p", "lockchat", "--jsonl", "Hi");
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: text/event-stream");
+          exchange.chunk(content("first"));
+          firstLineRead.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+          exchange.chunk(content("second"));
+          exchange.chunk("data: [DONE]\n\n");
+          exchange.endChunks();
+        });
+    Process process =
+        start(ProcessBuilder.Redirect.PIPE, "complete", "-p", "lockchat", "--jsonl", "Hi");
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader = new Thread(() -> readLines(process.getInputStream(), lines), "cli-stdout");
     reader.setDaemon(true);
@@ -154,19 +188,25 @@ class OutputCliIT {
     String first = lines.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
     firstLineRead.countDown();
 
-    assertThat(first).as("the first line, complete while the server holds back the next event")
+    assertThat(first)
+        .as("the first line, complete while the server holds back the next event")
         .isEqualTo("{\"type\":\"token\",\"text\":\"first\"}");
-    assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the process ends").isTrue();
+    assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .as("the process ends")
+        .isTrue();
     reader.join(TimeUnit.SECONDS.toMillis(BOUND.toSeconds()));
     assertThat(process.exitValue()).as(stderr()).isZero();
-    assertThat(new ArrayList<>(lines)).containsExactly("{\"type\":\"token\",\"text\":\"second\"}",
-        "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-3.5-turbo\",\"finish_reason\":null,\"usage\":null,"
-            + "\"tool_calls\":[]}");
+    assertThat(new ArrayList<>(lines))
+        .containsExactly(
+            "{\"type\":\"token\",\"text\":\"second\"}",
+            "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-3.5-turbo\",\"finish_reason\":null,\"usage\":null,"
+                + "\"tool_calls\":[]}");
   }
 
   /** Queues each complete line (one that ended with its newline) as it arrives. */
   private static void readLines(InputStream in, BlockingQueue<String> lines) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       StringBuilder line = new StringBuilder();
       int c;
       while ((c = reader.read()) >= 0) {

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedJarIT {
 
   /** Where JDKs are installed; {@code -Dnewer.jdk.dir=...} points elsewhere. */
-  private static final Path JDK_DIR = Paths.get(System.getProperty("newer.jdk.dir", "/usr/lib/jvm"));
+  private static final Path JDK_DIR =
+      Paths.get(System.getProperty("newer.jdk.dir", "/usr/lib/jvm"));
 
-  @TempDir
-  Path cache;
+  @TempDir Path cache;
 
   private record Result(int status, String stdout, String stderr) {}
 
@@ -45,19 +45,23 @@ class PackagedJarIT {
   @Test
   void theManifestEnablesNativeAccessForTheBundledLlamaCpp() throws IOException {
     try (JarFile jar = new JarFile(jar().toFile())) {
-      assertThat(jar.getManifest().getMainAttributes().getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
+      assertThat(jar.getManifest().getMainAttributes().getValue("Enable-Native-Access"))
+          .isEqualTo("ALL-UNNAMED");
     }
   }
 
   @Test
   void theJarCarriesTheLicenceAndTheNoticesOfWhatItBundles() throws IOException {
     try (JarFile jar = new JarFile(jar().toFile())) {
-      assertThat(read(jar, "META-INF/LICENSE")).contains("Apache License", "Version 2.0, January 2004");
+      assertThat(read(jar, "META-INF/LICENSE"))
+          .contains("Apache License", "Version 2.0, January 2004");
       assertThat(read(jar, "META-INF/NOTICE"))
           .startsWith("Completions\n")
-          .contains("Konstantin Herud", "The ggml authors", "QOS.ch", "Permission is hereby granted")
+          .contains(
+              "Konstantin Herud", "The ggml authors", "QOS.ch", "Permission is hereby granted")
           // the dependencies' own NOTICE files, verbatim
-          .contains("Apache HttpClient", "Apache HttpComponents Core HTTP/2", "# Jackson JSON processor");
+          .contains(
+              "Apache HttpClient", "Apache HttpComponents Core HTTP/2", "# Jackson JSON processor");
       assertThat(jar.getEntry("META-INF/FastDoubleParser-LICENSE")).isNotNull();
       assertThat(jar.getEntry("META-INF/Schubfach-LICENSE")).isNotNull();
     }
@@ -78,25 +82,42 @@ class PackagedJarIT {
   void completesWithTheLocalProviderOnTheNewestJdkWithNothingOnStandardError() throws Exception {
     Jdk jdk = newestJdk();
     Optional<Path> model = TestModels.stories260K();
-    assumeTrue(model.isPresent(), "the tiny test model is not available: " + TestModels.HOW_TO_PROVIDE);
+    assumeTrue(
+        model.isPresent(), "the tiny test model is not available: " + TestModels.HOW_TO_PROVIDE);
 
-    Result result = run(jdk, model, "complete", "-p", "local", "-o", "max_tokens=20", "-o", "seed=3", "Once upon a time");
+    Result result =
+        run(
+            jdk,
+            model,
+            "complete",
+            "-p",
+            "local",
+            "-o",
+            "max_tokens=20",
+            "-o",
+            "seed=3",
+            "Once upon a time");
 
     assertThat(result.status()).as(result.stderr()).isZero();
     assertThat(result.stdout()).isNotBlank();
     assertThat(result.stderr())
-        .as("standard error on JDK %d (no 'restricted method' warnings for System::load)", jdk.feature())
+        .as(
+            "standard error on JDK %d (no 'restricted method' warnings for System::load)",
+            jdk.feature())
         .isEmpty();
   }
 
-  /** The JDK under {@link #JDK_DIR} with the highest feature version; skips unless it is above 17. */
+  /**
+   * The JDK under {@link #JDK_DIR} with the highest feature version; skips unless it is above 17.
+   */
   private static Jdk newestJdk() throws IOException {
     TreeMap<Integer, Path> found = new TreeMap<>();
     if (Files.isDirectory(JDK_DIR)) {
       try (DirectoryStream<Path> homes = Files.newDirectoryStream(JDK_DIR)) {
         for (Path home : homes) {
           Path release = home.resolve("release");
-          if (Files.isRegularFile(release) && Files.isExecutable(home.resolve("bin").resolve("java"))) {
+          if (Files.isRegularFile(release)
+              && Files.isExecutable(home.resolve("bin").resolve("java"))) {
             Optional<Integer> feature = featureVersion(release);
             if (feature.isPresent()) {
               found.putIfAbsent(feature.get(), home.toRealPath());
@@ -105,9 +126,14 @@ class PackagedJarIT {
         }
       }
     }
-    assumeTrue(!found.isEmpty() && found.lastKey() > 17, "no JDK newer than 17 is installed under " + JDK_DIR
-        + " (found " + (found.isEmpty() ? "none" : "JDK " + found.keySet()) + "): the check that the jar runs"
-        + " without warnings on JDK 22+ is skipped; install one there (e.g. a JDK 25) or set -Dnewer.jdk.dir");
+    assumeTrue(
+        !found.isEmpty() && found.lastKey() > 17,
+        "no JDK newer than 17 is installed under "
+            + JDK_DIR
+            + " (found "
+            + (found.isEmpty() ? "none" : "JDK " + found.keySet())
+            + "): the check that the jar runs"
+            + " without warnings on JDK 22+ is skipped; install one there (e.g. a JDK 25) or set -Dnewer.jdk.dir");
     return new Jdk(found.lastKey(), found.lastEntry().getValue());
   }
 
@@ -130,13 +156,18 @@ class PackagedJarIT {
   }
 
   private Result run(Jdk jdk, Optional<Path> model, String... args) throws Exception {
-    List<String> command = new ArrayList<>(
-        List.of(jdk.home().resolve("bin").resolve("java").toString(), "-jar", jar().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                jdk.home().resolve("bin").resolve("java").toString(), "-jar", jar().toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(cache, "stdout", ".txt");
     Path err = Files.createTempFile(cache, "stderr", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().remove("JAVA_TOOL_OPTIONS"); // the JVM would announce it on standard error
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder
+        .environment()
+        .remove("JAVA_TOOL_OPTIONS"); // the JVM would announce it on standard error
     builder.environment().remove("JDK_JAVA_OPTIONS");
     builder.environment().put("LOCAL_CACHE", cache.toString());
     model.ifPresent(path -> builder.environment().put("LOCAL_MODEL", path.toString()));
@@ -147,7 +178,9 @@ class PackagedJarIT {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
     assertThat(exited).as("the JVM exits within 120 s (llama.cpp keeps a native thread)").isTrue();
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 

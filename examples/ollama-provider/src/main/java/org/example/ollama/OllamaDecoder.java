@@ -19,10 +19,10 @@ import java.util.List;
  * Ollama's answers from {@code /api/chat}: one JSON object per line (which the exchange's reader
  * hands over as lines outside the SSE grammar) until one says {@code "done": true}, or one such
  * object as a whole non-streamed body. {@code message.content} is text, {@code message.thinking}
- * reasoning, {@code message.tool_calls} whole calls (one {@link CompletionEvent.ToolCallDelta} each;
- * the finish reason is then {@code tool_calls}); the last object carries the finish reason and the
- * token counts. An {@code error} object, or a body that ends before {@code "done": true}, fails the
- * answer. One instance per answer; not thread-safe.
+ * reasoning, {@code message.tool_calls} whole calls (one {@link CompletionEvent.ToolCallDelta}
+ * each; the finish reason is then {@code tool_calls}); the last object carries the finish reason
+ * and the token counts. An {@code error} object, or a body that ends before {@code "done": true},
+ * fails the answer. One instance per answer; not thread-safe.
  */
 final class OllamaDecoder implements WireDecoder {
 
@@ -34,7 +34,8 @@ final class OllamaDecoder implements WireDecoder {
 
   @Override
   public boolean onEvent(ServerSentEvent event, EventSink sink) {
-    throw sink.malformed("expected one JSON object per line, got a server-sent event (is the URL Ollama's?)");
+    throw sink.malformed(
+        "expected one JSON object per line, got a server-sent event (is the URL Ollama's?)");
   }
 
   @Override
@@ -81,7 +82,8 @@ final class OllamaDecoder implements WireDecoder {
     } catch (IOException notJson) {
       error = null; // a proxy's page, say: the rules excerpt it
     }
-    return error == null ? WireDecoder.super.onErrorStatus(status, body, sink)
+    return error == null
+        ? WireDecoder.super.onErrorStatus(status, body, sink)
         : sink.rules().forStatus(sink.provider(), status, error, error);
   }
 
@@ -110,7 +112,8 @@ final class OllamaDecoder implements WireDecoder {
               case "content" -> content = json.getValueAsString();
               case "thinking" -> thinking = json.getValueAsString();
               case "tool_calls" -> {
-                while (json.currentToken() != JsonToken.VALUE_NULL && json.nextToken() != JsonToken.END_ARRAY) {
+                while (json.currentToken() != JsonToken.VALUE_NULL
+                    && json.nextToken() != JsonToken.END_ARRAY) {
                   calls.add(toolCall(json, sink));
                 }
               }
@@ -123,7 +126,8 @@ final class OllamaDecoder implements WireDecoder {
         case "done_reason" -> doneReason = json.getValueAsString();
         case "prompt_eval_count" -> promptTokens = json.getValueAsLong(-1);
         case "eval_count" -> completionTokens = json.getValueAsLong(-1);
-        case "error" -> throw sink.rules().forEvent(sink.provider(), json.getValueAsString(), "", -1).build();
+        case "error" ->
+            throw sink.rules().forEvent(sink.provider(), json.getValueAsString(), "", -1).build();
         default -> json.skipChildren();
       }
     }
@@ -141,7 +145,9 @@ final class OllamaDecoder implements WireDecoder {
     if (last) {
       done = true;
       boolean stopped = doneReason == null || doneReason.isEmpty() || doneReason.equals("stop");
-      sink.emit(new CompletionEvent.Finish(stopped ? (toolCalls > 0 ? "tool_calls" : "stop") : doneReason));
+      sink.emit(
+          new CompletionEvent.Finish(
+              stopped ? (toolCalls > 0 ? "tool_calls" : "stop") : doneReason));
       if (promptTokens >= 0 || completionTokens >= 0) {
         sink.emit(new CompletionEvent.UsageReport(new Usage(promptTokens, completionTokens, -1)));
       }
@@ -150,9 +156,11 @@ final class OllamaDecoder implements WireDecoder {
 
   /**
    * One whole call, {@code {"function":{"name":...,"arguments":{...}}}}: the arguments object
-   * becomes JSON text; the id is the one sent, else {@code call_<index>}, numbered across the answer.
+   * becomes JSON text; the id is the one sent, else {@code call_<index>}, numbered across the
+   * answer.
    */
-  private CompletionEvent.ToolCallDelta toolCall(JsonParser json, EventSink sink) throws IOException {
+  private CompletionEvent.ToolCallDelta toolCall(JsonParser json, EventSink sink)
+      throws IOException {
     if (json.currentToken() != JsonToken.START_OBJECT) {
       throw sink.malformed("message.tool_calls: expected objects, got " + json.currentToken());
     }
@@ -187,6 +195,7 @@ final class OllamaDecoder implements WireDecoder {
       throw sink.malformed("message.tool_calls: a call without a function name");
     }
     int index = toolCalls++;
-    return new CompletionEvent.ToolCallDelta(index, id.isEmpty() ? "call_" + index : id, name, arguments);
+    return new CompletionEvent.ToolCallDelta(
+        index, id.isEmpty() ? "call_" + index : id, name, arguments);
   }
 }

@@ -56,18 +56,23 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
   public static final String NAME = "Ollama-Native";
 
   /** The configuration before the user's settings. */
-  public static final ProviderConfig DEFAULTS = ProviderConfig.custom()
-      .name(NAME)
-      .settingsPrefix("ollama-native")
-      .baseUrl("http://localhost:11434")
-      .path("/api/chat")
-      .homePage(URI.create("https://ollama.com"))
-      .models("llama3.2")
-      .firstByteTimeout(Duration.ofSeconds(120))
-      .idleTimeout(Duration.ofSeconds(120))
-      .capabilities(Capability.TOOLS, Capability.IMAGE_INPUT, Capability.JSON_OUTPUT, Capability.JSON_SCHEMA_OUTPUT,
-          Capability.REASONING_OUTPUT)
-      .build();
+  public static final ProviderConfig DEFAULTS =
+      ProviderConfig.custom()
+          .name(NAME)
+          .settingsPrefix("ollama-native")
+          .baseUrl("http://localhost:11434")
+          .path("/api/chat")
+          .homePage(URI.create("https://ollama.com"))
+          .models("llama3.2")
+          .firstByteTimeout(Duration.ofSeconds(120))
+          .idleTimeout(Duration.ofSeconds(120))
+          .capabilities(
+              Capability.TOOLS,
+              Capability.IMAGE_INPUT,
+              Capability.JSON_OUTPUT,
+              Capability.JSON_SCHEMA_OUTPUT,
+              Capability.REASONING_OUTPUT)
+          .build();
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -80,13 +85,17 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
     this(configured(ConfigSource.system()));
   }
 
-  /** Configured as given, for example {@code configured(source)} or {@code DEFAULTS.toBuilder()...build()}. */
+  /**
+   * Configured as given, for example {@code configured(source)} or {@code
+   * DEFAULTS.toBuilder()...build()}.
+   */
   public OllamaNativeProvider(ProviderConfig config) {
     super(config, OllamaParameters.class);
   }
 
   /**
-   * {@link #DEFAULTS} with the settings of this source applied, {@code ollama-native.model} among them.
+   * {@link #DEFAULTS} with the settings of this source applied, {@code ollama-native.model} among
+   * them.
    *
    * @throws IllegalArgumentException naming the setting when one is invalid
    */
@@ -96,18 +105,26 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
   }
 
   @Override
-  protected byte[] requestBody(CompletionRequest request, String model, Map<String, Object> options) {
-    if (request.toolChoice() == ToolChoice.required() || request.toolChoice() instanceof ToolChoice.Named) {
-      throw new IllegalArgumentException("tool_choice: " + config().name() + " cannot force a tool call (Ollama has no"
-          + " tool_choice); use auto or none, got " + (request.toolChoice() instanceof ToolChoice.Named named
-              ? "the tool '" + named.name() + "'" : "required"));
+  protected byte[] requestBody(
+      CompletionRequest request, String model, Map<String, Object> options) {
+    if (request.toolChoice() == ToolChoice.required()
+        || request.toolChoice() instanceof ToolChoice.Named) {
+      throw new IllegalArgumentException(
+          "tool_choice: "
+              + config().name()
+              + " cannot force a tool call (Ollama has no"
+              + " tool_choice); use auto or none, got "
+              + (request.toolChoice() instanceof ToolChoice.Named named
+                  ? "the tool '" + named.name() + "'"
+                  : "required"));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeStringField("model", model);
       json.writeArrayFieldStart("messages");
-      Map<String, String> toolNames = new HashMap<>(); // call id -> tool name, for the results that follow
+      Map<String, String> toolNames =
+          new HashMap<>(); // call id -> tool name, for the results that follow
       for (int m = 0; m < request.messages().size(); m++) {
         writeMessage(json, request.messages().get(m), "messages[" + m + "]", toolNames);
       }
@@ -129,7 +146,10 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
       if (request.responseFormat() instanceof ResponseFormat.JsonObject) {
         json.writeStringField("format", "json");
       } else if (request.responseFormat() instanceof ResponseFormat.JsonSchema format) {
-        writeJson(json, "format", format.schema()); // Ollama takes the bare schema; name and strict have no place
+        writeJson(
+            json,
+            "format",
+            format.schema()); // Ollama takes the bare schema; name and strict have no place
       }
       json.writeBooleanField("stream", request.stream());
       // Ollama takes the sampling options apart from the request's own fields
@@ -140,19 +160,25 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
         if (option.getValue() instanceof List<?> list) {
           json.writeArray(list.toArray(String[]::new), 0, list.size());
         } else {
-          json.writeNumber(option.getValue().toString()); // an Integer, Long or Double, as validated
+          json.writeNumber(
+              option.getValue().toString()); // an Integer, Long or Double, as validated
         }
       }
       json.writeEndObject();
       json.writeEndObject();
     } catch (IOException e) { // text that is not valid Unicode
-      throw new IllegalArgumentException("messages: cannot be written as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "messages: cannot be written as JSON: " + e.getMessage(), e);
     }
     return out.toByteArray();
   }
 
-  /** Ollama's message: text as one string, images as base64 strings, calls with their arguments as objects. */
-  private static void writeMessage(JsonGenerator json, Message message, String field, Map<String, String> toolNames)
+  /**
+   * Ollama's message: text as one string, images as base64 strings, calls with their arguments as
+   * objects.
+   */
+  private static void writeMessage(
+      JsonGenerator json, Message message, String field, Map<String, String> toolNames)
       throws IOException {
     json.writeStartObject();
     json.writeStringField("role", message.role().wireName());
@@ -170,8 +196,13 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
       for (int c = 0; c < message.toolCalls().size(); c++) {
         ToolCall call = message.toolCalls().get(c);
         if (!call.arguments().strip().startsWith("{")) {
-          throw new IllegalArgumentException(field + ".tool_calls[" + c + "].arguments: Ollama takes a JSON object,"
-              + " got " + call.arguments());
+          throw new IllegalArgumentException(
+              field
+                  + ".tool_calls["
+                  + c
+                  + "].arguments: Ollama takes a JSON object,"
+                  + " got "
+                  + call.arguments());
         }
         toolNames.put(call.id(), call.name());
         json.writeStartObject();
@@ -189,23 +220,31 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
     json.writeEndObject();
   }
 
-  /** An image's bytes in base64: given as bytes, or inline in a {@code data:...;base64,} URI; never fetched. */
+  /**
+   * An image's bytes in base64: given as bytes, or inline in a {@code data:...;base64,} URI; never
+   * fetched.
+   */
   private static String base64(ContentPart.Image image, String field) {
     byte[] bytes = image.data();
     if (bytes == null) {
       String uri = image.url().getRawSchemeSpecificPart(); // such as image/png;base64,iVBORw0KGgo=
       int payload = uri.indexOf(";base64,") + ";base64,".length();
       if (!"data".equalsIgnoreCase(image.url().getScheme()) || payload < ";base64,".length()) {
-        throw new IllegalArgumentException(field + ": Ollama takes an image's bytes, not a URL (" + image.url()
-            + "); read the image and pass ContentPart.image(bytes, mediaType)");
+        throw new IllegalArgumentException(
+            field
+                + ": Ollama takes an image's bytes, not a URL ("
+                + image.url()
+                + "); read the image and pass ContentPart.image(bytes, mediaType)");
       }
       try {
         bytes = Base64.getDecoder().decode(uri.substring(payload));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(field + ": the data: URI is not valid base64: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            field + ": the data: URI is not valid base64: " + e.getMessage(), e);
       }
     }
-    return Base64.getEncoder().encodeToString(bytes); // a data: URI's too: Ollama wants standard, padded base64
+    return Base64.getEncoder()
+        .encodeToString(bytes); // a data: URI's too: Ollama wants standard, padded base64
   }
 
   /** JSON text (already validated by the request) as a field's value, compacted. */

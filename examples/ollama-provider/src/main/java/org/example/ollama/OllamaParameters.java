@@ -22,9 +22,11 @@ public record OllamaParameters(
     @Param("Model name, as pulled into Ollama") String model,
     @Param(value = "The conversation", required = true) List<Message> messages,
     @Param("Whether tokens arrive as they are generated") boolean stream,
-    @Param(value = "Randomness of generation", defaultValue = "0.7", min = 0, max = 2) double temperature,
+    @Param(value = "Randomness of generation", defaultValue = "0.7", min = 0, max = 2)
+        double temperature,
     @Param(value = "The most tokens to generate (-1: no limit)", min = -1) Integer numPredict,
-    @Param(value = "Nucleus sampling: the probability mass to sample from", min = 0, max = 1) Double topP,
+    @Param(value = "Nucleus sampling: the probability mass to sample from", min = 0, max = 1)
+        Double topP,
     @Param(value = "Sample from the k most likely tokens", min = 1) Integer topK,
     @Param("Seed for repeatable sampling") Long seed,
     @Param("Sequences at which generation stops") List<String> stop) {}

@@ -24,8 +24,13 @@ class OllamaCliIT {
     assertThat(CLI_JAR).exists();
     assertThat(PROVIDER_JAR).exists();
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
-        CLI_JAR + File.pathSeparator + PROVIDER_JAR, "dev.completions.cli.Cli"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                java.toString(),
+                "-cp",
+                CLI_JAR + File.pathSeparator + PROVIDER_JAR,
+                "dev.completions.cli.Cli"));
     command.addAll(List.of(args));
     Path err = Files.createTempFile("cli", ".err");
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
@@ -44,7 +49,8 @@ class OllamaCliIT {
     Result result = run("http://127.0.0.1:9", "providers");
 
     assertThat(result.status()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).containsPattern("\nLockchat +gpt-4, gpt-3.5-turbo\\* ")
+    assertThat(result.stdout())
+        .containsPattern("\nLockchat +gpt-4, gpt-3.5-turbo\\* ")
         .containsPattern("\nOllama-Native +llama3.2\\* +yes +none +https://ollama.com\n");
   }
 
@@ -53,18 +59,23 @@ class OllamaCliIT {
     Result result = run("http://127.0.0.1:9", "describe", "ollama-native");
 
     assertThat(result.status()).as(result.stderr()).isZero();
-    assertThat(result.stdout().lines().findFirst()).contains(
-        "Ollama-Native supports: (model: String, messages: List<Message>, stream: boolean, temperature: double = 0.7, "
-            + "num_predict: Integer, top_p: Double, top_k: Integer, seed: Long, stop: List<String>)");
+    assertThat(result.stdout().lines().findFirst())
+        .contains(
+            "Ollama-Native supports: (model: String, messages: List<Message>, stream: boolean, temperature: double = 0.7, "
+                + "num_predict: Integer, top_p: Double, top_k: Integer, seed: Long, stop: List<String>)");
   }
 
   @Test
   void completeStreamsFromALocalOllamaStyleServer() throws Exception {
     try (LoopbackServer server = LoopbackServer.start()) {
-      server.enqueue(OllamaNativeProviderTest.ndjson(OllamaNativeProviderTest.piece("Hello"),
-          OllamaNativeProviderTest.piece(" from Ollama"), OllamaNativeProviderTest.DONE));
+      server.enqueue(
+          OllamaNativeProviderTest.ndjson(
+              OllamaNativeProviderTest.piece("Hello"),
+              OllamaNativeProviderTest.piece(" from Ollama"),
+              OllamaNativeProviderTest.DONE));
 
-      Result result = run(server.url().toString(), "complete", "-p", "ollama-native", "Hello, how are you?");
+      Result result =
+          run(server.url().toString(), "complete", "-p", "ollama-native", "Hello, how are you?");
 
       assertThat(result.status()).as(result.stderr()).isZero();
       assertThat(result.stdout()).isEqualTo("Hello from Ollama\n");
@@ -77,7 +88,8 @@ class OllamaCliIT {
     Result result = run("http://127.0.0.1:9", "complete", "-p", "ollama-native", "--jsonl", "Hi");
 
     assertThat(result.status()).isEqualTo(1);
-    assertThat(result.stdout()).startsWith(
-        "{\"type\":\"error\",\"kind\":\"connection\",\"message\":\"[Ollama-Native] could not connect to 127.0.0.1:9: ");
+    assertThat(result.stdout())
+        .startsWith(
+            "{\"type\":\"error\",\"kind\":\"connection\",\"message\":\"[Ollama-Native] could not connect to 127.0.0.1:9: ");
   }
 }

@@ -15,8 +15,13 @@ class OllamaConformanceTest extends ProviderConformanceTest {
 
   @Override
   protected CompletionProvider createProvider(URI baseUrl, Duration timeout) {
-    return new OllamaNativeProvider(OllamaNativeProvider.DEFAULTS.toBuilder().baseUrl(baseUrl)
-        .firstByteTimeout(timeout).idleTimeout(timeout).attempts(attempts()).build());
+    return new OllamaNativeProvider(
+        OllamaNativeProvider.DEFAULTS.toBuilder()
+            .baseUrl(baseUrl)
+            .firstByteTimeout(timeout)
+            .idleTimeout(timeout)
+            .attempts(attempts())
+            .build());
   }
 
   @Override
@@ -54,8 +59,11 @@ class OllamaConformanceTest extends ProviderConformanceTest {
       }
 
       @Override
-      public void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage) throws IOException {
-        exchange.chunk(OllamaNativeProviderTest.done(finishReason, (int) usage.promptTokens(), (int) usage.completionTokens()));
+      public void finish(LoopbackServer.Exchange exchange, String finishReason, Usage usage)
+          throws IOException {
+        exchange.chunk(
+            OllamaNativeProviderTest.done(
+                finishReason, (int) usage.promptTokens(), (int) usage.completionTokens()));
         exchange.endChunks();
       }
 
@@ -72,13 +80,19 @@ class OllamaConformanceTest extends ProviderConformanceTest {
 
       @Override
       public void nonStreamed(LoopbackServer.Exchange exchange, String text) throws IOException {
-        exchange.respond(200, "application/json", "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":"
-            + LoopbackServer.jsonString(text) + "},\"done\":true,\"done_reason\":\"stop\"}");
+        exchange.respond(
+            200,
+            "application/json",
+            "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":"
+                + LoopbackServer.jsonString(text)
+                + "},\"done\":true,\"done_reason\":\"stop\"}");
       }
 
       @Override
-      public void error(LoopbackServer.Exchange exchange, int status, String message) throws IOException {
-        exchange.respond(status, "application/json", "{\"error\":" + LoopbackServer.jsonString(message) + "}");
+      public void error(LoopbackServer.Exchange exchange, int status, String message)
+          throws IOException {
+        exchange.respond(
+            status, "application/json", "{\"error\":" + LoopbackServer.jsonString(message) + "}");
       }
     };
   }

@@ -23,8 +23,13 @@ import org.junit.jupiter.api.Test;
 class OllamaNativeProviderTest {
 
   private final LoopbackServer server = LoopbackServer.start();
-  private final OllamaNativeProvider ollama = new OllamaNativeProvider(OllamaNativeProvider.configured(
-      ConfigSource.of(Map.of("ollama-native.url", server.url().toString(), "ollama-native.attempts", "1"), Map.of())));
+  private final OllamaNativeProvider ollama =
+      new OllamaNativeProvider(
+          OllamaNativeProvider.configured(
+              ConfigSource.of(
+                  Map.of(
+                      "ollama-native.url", server.url().toString(), "ollama-native.attempts", "1"),
+                  Map.of())));
 
   @AfterEach
   void close() {
@@ -34,18 +39,26 @@ class OllamaNativeProviderTest {
 
   static String piece(String text) {
     return "{\"model\":\"llama3.2\",\"created_at\":\"2026-11-25T00:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":"
-        + LoopbackServer.jsonString(text) + "},\"done\":false}\n";
+        + LoopbackServer.jsonString(text)
+        + "},\"done\":false}\n";
   }
 
   static String thinking(String text) {
     return "{\"model\":\"llama3.2\",\"created_at\":\"2026-11-25T00:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\","
-        + "\"thinking\":" + LoopbackServer.jsonString(text) + "},\"done\":false}\n";
+        + "\"thinking\":"
+        + LoopbackServer.jsonString(text)
+        + "},\"done\":false}\n";
   }
 
   static String done(String reason, int promptTokens, int completionTokens) {
     return "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,"
-        + "\"done_reason\":\"" + reason + "\",\"total_duration\":1,\"prompt_eval_count\":" + promptTokens
-        + ",\"eval_count\":" + completionTokens + "}\n";
+        + "\"done_reason\":\""
+        + reason
+        + "\",\"total_duration\":1,\"prompt_eval_count\":"
+        + promptTokens
+        + ",\"eval_count\":"
+        + completionTokens
+        + "}\n";
   }
 
   static final String DONE = done("stop", 26, 3);
@@ -56,8 +69,12 @@ class OllamaNativeProviderTest {
 
   @Test
   void isFoundByServiceLoaderAsOllamaNativeNeedingNoKey() {
-    CompletionProvider found = ServiceLoader.load(CompletionProvider.class).stream()
-        .filter(p -> p.type() == OllamaNativeProvider.class).findFirst().orElseThrow().get();
+    CompletionProvider found =
+        ServiceLoader.load(CompletionProvider.class).stream()
+            .filter(p -> p.type() == OllamaNativeProvider.class)
+            .findFirst()
+            .orElseThrow()
+            .get();
 
     assertThat(found.info().name()).isEqualTo("Ollama-Native");
     assertThat(found.info().needsAuth()).isFalse();
@@ -69,8 +86,14 @@ class OllamaNativeProviderTest {
     server.enqueue(ndjson(piece("The"), piece(" sky"), piece(" is blue."), DONE));
     List<String> tokens = new ArrayList<>();
 
-    CompletionStream stream = ollama.complete(CompletionRequest.builder().user("Why is the sky blue?")
-        .temperature(0.1).option("num_predict", 64).option("stop", "\n\n").build());
+    CompletionStream stream =
+        ollama.complete(
+            CompletionRequest.builder()
+                .user("Why is the sky blue?")
+                .temperature(0.1)
+                .option("num_predict", 64)
+                .option("stop", "\n\n")
+                .build());
     stream.forEach(tokens::add);
 
     assertThat(tokens).containsExactly("The", " sky", " is blue.");
@@ -80,9 +103,11 @@ class OllamaNativeProviderTest {
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path()).isEqualTo("/api/chat");
     assertThat(request.header("authorization")).isNull();
-    assertThat(request.bodyText()).isEqualTo("{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\","
-        + "\"content\":\"Why is the sky blue?\"}],\"stream\":true,\"options\":{\"temperature\":0.1,\"num_predict\":64,"
-        + "\"stop\":[\"\\n\\n\"]}}");
+    assertThat(request.bodyText())
+        .isEqualTo(
+            "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Why is the sky blue?\"}],\"stream\":true,\"options\":{\"temperature\":0.1,\"num_predict\":64,"
+                + "\"stop\":[\"\\n\\n\"]}}");
   }
 
   @Test
@@ -95,25 +120,35 @@ class OllamaNativeProviderTest {
 
   @Test
   void thinkingIsReasoningKeptApartFromTheText() {
-    server.enqueue(ndjson(thinking("Blue light"), thinking(" scatters."), piece("Rayleigh."), DONE));
+    server.enqueue(
+        ndjson(thinking("Blue light"), thinking(" scatters."), piece("Rayleigh."), DONE));
     List<CompletionEvent> events = new ArrayList<>();
 
     try (CompletionStream stream = ollama.complete(CompletionRequest.of("Why is the sky blue?"))) {
       stream.events().forEach(events::add);
     }
 
-    assertThat(events).containsExactly(new CompletionEvent.Answered("Ollama-Native", "llama3.2"),
-        new CompletionEvent.Reasoning("Blue light"), new CompletionEvent.Reasoning(" scatters."),
-        new CompletionEvent.Text("Rayleigh."), new CompletionEvent.Finish("stop"),
-        new CompletionEvent.UsageReport(new Usage(26, 3, 29)));
+    assertThat(events)
+        .containsExactly(
+            new CompletionEvent.Answered("Ollama-Native", "llama3.2"),
+            new CompletionEvent.Reasoning("Blue light"),
+            new CompletionEvent.Reasoning(" scatters."),
+            new CompletionEvent.Text("Rayleigh."),
+            new CompletionEvent.Finish("stop"),
+            new CompletionEvent.UsageReport(new Usage(26, 3, 29)));
   }
 
   @Test
   void readsAWholeAnswerWhenNotStreaming() throws Exception {
-    server.enqueue(exchange -> exchange.respond(200, "application/json",
-        "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"Whole.\"},\"done\":true,\"done_reason\":\"length\"}"));
+    server.enqueue(
+        exchange ->
+            exchange.respond(
+                200,
+                "application/json",
+                "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"Whole.\"},\"done\":true,\"done_reason\":\"length\"}"));
 
-    CompletionStream stream = ollama.complete(CompletionRequest.builder().user("Hi").stream(false).build());
+    CompletionStream stream =
+        ollama.complete(CompletionRequest.builder().user("Hi").stream(false).build());
 
     assertThat(stream.text()).isEqualTo("Whole.");
     assertThat(stream.finishReason()).contains("length");
@@ -122,8 +157,16 @@ class OllamaNativeProviderTest {
 
   @Test
   void readsItsUrlAndDefaultModelFromOllamaNativeVariables() throws Exception {
-    OllamaNativeProvider configured = new OllamaNativeProvider(OllamaNativeProvider.configured(ConfigSource.of(Map.of(),
-        Map.of("OLLAMA_NATIVE_URL", server.url().toString(), "OLLAMA_NATIVE_MODEL", "qwen3:8b"))));
+    OllamaNativeProvider configured =
+        new OllamaNativeProvider(
+            OllamaNativeProvider.configured(
+                ConfigSource.of(
+                    Map.of(),
+                    Map.of(
+                        "OLLAMA_NATIVE_URL",
+                        server.url().toString(),
+                        "OLLAMA_NATIVE_MODEL",
+                        "qwen3:8b"))));
     server.enqueue(ndjson(piece("Hi"), DONE));
 
     configured.complete(CompletionRequest.of("Hi")).text();
@@ -135,10 +178,17 @@ class OllamaNativeProviderTest {
 
   @Test
   void mapsAMissingModelToModelNotFound() {
-    server.enqueue(exchange -> exchange.respond(404, "application/json", "{\"error\":\"model 'nope' not found\"}"));
+    server.enqueue(
+        exchange ->
+            exchange.respond(404, "application/json", "{\"error\":\"model 'nope' not found\"}"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> ollama.complete(CompletionRequest.builder().model("nope").user("Hi").build()).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () ->
+                ollama
+                    .complete(CompletionRequest.builder().model("nope").user("Hi").build())
+                    .text());
 
     assertThat(e).isInstanceOf(ProviderException.ModelNotFound.class);
     assertThat(e.getMessage()).isEqualTo("[Ollama-Native] HTTP 404: model 'nope' not found");
@@ -149,7 +199,9 @@ class OllamaNativeProviderTest {
   void reportsAnErrorLineWithThePartialText() {
     server.enqueue(ndjson(piece("Once"), "{\"error\":\"out of memory\"}\n"));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> ollama.complete(CompletionRequest.of("Hi")).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> ollama.complete(CompletionRequest.of("Hi")).text());
 
     assertThat(e).isInstanceOf(ProviderException.ServerError.class);
     assertThat(e.getMessage()).isEqualTo("[Ollama-Native] error in the stream: out of memory");
@@ -158,16 +210,19 @@ class OllamaNativeProviderTest {
 
   @Test
   void aCutStreamIsAnErrorCarryingThePartialText() {
-    server.enqueue(exchange -> {
-      exchange.chunkedHead(200, "Content-Type: application/x-ndjson");
-      exchange.chunk(piece("Once"));
-      exchange.chunk(piece(" upon"));
-      exchange.reset();
-    });
+    server.enqueue(
+        exchange -> {
+          exchange.chunkedHead(200, "Content-Type: application/x-ndjson");
+          exchange.chunk(piece("Once"));
+          exchange.chunk(piece(" upon"));
+          exchange.reset();
+        });
     List<String> tokens = new ArrayList<>();
 
-    ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> ollama.complete(CompletionRequest.of("Hi")).forEach(tokens::add));
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class,
+            () -> ollama.complete(CompletionRequest.of("Hi")).forEach(tokens::add));
 
     assertThat(tokens).containsExactly("Once", " upon");
     assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class);
@@ -178,18 +233,25 @@ class OllamaNativeProviderTest {
   void aBodyEndingBeforeDoneWasCutShort() {
     server.enqueue(ndjson(piece("Once"), piece(" upon")));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> ollama.complete(CompletionRequest.of("Hi")).text());
+    ProviderException e =
+        catchThrowableOfType(
+            ProviderException.class, () -> ollama.complete(CompletionRequest.of("Hi")).text());
 
     assertThat(e).isInstanceOf(ProviderException.ConnectionFailed.class);
-    assertThat(e.getMessage()).isEqualTo("[Ollama-Native] the answer ended before its end marker; it was cut short");
+    assertThat(e.getMessage())
+        .isEqualTo("[Ollama-Native] the answer ended before its end marker; it was cut short");
     assertThat(e.partialText()).isEqualTo("Once upon");
   }
 
   @Test
   void refusesAnUndeclaredOptionBeforeAnyIo() {
-    assertThatThrownBy(() -> ollama.complete(CompletionRequest.builder().user("Hi").option("max_tokens", 5).build()))
+    assertThatThrownBy(
+            () ->
+                ollama.complete(
+                    CompletionRequest.builder().user("Hi").option("max_tokens", 5).build()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Ollama-Native does not accept option 'max_tokens'; accepted options: num_predict (Integer >= -1)");
+        .hasMessageStartingWith(
+            "Ollama-Native does not accept option 'max_tokens'; accepted options: num_predict (Integer >= -1)");
     assertThat(server.connectionCount()).isZero();
   }
 }

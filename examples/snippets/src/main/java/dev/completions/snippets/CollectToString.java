@@ -9,12 +9,13 @@ public final class CollectToString {
 
   public static void main(String[] args) {
     try (ProviderRegistry registry = ProviderRegistry.load()) {
-      CompletionRequest request = CompletionRequest.builder()
-          .system("Answer in one sentence.")
-          .user("What is a service provider interface?")
-          .temperature(0.2)
-          .option("max_tokens", 60)
-          .build();
+      CompletionRequest request =
+          CompletionRequest.builder()
+              .system("Answer in one sentence.")
+              .user("What is a service provider interface?")
+              .temperature(0.2)
+              .option("max_tokens", 60)
+              .build();
       String answer = registry.get("lockchat").complete(request).text();
       System.out.println(answer);
     }

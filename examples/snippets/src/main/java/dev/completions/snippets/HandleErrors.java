@@ -5,7 +5,9 @@ import dev.completions.api.CompletionStream;
 import dev.completions.api.ProviderException;
 import dev.completions.registry.ProviderRegistry;
 
-/** Acts on each kind of failure; invalid requests fail before any I/O with IllegalArgumentException. */
+/**
+ * Acts on each kind of failure; invalid requests fail before any I/O with IllegalArgumentException.
+ */
 public final class HandleErrors {
   private HandleErrors() {}
 
@@ -17,15 +19,25 @@ public final class HandleErrors {
     } catch (IllegalArgumentException invalid) {
       System.err.println("fix the request: " + invalid.getMessage());
     } catch (ProviderException.RateLimited e) {
-      System.err.println("slow down; retry after " + e.retryAfter().map(Object::toString).orElse("a while"));
+      System.err.println(
+          "slow down; retry after " + e.retryAfter().map(Object::toString).orElse("a while"));
     } catch (ProviderException.AuthenticationFailed | ProviderException.QuotaExhausted e) {
       System.err.println("check the account: " + e.getMessage());
-    } catch (ProviderException.ModelNotFound | ProviderException.BadRequest | ProviderException.ContentFiltered e) {
+    } catch (ProviderException.ModelNotFound
+        | ProviderException.BadRequest
+        | ProviderException.ContentFiltered e) {
       System.err.println("change the request: " + e.getMessage());
-    } catch (ProviderException.Timeout | ProviderException.ConnectionFailed | ProviderException.ServerError e) {
-      System.err.println("try again later" + (e.isRetryable() ? "" : " (the provider says it will not help)")
-          + ": " + e.getMessage());
-    } catch (ProviderException.ProtocolError | ProviderException.EmptyAnswer | ProviderException.Cancelled e) {
+    } catch (ProviderException.Timeout
+        | ProviderException.ConnectionFailed
+        | ProviderException.ServerError e) {
+      System.err.println(
+          "try again later"
+              + (e.isRetryable() ? "" : " (the provider says it will not help)")
+              + ": "
+              + e.getMessage());
+    } catch (ProviderException.ProtocolError
+        | ProviderException.EmptyAnswer
+        | ProviderException.Cancelled e) {
       System.err.println(e.kind().wireName() + ": " + e.getMessage());
     } finally {
       System.err.flush();

@@ -12,8 +12,13 @@ public final class ListProviders {
     try (ProviderRegistry registry = ProviderRegistry.load()) {
       for (CompletionProvider provider : registry.providers()) {
         ProviderInfo info = provider.info();
-        System.out.printf("%s %s (default %s) streaming=%s auth=%s%n",
-            info.name(), info.models(), info.defaultModel(), info.supportsStreaming(), info.needsAuth());
+        System.out.printf(
+            "%s %s (default %s) streaming=%s auth=%s%n",
+            info.name(),
+            info.models(),
+            info.defaultModel(),
+            info.supportsStreaming(),
+            info.needsAuth());
         System.out.println("  " + registry.parameters(info.name()).describe());
       }
       registry.problems().forEach(problem -> System.out.println("problem: " + problem));

@@ -12,8 +12,13 @@ public final class SelectByName {
   public static void main(String[] args) {
     String name = System.getProperty("provider", "lockchat");
     try (ProviderRegistry registry = ProviderRegistry.load()) {
-      CompletionProvider provider = registry.find(name)
-          .orElseThrow(() -> new IllegalArgumentException("no provider " + name + "; have " + registry.names()));
+      CompletionProvider provider =
+          registry
+              .find(name)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no provider " + name + "; have " + registry.names()));
       try (var tokens = provider.complete(CompletionRequest.of("Name three colours.")).stream()) {
         System.out.println(tokens.collect(Collectors.joining()));
       }

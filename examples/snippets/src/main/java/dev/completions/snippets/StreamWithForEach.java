@@ -12,14 +12,21 @@ public final class StreamWithForEach {
   public static void main(String[] args) {
     try (ProviderRegistry registry = ProviderRegistry.load()) {
       CompletionProvider provider = registry.get(args.length > 0 ? args[0] : "lockchat");
-      try (CompletionStream answer = provider.complete(CompletionRequest.of("Hello, how are you?"))) {
+      try (CompletionStream answer =
+          provider.complete(CompletionRequest.of("Hello, how are you?"))) {
         for (String token : answer) {
           System.out.print(token);
           System.out.flush();
         }
         System.out.println();
-        System.out.println("(" + answer.provider() + " / " + answer.model() + ", finish: "
-            + answer.finishReason().orElse("?") + ")");
+        System.out.println(
+            "("
+                + answer.provider()
+                + " / "
+                + answer.model()
+                + ", finish: "
+                + answer.finishReason().orElse("?")
+                + ")");
       }
     }
   }

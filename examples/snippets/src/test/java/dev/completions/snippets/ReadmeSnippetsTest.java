@@ -20,7 +20,8 @@ class ReadmeSnippetsTest {
 
   private static final Path ROOT = Path.of("..", "..");
   private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
-  private static final Pattern COMMENTS = Pattern.compile("(?<![:\"])//[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
+  private static final Pattern COMMENTS =
+      Pattern.compile("(?<![:\"])//[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
 
   @Test
   void everyJavaSnippetInTheReadmeIsCompiledSource() throws IOException {
@@ -31,14 +32,19 @@ class ReadmeSnippetsTest {
     }
     List<String> sources;
     try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
-      sources = files.filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/target/"))
-          .map(ReadmeSnippetsTest::read).map(ReadmeSnippetsTest::normalized).toList();
+      sources =
+          files
+              .filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/target/"))
+              .map(ReadmeSnippetsTest::read)
+              .map(ReadmeSnippetsTest::normalized)
+              .toList();
     }
 
     assertThat(snippets).as("the README's Java snippets").isNotEmpty();
     for (String snippet : snippets) {
       String code = normalized(snippet);
-      assertThat(sources).as("a source under examples/ holding this README snippet:%n%s", snippet)
+      assertThat(sources)
+          .as("a source under examples/ holding this README snippet:%n%s", snippet)
           .anyMatch(source -> source.contains(code));
     }
   }
@@ -51,7 +57,10 @@ class ReadmeSnippetsTest {
     }
   }
 
-  /** Comments removed (a {@code //} after {@code :} is a URL, not a comment), every run of whitespace made one space, and none around punctuation. */
+  /**
+   * Comments removed (a {@code //} after {@code :} is a URL, not a comment), every run of
+   * whitespace made one space, and none around punctuation.
+   */
   private static String normalized(String code) {
     String text = COMMENTS.matcher(code).replaceAll(" ").replaceAll("\\s+", " ");
     return text.replaceAll(" ?([(){};,.=<>+\\-*/!?:\\[\\]]) ?", "$1").strip();

@@ -16,20 +16,29 @@ import java.util.function.LongConsumer;
  */
 final class ChunkDecoder {
 
-  /** The system property that turns the fast path off ({@code false}); read once, when this class loads. */
+  /**
+   * The system property that turns the fast path off ({@code false}); read once, when this class
+   * loads.
+   */
   static final String FAST_PATH_PROPERTY = "completions.openai.fastPath";
 
-  /** Whether chunks go through {@link FastChunkScanner} first: unless {@value #FAST_PATH_PROPERTY} is {@code false}. */
+  /**
+   * Whether chunks go through {@link FastChunkScanner} first: unless {@value #FAST_PATH_PROPERTY}
+   * is {@code false}.
+   */
   static final boolean FAST_PATH = fastPathSetting(System.getProperty(FAST_PATH_PROPERTY));
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   /** The fast path, or null when it is off: every chunk then goes through Jackson. */
   private final FastChunkScanner fast;
+
   private JsonParser parser;
   private ByteArrayFeeder feeder;
+
   /** Bytes fed to the parser before the current chunk; its locations count from its first chunk. */
   private long fed;
+
   private boolean wantModel = true;
 
   /** A decoder that uses the fast path unless the system property turned it off. */
@@ -42,7 +51,10 @@ final class ChunkDecoder {
     this.fast = fastPath ? new FastChunkScanner() : null;
   }
 
-  /** The value of {@value #FAST_PATH_PROPERTY} as a switch: on unless it is {@code false} (in any case). */
+  /**
+   * The value of {@value #FAST_PATH_PROPERTY} as a switch: on unless it is {@code false} (in any
+   * case).
+   */
   static boolean fastPathSetting(String value) {
     return value == null || !value.strip().equalsIgnoreCase("false");
   }
@@ -57,7 +69,8 @@ final class ChunkDecoder {
    *
    * @throws MalformedStreamException when the bytes are not exactly one JSON object
    */
-  void decode(byte[] bytes, int offset, int length, DecodedChunk out) throws MalformedStreamException {
+  void decode(byte[] bytes, int offset, int length, DecodedChunk out)
+      throws MalformedStreamException {
     out.reset();
     if (fast != null && fast.scan(bytes, offset, length, wantModel, out)) {
       if (out.model != null) {
@@ -68,8 +81,12 @@ final class ChunkDecoder {
     decodeWithJackson(bytes, offset, length, out);
   }
 
-  /** The complete decoder, for every chunk the fast path declines; used directly by the differential tests. */
-  void decodeWithJackson(byte[] bytes, int offset, int length, DecodedChunk out) throws MalformedStreamException {
+  /**
+   * The complete decoder, for every chunk the fast path declines; used directly by the differential
+   * tests.
+   */
+  void decodeWithJackson(byte[] bytes, int offset, int length, DecodedChunk out)
+      throws MalformedStreamException {
     out.reset();
     try {
       if (parser == null) {
@@ -149,13 +166,15 @@ final class ChunkDecoder {
   }
 
   private void readChoice(JsonToken value, DecodedChunk out) throws IOException {
-    members(value, (field, fieldValue) -> {
-      switch (field) {
-        case "delta", "message" -> readDelta(fieldValue, out);
-        case "finish_reason" -> out.finishReason = text(fieldValue);
-        default -> skip(fieldValue);
-      }
-    });
+    members(
+        value,
+        (field, fieldValue) -> {
+          switch (field) {
+            case "delta", "message" -> readDelta(fieldValue, out);
+            case "finish_reason" -> out.finishReason = text(fieldValue);
+            default -> skip(fieldValue);
+          }
+        });
   }
 
   /** Handles one member of an object. */
@@ -177,15 +196,17 @@ final class ChunkDecoder {
   }
 
   private void readDelta(JsonToken value, DecodedChunk out) throws IOException {
-    members(value, (field, fieldValue) -> {
-      switch (field) {
-        case "content" -> out.content = text(fieldValue);
-        case "reasoning_content", "reasoning" -> out.reasoning = text(fieldValue);
-        case "refusal" -> out.refusal = text(fieldValue);
-        case "tool_calls" -> readToolCalls(fieldValue, out);
-        default -> skip(fieldValue);
-      }
-    });
+    members(
+        value,
+        (field, fieldValue) -> {
+          switch (field) {
+            case "content" -> out.content = text(fieldValue);
+            case "reasoning_content", "reasoning" -> out.reasoning = text(fieldValue);
+            case "refusal" -> out.refusal = text(fieldValue);
+            case "tool_calls" -> readToolCalls(fieldValue, out);
+            default -> skip(fieldValue);
+          }
+        });
   }
 
   private void readToolCalls(JsonToken value, DecodedChunk out) throws IOException {
@@ -200,67 +221,81 @@ final class ChunkDecoder {
         continue;
       }
       DecodedChunk.ToolCallPart part = out.nextToolCall();
-      members(element, (field, fieldValue) -> {
-        switch (field) {
-          case "index" -> part.index = fieldValue == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : part.index;
-          case "id" -> part.id = orEmpty(text(fieldValue));
-          case "function" -> readFunction(fieldValue, part);
-          default -> skip(fieldValue);
-        }
-      });
+      members(
+          element,
+          (field, fieldValue) -> {
+            switch (field) {
+              case "index" ->
+                  part.index =
+                      fieldValue == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : part.index;
+              case "id" -> part.id = orEmpty(text(fieldValue));
+              case "function" -> readFunction(fieldValue, part);
+              default -> skip(fieldValue);
+            }
+          });
     }
   }
 
   private void readFunction(JsonToken value, DecodedChunk.ToolCallPart part) throws IOException {
-    members(value, (field, fieldValue) -> {
-      switch (field) {
-        case "name" -> part.name = orEmpty(text(fieldValue));
-        case "arguments" -> part.arguments = orEmpty(text(fieldValue));
-        default -> skip(fieldValue);
-      }
-    });
+    members(
+        value,
+        (field, fieldValue) -> {
+          switch (field) {
+            case "name" -> part.name = orEmpty(text(fieldValue));
+            case "arguments" -> part.arguments = orEmpty(text(fieldValue));
+            default -> skip(fieldValue);
+          }
+        });
   }
 
   private void readVendor(JsonToken value, DecodedChunk out) throws IOException {
-    members(value, (field, fieldValue) -> {
-      if (field.equals("usage")) {
-        readUsage(fieldValue, out);
-      } else {
-        skip(fieldValue);
-      }
-    });
+    members(
+        value,
+        (field, fieldValue) -> {
+          if (field.equals("usage")) {
+            readUsage(fieldValue, out);
+          } else {
+            skip(fieldValue);
+          }
+        });
   }
 
   private void readUsage(JsonToken value, DecodedChunk out) throws IOException {
     out.hasUsage |= value == JsonToken.START_OBJECT;
-    members(value, (field, fieldValue) -> {
-      long number = fieldValue == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
-      switch (field) {
-        case "prompt_tokens" -> out.promptTokens = number;
-        case "completion_tokens" -> out.completionTokens = number;
-        case "total_tokens" -> out.totalTokens = number;
-        case "prompt_tokens_details" -> {
-          readDetail(fieldValue, "cached_tokens", n -> out.cachedTokens = n);
-          return;
-        }
-        case "completion_tokens_details" -> {
-          readDetail(fieldValue, "reasoning_tokens", n -> out.reasoningTokens = n);
-          return;
-        }
-        default -> { }
-      }
-      skip(fieldValue);
-    });
+    members(
+        value,
+        (field, fieldValue) -> {
+          long number = fieldValue == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+          switch (field) {
+            case "prompt_tokens" -> out.promptTokens = number;
+            case "completion_tokens" -> out.completionTokens = number;
+            case "total_tokens" -> out.totalTokens = number;
+            case "prompt_tokens_details" -> {
+              readDetail(fieldValue, "cached_tokens", n -> out.cachedTokens = n);
+              return;
+            }
+            case "completion_tokens_details" -> {
+              readDetail(fieldValue, "reasoning_tokens", n -> out.reasoningTokens = n);
+              return;
+            }
+            default -> {}
+          }
+          skip(fieldValue);
+        });
   }
 
-  /** Reads one count of a usage details object, such as {@code prompt_tokens_details.cached_tokens}. */
+  /**
+   * Reads one count of a usage details object, such as {@code prompt_tokens_details.cached_tokens}.
+   */
   private void readDetail(JsonToken value, String name, LongConsumer into) throws IOException {
-    members(value, (field, fieldValue) -> {
-      if (name.equals(field) && fieldValue == JsonToken.VALUE_NUMBER_INT) {
-        into.accept(parser.getLongValue());
-      }
-      skip(fieldValue);
-    });
+    members(
+        value,
+        (field, fieldValue) -> {
+          if (name.equals(field) && fieldValue == JsonToken.VALUE_NUMBER_INT) {
+            into.accept(parser.getLongValue());
+          }
+          skip(fieldValue);
+        });
   }
 
   private void readError(JsonToken value, DecodedChunk out) throws IOException {

@@ -3,7 +3,10 @@ package dev.completions.openai.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The fields of one decoded answer chunk, reused from chunk to chunk (a mutable holder, not a value). Not thread-safe. */
+/**
+ * The fields of one decoded answer chunk, reused from chunk to chunk (a mutable holder, not a
+ * value). Not thread-safe.
+ */
 final class DecodedChunk {
   String content;
   String reasoning;
@@ -56,7 +59,8 @@ final class DecodedChunk {
 
   /** The readable text of the decoded error: its message, type and code. */
   String errorText() {
-    StringBuilder text = new StringBuilder(errorMessage == null ? "unspecified error" : errorMessage);
+    StringBuilder text =
+        new StringBuilder(errorMessage == null ? "unspecified error" : errorMessage);
     if (errorType != null) {
       text.append(" (type ").append(errorType).append(')');
     }

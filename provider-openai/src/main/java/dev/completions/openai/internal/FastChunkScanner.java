@@ -14,36 +14,47 @@ import java.util.Arrays;
  *
  * <p>A stream's chunks usually differ only in their content string, so after a chunk whose only
  * taken field is its content, the bytes before and after that string are kept as the stream's
- * <em>shape</em>. A next chunk with the same bytes before and after (two vectorised compares)
- * needs only its content string scanned: replacing one string token by another valid string token
- * changes neither the JSON's validity nor any other field, so the result is the one the full pass
- * would give. Not thread-safe.
+ * <em>shape</em>. A next chunk with the same bytes before and after (two vectorised compares) needs
+ * only its content string scanned: replacing one string token by another valid string token changes
+ * neither the JSON's validity nor any other field, so the result is the one the full pass would
+ * give. Not thread-safe.
  *
  * <p>What it buys is throughput, not latency: chunks per second and bytes allocated per chunk in
  * the {@code benchmarks} module ((a), (c) and (d) in its {@code RESULTS.md}); a chunk costs
  * microseconds either way, far below a network's time to first token. It can be turned off with
- * {@code -Dcompletions.openai.fastPath=false} (read once; see {@link ChunkDecoder#FAST_PATH}),
- * and then every chunk goes through Jackson. Delete it when the benchmark run with it off no
- * longer shows a throughput gain worth its size, or when it would need a change that the
- * differential fuzz target ({@code SseFuzzTest#fastPathAgreesWithJackson}) cannot cover.
+ * {@code -Dcompletions.openai.fastPath=false} (read once; see {@link ChunkDecoder#FAST_PATH}), and
+ * then every chunk goes through Jackson. Delete it when the benchmark run with it off no longer
+ * shows a throughput gain worth its size, or when it would need a change that the differential fuzz
+ * target ({@code SseFuzzTest#fastPathAgreesWithJackson}) cannot cover.
  */
 final class FastChunkScanner {
 
   private static final int MAX_DEPTH = 32;
-  /** Far below Jackson's own limits (numbers of 1000 digits, names of 50,000 bytes), so both agree. */
+
+  /**
+   * Far below Jackson's own limits (numbers of 1000 digits, names of 50,000 bytes), so both agree.
+   */
   private static final int MAX_NUMBER = 100;
+
   private static final int MAX_NAME = 1000;
 
   private char[] chars = new char[256];
 
-  /** The last shape: its prefix (through the content's opening quote), then its suffix (from the closing quote). */
+  /**
+   * The last shape: its prefix (through the content's opening quote), then its suffix (from the
+   * closing quote).
+   */
   private byte[] shape = new byte[256];
+
   private int shapePrefix = -1;
   private int shapeSuffix;
   private boolean shapeTookModel;
 
-  /** Where the string last taken as the content starts and stops (its quotes excluded); -1 for none. */
+  /**
+   * Where the string last taken as the content starts and stops (its quotes excluded); -1 for none.
+   */
   private int contentStart;
+
   private int contentStop;
   private int stringStart;
   private int stringStop;
@@ -57,7 +68,8 @@ final class FastChunkScanner {
 
   /**
    * Scans one chunk into {@code into}, which must have been reset; returns whether the chunk was
-   * taken. After false, {@code into} may hold part of the chunk: decode the chunk again from a reset.
+   * taken. After false, {@code into} may hold part of the chunk: decode the chunk again from a
+   * reset.
    *
    * @param wantModel whether the model field is still wanted
    */
@@ -90,11 +102,15 @@ final class FastChunkScanner {
     return true;
   }
 
-  /** Whether the chunk has the last shape around a valid content string; if so, takes that string. */
+  /**
+   * Whether the chunk has the last shape around a valid content string; if so, takes that string.
+   */
   private boolean sameShape(int offset, boolean wantModel) {
     int prefix = shapePrefix;
     int suffix = shapeSuffix;
-    if (prefix < 0 || end - offset < prefix + suffix || (wantModel && shapeTookModel)
+    if (prefix < 0
+        || end - offset < prefix + suffix
+        || (wantModel && shapeTookModel)
         || !Arrays.equals(b, offset, offset + prefix, shape, 0, prefix)
         || !Arrays.equals(b, end - suffix, end, shape, prefix, prefix + suffix)) {
       return false;
@@ -113,7 +129,10 @@ final class FastChunkScanner {
   }
 
   private void rememberShape(int offset) {
-    if (contentStart < 0 || out.reasoning != null || out.refusal != null || out.finishReason != null
+    if (contentStart < 0
+        || out.reasoning != null
+        || out.refusal != null
+        || out.finishReason != null
         || out.hasUsage) {
       return;
     }
@@ -165,8 +184,11 @@ final class FastChunkScanner {
         }
       } else if (nameIs(name, "usage")) {
         usage();
-      } else if (nameIs(name, "x_groq") || nameIs(name, "error") || nameIs(name, "message")
-          || nameIs(name, "type") || nameIs(name, "code")) {
+      } else if (nameIs(name, "x_groq")
+          || nameIs(name, "error")
+          || nameIs(name, "message")
+          || nameIs(name, "type")
+          || nameIs(name, "code")) {
         throw decline();
       } else {
         skipValue(1);
@@ -175,7 +197,10 @@ final class FastChunkScanner {
     return true;
   }
 
-  /** The usage object: its token counts, as the Jackson path reads them (-1 for a value that is not an integer). */
+  /**
+   * The usage object: its token counts, as the Jackson path reads them (-1 for a value that is not
+   * an integer).
+   */
   private void usage() {
     skipWhitespace();
     if (peek() != '{') {
@@ -195,7 +220,8 @@ final class FastChunkScanner {
         out.completionTokens = count();
       } else if (nameIs(name, "total_tokens")) {
         out.totalTokens = count();
-      } else if (nameIs(name, "prompt_tokens_details") || nameIs(name, "completion_tokens_details")) {
+      } else if (nameIs(name, "prompt_tokens_details")
+          || nameIs(name, "completion_tokens_details")) {
         throw decline(); // cached and reasoning tokens: the complete decoder reads them
       } else {
         skipValue(2);
@@ -203,7 +229,9 @@ final class FastChunkScanner {
     } while (commaOrEnd('}'));
   }
 
-  /** An integer of at most 18 digits; -1 for any value that is not a number; other numbers decline. */
+  /**
+   * An integer of at most 18 digits; -1 for any value that is not a number; other numbers decline.
+   */
   private long count() {
     skipWhitespace();
     int c = peek();
@@ -317,7 +345,10 @@ final class FastChunkScanner {
     return false;
   }
 
-  /** Reads {@code "name":} and returns the position of the name's first byte; names with escapes decline. */
+  /**
+   * Reads {@code "name":} and returns the position of the name's first byte; names with escapes
+   * decline.
+   */
   private int fieldName() {
     skipWhitespace();
     if (next() != '"') {
@@ -527,15 +558,21 @@ final class FastChunkScanner {
       int c = b[i] & 0xff;
       if (c == '\\') {
         int e = b[i + 1];
-        chars[n++] = switch (e) {
-          case 'b' -> '\b';
-          case 'f' -> '\f';
-          case 'n' -> '\n';
-          case 'r' -> '\r';
-          case 't' -> '\t';
-          case 'u' -> (char) ((hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5]));
-          default -> (char) e;
-        };
+        chars[n++] =
+            switch (e) {
+              case 'b' -> '\b';
+              case 'f' -> '\f';
+              case 'n' -> '\n';
+              case 'r' -> '\r';
+              case 't' -> '\t';
+              case 'u' ->
+                  (char)
+                      ((hex(b[i + 2]) << 12)
+                          | (hex(b[i + 3]) << 8)
+                          | (hex(b[i + 4]) << 4)
+                          | hex(b[i + 5]));
+              default -> (char) e;
+            };
         i += e == 'u' ? 6 : 2;
       } else if (c < 0x80) {
         chars[n++] = (char) c;
@@ -546,14 +583,20 @@ final class FastChunkScanner {
       } else if (c >= 0xE0 && c <= 0xEF) {
         int low = c == 0xE0 ? 0xA0 : 0x80;
         int high = c == 0xED ? 0x9F : 0xBF;
-        chars[n++] = (char) (((c & 0x0F) << 12) | (continuation(i + 1, to, low, high) << 6)
-            | continuation(i + 2, to, 0x80, 0xBF));
+        chars[n++] =
+            (char)
+                (((c & 0x0F) << 12)
+                    | (continuation(i + 1, to, low, high) << 6)
+                    | continuation(i + 2, to, 0x80, 0xBF));
         i += 3;
       } else if (c >= 0xF0 && c <= 0xF4) {
         int low = c == 0xF0 ? 0x90 : 0x80;
         int high = c == 0xF4 ? 0x8F : 0xBF;
-        int codePoint = ((c & 0x07) << 18) | (continuation(i + 1, to, low, high) << 12)
-            | (continuation(i + 2, to, 0x80, 0xBF) << 6) | continuation(i + 3, to, 0x80, 0xBF);
+        int codePoint =
+            ((c & 0x07) << 18)
+                | (continuation(i + 1, to, low, high) << 12)
+                | (continuation(i + 2, to, 0x80, 0xBF) << 6)
+                | continuation(i + 3, to, 0x80, 0xBF);
         chars[n++] = Character.highSurrogate(codePoint);
         chars[n++] = Character.lowSurrogate(codePoint);
         i += 4;

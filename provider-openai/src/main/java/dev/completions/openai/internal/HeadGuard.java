@@ -50,7 +50,10 @@ final class HeadGuard {
 
   private HeadGuard() {}
 
-  /** Makes this transport's connections; {@code query} (without {@code ?}) is added to each request line, or null. */
+  /**
+   * Makes this transport's connections; {@code query} (without {@code ?}) is added to each request
+   * line, or null.
+   */
   static HttpConnectionFactory<ManagedHttpClientConnection> connections(String query) {
     return socket -> {
       Connection connection = new Connection("http-outgoing-" + COUNTER.getAndIncrement(), query);
@@ -112,13 +115,19 @@ final class HeadGuard {
     }
   }
 
-  /** Whether this failure of an exchange on a reused connection means the connection was already dead. */
+  /**
+   * Whether this failure of an exchange on a reused connection means the connection was already
+   * dead.
+   */
   static boolean meansStale(IOException e) {
-    return e instanceof NoHttpResponseException || e instanceof ConnectionClosedException
+    return e instanceof NoHttpResponseException
+        || e instanceof ConnectionClosedException
         || (e instanceof SocketException && !(e instanceof javax.net.ssl.SSLException));
   }
 
-  /** A pooled connection whose response parser is guarded and whose request writer adds the query. */
+  /**
+   * A pooled connection whose response parser is guarded and whose request writer adds the query.
+   */
   private static final class Connection extends DefaultManagedHttpClientConnection {
     private final Head head;
 
@@ -127,7 +136,13 @@ final class HeadGuard {
     }
 
     private Connection(String id, String query, Head head) {
-      super(id, null, null, Http1Config.DEFAULT, null, null,
+      super(
+          id,
+          null,
+          null,
+          Http1Config.DEFAULT,
+          null,
+          null,
           () -> query == null ? new DefaultHttpRequestWriter() : new QueryWriter(query),
           new HttpMessageParserFactory<>() {
             @Override
@@ -149,15 +164,16 @@ final class HeadGuard {
     }
 
     @Override
-    protected void writeHeadLine(ClassicHttpRequest message, CharArrayBuffer lineBuf) throws IOException {
+    protected void writeHeadLine(ClassicHttpRequest message, CharArrayBuffer lineBuf)
+        throws IOException {
       if (Method.CONNECT.isSame(message.getMethod())) { // a proxy tunnel: not a request of ours
         super.writeHeadLine(message, lineBuf);
         return;
       }
       String uri = message.getRequestUri();
       String withQuery = uri + (uri.indexOf('?') < 0 ? '?' : '&') + query;
-      BasicLineFormatter.INSTANCE.formatRequestLine(lineBuf,
-          new RequestLine(message.getMethod(), withQuery, protocolVersion(message)));
+      BasicLineFormatter.INSTANCE.formatRequestLine(
+          lineBuf, new RequestLine(message.getMethod(), withQuery, protocolVersion(message)));
     }
   }
 
@@ -168,14 +184,17 @@ final class HeadGuard {
   static final class Head extends InputStream implements HttpMessageParser<ClassicHttpResponse> {
     private static final int FIRST_LINE = 120;
 
-    private final LenientHttpResponseParser parser = new LenientHttpResponseParser(Http1Config.DEFAULT);
+    private final LenientHttpResponseParser parser =
+        new LenientHttpResponseParser(Http1Config.DEFAULT);
     private Connection connection;
     private long timeoutNanos;
     private long deadline;
     private boolean armed;
     private boolean deadlineRunning;
+
     /** Bytes of answer read since the exchange began. */
     private long bytes;
+
     private final byte[] firstBytes = new byte[FIRST_LINE];
     private int firstLength;
     private InputStream in;
@@ -201,7 +220,8 @@ final class HeadGuard {
     }
 
     @Override
-    public ClassicHttpResponse parse(SessionInputBuffer buffer, InputStream inputStream) throws IOException, HttpException {
+    public ClassicHttpResponse parse(SessionInputBuffer buffer, InputStream inputStream)
+        throws IOException, HttpException {
       if (!armed) {
         return parser.parse(buffer, inputStream);
       }
@@ -249,7 +269,8 @@ final class HeadGuard {
       }
       Socket socket = connection.getSocket();
       if (socket != null) {
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000)));
+        socket.setSoTimeout(
+            (int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000)));
       }
       int n;
       try {

@@ -38,8 +38,13 @@ import org.slf4j.Logger;
 public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch.Watched {
 
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
-  /** How much of an HTML page is read for the excerpt of the error that says it came instead of the answer. */
+
+  /**
+   * How much of an HTML page is read for the excerpt of the error that says it came instead of the
+   * answer.
+   */
   private static final int PAGE_EXCERPT_LIMIT = 4096;
+
   private static final int READ_BUFFER = 2048;
 
   private final String provider;
@@ -63,16 +68,25 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
   private int attempt;
   private boolean delivered;
   private boolean finished;
+
   /** The last failure failed on a pooled connection the server had already closed. */
   private boolean stale;
+
   /** Retries after such failures, which count no attempt; bounded by the pool's size. */
   private int staleRetries;
+
   /** The latest failure that says more than "connection" or "timeout", for the final error. */
   private ProviderException informative;
 
   /** An answer not yet requested: nothing happens until the first {@link #next()}. */
-  public HttpEventFeed(ProviderConfig config, HttpTransport transport, RetryPolicy retry, byte[] body,
-      boolean stream, WireDecoder decoder, Logger log) {
+  public HttpEventFeed(
+      ProviderConfig config,
+      HttpTransport transport,
+      RetryPolicy retry,
+      byte[] body,
+      boolean stream,
+      WireDecoder decoder,
+      Logger log) {
     this.provider = config.name();
     this.config = config;
     this.transport = transport;
@@ -104,8 +118,11 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
           stale = false;
           staleRetries++;
           attempt--;
-          log.debug("{} attempt {}/{} found its pooled connection closed by the server; retrying on another",
-              provider, attempt + 1, retry.attempts());
+          log.debug(
+              "{} attempt {}/{} found its pooled connection closed by the server; retrying on another",
+              provider,
+              attempt + 1,
+              retry.attempts());
           continue;
         }
         stale = false;
@@ -118,16 +135,28 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
         Duration wait = failure.retryAfter().orElse(null);
         if (wait != null && wait.compareTo(retry.maxRetryWait()) > 0) {
           throw failure.toBuilder()
-              .message(failure.detail() + "; the server asked to wait " + wait.toMillis() + " ms, longer than "
-                  + config.settingsPrefix() + ".maxRetryWait (" + retry.maxRetryWait().toMillis() + " ms)")
+              .message(
+                  failure.detail()
+                      + "; the server asked to wait "
+                      + wait.toMillis()
+                      + " ms, longer than "
+                      + config.settingsPrefix()
+                      + ".maxRetryWait ("
+                      + retry.maxRetryWait().toMillis()
+                      + " ms)")
               .attempts(attempt)
               .build();
         }
         if (wait == null) {
           wait = retry.backoff(attempt);
         }
-        log.warn("{} attempt {}/{} failed ({}); retrying in {} ms",
-            provider, attempt, retry.attempts(), failure.kind().wireName(), wait.toMillis());
+        log.warn(
+            "{} attempt {}/{} failed ({}); retrying in {} ms",
+            provider,
+            attempt,
+            retry.attempts(),
+            failure.kind().wireName(),
+            wait.toMillis());
         try {
           retry.sleep(wait);
         } catch (InterruptedException e) {
@@ -140,11 +169,20 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
 
   /** The error of a provider whose secret is not configured: it names where to set it. */
   public static ProviderException missingKey(ProviderConfig config) {
-    String variable = config.apiKeyVariable() != null ? config.apiKeyVariable()
-        : ConfigSource.environmentName(config.settingsPrefix() + ".apiKey");
+    String variable =
+        config.apiKeyVariable() != null
+            ? config.apiKeyVariable()
+            : ConfigSource.environmentName(config.settingsPrefix() + ".apiKey");
     return ProviderException.builder(Kind.AUTH, config.name())
-        .message("no API key: set " + variable + " (or the property " + config.settingsPrefix() + ".apiKey)")
-        .retryable(false).attempts(1).build();
+        .message(
+            "no API key: set "
+                + variable
+                + " (or the property "
+                + config.settingsPrefix()
+                + ".apiKey)")
+        .retryable(false)
+        .attempts(1)
+        .build();
   }
 
   @Override
@@ -210,8 +248,11 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
         throw redacted(e);
       } catch (RuntimeException e) {
         throw ProviderException.builder(Kind.PROTOCOL, provider)
-            .message(Redaction.redact("the provider's decoder failed: " + e, secret)).retryable(false)
-            .attempts(Math.max(1, attempt)).cause(Redaction.scrub(e, secret)).build();
+            .message(Redaction.redact("the provider's decoder failed: " + e, secret))
+            .retryable(false)
+            .attempts(Math.max(1, attempt))
+            .cause(Redaction.scrub(e, secret))
+            .build();
       }
     }
   }
@@ -229,8 +270,15 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     }
     opened.send();
     int status = opened.status();
-    if (log.isDebugEnabled()) { // five arguments: an array and a boxed status on every request otherwise
-      log.debug("{} attempt {}/{}: POST {} -> HTTP {}", provider, attempt, retry.attempts(), redactedEndpoint, status);
+    if (log.isDebugEnabled()) { // five arguments: an array and a boxed status on every request
+      // otherwise
+      log.debug(
+          "{} attempt {}/{}: POST {} -> HTTP {}",
+          provider,
+          attempt,
+          retry.attempts(),
+          redactedEndpoint,
+          status);
     }
     in = opened.body();
     if (status >= 400) {
@@ -246,14 +294,26 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     sse = opened.isJson() ? null : new SseReader(in, config.maxEventBytes(), READ_BUFFER);
   }
 
-  /** A redirect: not followed (the request would go where the configuration does not say), named with its target. */
+  /**
+   * A redirect: not followed (the request would go where the configuration does not say), named
+   * with its target.
+   */
   private ProviderException notFollowed(HttpTransport.Exchange redirected, int status) {
     String location = redirected.header("Location");
-    String message = location == null || location.isBlank()
-        ? "HTTP " + status + " without a Location; redirects are not followed"
-        : "HTTP " + status + ": redirected to " + withoutQuery(location.strip()) + "; not followed";
-    return ProviderException.builder(Kind.PROTOCOL, provider).message(message).httpStatus(status)
-        .retryable(false).attempts(attempt).build();
+    String message =
+        location == null || location.isBlank()
+            ? "HTTP " + status + " without a Location; redirects are not followed"
+            : "HTTP "
+                + status
+                + ": redirected to "
+                + withoutQuery(location.strip())
+                + "; not followed";
+    return ProviderException.builder(Kind.PROTOCOL, provider)
+        .message(message)
+        .httpStatus(status)
+        .retryable(false)
+        .attempts(attempt)
+        .build();
   }
 
   /** A page (a login or portal page, a web server's default page) where the answer should be. */
@@ -261,9 +321,16 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     String page = redactRaw(new String(readAtMost(in, PAGE_EXCERPT_LIMIT), StandardCharsets.UTF_8));
     String excerpt = ErrorRules.excerpt(page);
     return ProviderException.builder(Kind.PROTOCOL, provider)
-        .message("expected " + (stream ? "text/event-stream" : "application/json") + ", got " + type
-            + (excerpt.isEmpty() ? "" : ": " + excerpt))
-        .httpStatus(status).retryable(false).attempts(attempt).build();
+        .message(
+            "expected "
+                + (stream ? "text/event-stream" : "application/json")
+                + ", got "
+                + type
+                + (excerpt.isEmpty() ? "" : ": " + excerpt))
+        .httpStatus(status)
+        .retryable(false)
+        .attempts(attempt)
+        .build();
   }
 
   /** A URL as messages may show it: without user information, query or fragment. */
@@ -279,13 +346,15 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     return url.substring(0, end).replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1");
   }
 
-  private ProviderException statusFailure(HttpTransport.Exchange failed, int status) throws IOException {
+  private ProviderException statusFailure(HttpTransport.Exchange failed, int status)
+      throws IOException {
     // the raw body is redacted for excerpts, and the error made from it again once decoded: a
     // server may echo the secret escaped (S3CR3T\/TOKEN, \u002d), which decoding turns back into it
     String text = redactRaw(new String(readAtMost(in, ERROR_BODY_LIMIT), StandardCharsets.UTF_8));
     ProviderException.Builder builder = decoder.onErrorStatus(status, text, this);
-    Duration wait = RetryPolicy.requestedWait(
-        failed.header("Retry-After-Ms"), failed.header("Retry-After"), Instant.now());
+    Duration wait =
+        RetryPolicy.requestedWait(
+            failed.header("Retry-After-Ms"), failed.header("Retry-After"), Instant.now());
     String shouldRetry = failed.header("X-Should-Retry");
     if ("true".equalsIgnoreCase(shouldRetry)) {
       builder.retryable(true);
@@ -328,7 +397,8 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
   private void readJsonBody() throws IOException {
     byte[] bytes = readAtMost(in, config.maxEventBytes() + 1);
     if (bytes.length > config.maxEventBytes()) {
-      throw new MalformedStreamException("the JSON answer is larger than the limit of " + config.maxEventBytes() + " bytes");
+      throw new MalformedStreamException(
+          "the JSON answer is larger than the limit of " + config.maxEventBytes() + " bytes");
     }
     InterruptWatch.SHARED.unwatch(this);
     exchange.release();
@@ -344,8 +414,12 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
       return e;
     }
     // the original must not travel along as the cause: its message may hold the secret
-    ProviderException replaced = e.toBuilder().message(clean).attempts(Math.max(1, attempt))
-        .cause(e.getCause() == null ? null : Redaction.scrub(e.getCause(), secret)).build();
+    ProviderException replaced =
+        e.toBuilder()
+            .message(clean)
+            .attempts(Math.max(1, attempt))
+            .cause(e.getCause() == null ? null : Redaction.scrub(e.getCause(), secret))
+            .build();
     replaced.setStackTrace(e.getStackTrace());
     return replaced;
   }
@@ -364,15 +438,29 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
       retryable = false;
     } else if (e instanceof ConnectTimeoutException) {
       kind = Kind.TIMEOUT;
-      message = "could not connect within " + config.connectTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".connectTimeout)";
+      message =
+          "could not connect within "
+              + config.connectTimeout().toMillis()
+              + " ms ("
+              + config.settingsPrefix()
+              + ".connectTimeout)";
     } else if (e instanceof SocketTimeoutException) {
       kind = Kind.TIMEOUT;
-      String firstByte = config.firstByteTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".firstByteTimeout)";
-      message = headReceived
-          ? "no data for " + config.idleTimeout().toMillis() + " ms (" + config.settingsPrefix() + ".idleTimeout)"
-          : e instanceof HeadGuard.Timeout late && late.partial
-              ? "the response head was not complete within " + firstByte
-              : "no answer within " + firstByte;
+      String firstByte =
+          config.firstByteTimeout().toMillis()
+              + " ms ("
+              + config.settingsPrefix()
+              + ".firstByteTimeout)";
+      message =
+          headReceived
+              ? "no data for "
+                  + config.idleTimeout().toMillis()
+                  + " ms ("
+                  + config.settingsPrefix()
+                  + ".idleTimeout)"
+              : e instanceof HeadGuard.Timeout late && late.partial
+                  ? "the response head was not complete within " + firstByte
+                  : "no answer within " + firstByte;
     } else if (e instanceof HeadGuard.Stale) {
       stale = true;
       kind = Kind.CONNECTION;
@@ -380,7 +468,8 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     } else if (e instanceof HeadGuard.Cut) {
       kind = Kind.CONNECTION;
       message = e.getMessage();
-    } else if (e instanceof HeadGuard.NotHttp || e instanceof MessageConstraintException
+    } else if (e instanceof HeadGuard.NotHttp
+        || e instanceof MessageConstraintException
         || (e instanceof ClientProtocolException && e.getCause() instanceof ParseException)) {
       kind = Kind.PROTOCOL;
       message = "malformed response head: " + rootMessage(e);
@@ -394,9 +483,17 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     } else if (e instanceof UnknownHostException) {
       kind = Kind.CONNECTION;
       message = "unknown host " + config.baseUrl().getHost();
-    } else if (e instanceof HttpHostConnectException || e instanceof ConnectException || e instanceof NoRouteToHostException) {
+    } else if (e instanceof HttpHostConnectException
+        || e instanceof ConnectException
+        || e instanceof NoRouteToHostException) {
       kind = Kind.CONNECTION;
-      message = "could not connect to " + config.baseUrl().getHost() + ":" + port() + ": " + rootMessage(e);
+      message =
+          "could not connect to "
+              + config.baseUrl().getHost()
+              + ":"
+              + port()
+              + ": "
+              + rootMessage(e);
     } else if (e instanceof SSLException) {
       kind = Kind.CONNECTION;
       message = "TLS failed with " + config.baseUrl().getHost() + ": " + rootMessage(e);
@@ -406,16 +503,23 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
       message = "the server closed the connection without answering";
     } else {
       kind = Kind.CONNECTION;
-      message = (headReceived ? "the connection broke while reading the answer: " : "the request failed: ")
-          + rootMessage(e);
+      message =
+          (headReceived
+                  ? "the connection broke while reading the answer: "
+                  : "the request failed: ")
+              + rootMessage(e);
     }
-    return ProviderException.builder(kind, provider).message(Redaction.redact(message, secret))
-        .retryable(retryable).attempts(attempt).cause(Redaction.scrub(e, secret)).build();
+    return ProviderException.builder(kind, provider)
+        .message(Redaction.redact(message, secret))
+        .retryable(retryable)
+        .attempts(attempt)
+        .cause(Redaction.scrub(e, secret))
+        .build();
   }
 
   /**
-   * The final error: this failure, or, when it says only "connection" or "timeout", the latest
-   * one that said more (a 429 is not hidden by a connection the server dropped afterwards).
+   * The final error: this failure, or, when it says only "connection" or "timeout", the latest one
+   * that said more (a 429 is not hidden by a connection the server dropped afterwards).
    */
   private ProviderException giveUp(ProviderException failure) {
     if (failure.attempts() == attempt && attempt == 1) {
@@ -434,7 +538,10 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
         .build();
   }
 
-  /** Whether the server said what went wrong (a status, an error it sent) rather than only "connection" or "timeout". */
+  /**
+   * Whether the server said what went wrong (a status, an error it sent) rather than only
+   * "connection" or "timeout".
+   */
   private static boolean isInformative(ProviderException failure) {
     return failure.httpStatus().isPresent()
         || (failure.kind() != Kind.CONNECTION && failure.kind() != Kind.TIMEOUT);
@@ -479,7 +586,8 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     byte[] out = new byte[Math.min(limit, 8192)];
     int length = 0;
     int n;
-    while (length < limit && (n = in.read(out, length, Math.min(out.length, limit) - length)) >= 0) {
+    while (length < limit
+        && (n = in.read(out, length, Math.min(out.length, limit) - length)) >= 0) {
       length += n;
       if (length == out.length && length < limit) {
         out = Arrays.copyOf(out, Math.min(limit, out.length * 2));

@@ -1,10 +1,10 @@
 package dev.completions.openai.internal;
 
+import dev.completions.openai.Auth;
+import dev.completions.openai.ProviderConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Authenticator;
-import dev.completions.openai.Auth;
-import dev.completions.openai.ProviderConfig;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,18 +47,23 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * One HttpClient 5 classic client and its connection pool, shared by all requests of a provider
- * instance. Responses are read from the entity stream as bytes arrive (never buffered). HttpClient's
- * own retries are off: {@link HttpEventFeed} owns the retry policy. The secret goes where the
- * configuration's {@link Auth} says; static headers are made once. Thread-safe.
+ * instance. Responses are read from the entity stream as bytes arrive (never buffered).
+ * HttpClient's own retries are off: {@link HttpEventFeed} owns the retry policy. The secret goes
+ * where the configuration's {@link Auth} says; static headers are made once. Thread-safe.
  */
 public final class HttpTransport implements AutoCloseable {
 
   private static final String CONNECTION = HttpTransport.class.getName() + ".connection";
 
-  /** After {@code [DONE]} the rest of a response is drained this long at most, else the connection is dropped. */
+  /**
+   * After {@code [DONE]} the rest of a response is drained this long at most, else the connection
+   * is dropped.
+   */
   private static final Timeout DRAIN_TIMEOUT = Timeout.ofMilliseconds(100);
+
   private static final int DRAIN_LIMIT = 64 * 1024;
-  private static final Header ACCEPT_EVENTS = new BasicHeader(HttpHeaders.ACCEPT, "text/event-stream");
+  private static final Header ACCEPT_EVENTS =
+      new BasicHeader(HttpHeaders.ACCEPT, "text/event-stream");
   private static final Header ACCEPT_JSON = new BasicHeader(HttpHeaders.ACCEPT, "application/json");
 
   private final URI endpoint;
@@ -82,11 +87,15 @@ public final class HttpTransport implements AutoCloseable {
     this.base = baseUrl;
     // the secret query is never part of a request HttpClient sees: its connections add it as they
     // write the request line (HeadGuard), after everything HttpClient logs but the raw wire
-    String secretQuery = auth instanceof Auth.Query query && secret != null
-        ? encode(query.name()) + "=" + encode(secret) : null;
+    String secretQuery =
+        auth instanceof Auth.Query query && secret != null
+            ? encode(query.name()) + "=" + encode(secret)
+            : null;
     this.endpoint = settings.endpoint();
-    this.redactedEndpoint = secretQuery == null ? endpoint.toString()
-        : endpoint + "?" + encode(((Auth.Query) auth).name()) + "=***";
+    this.redactedEndpoint =
+        secretQuery == null
+            ? endpoint.toString()
+            : endpoint + "?" + encode(((Auth.Query) auth).name()) + "=***";
     this.target = HttpHost.create(endpoint);
     List<Header> headers = new ArrayList<>();
     headers.add(new BasicHeader(HttpHeaders.USER_AGENT, settings.userAgent()));
@@ -97,35 +106,43 @@ public final class HttpTransport implements AutoCloseable {
       headers.add(new SecretHeader(header.name(), secret));
     }
     this.constantHeaders = headers.toArray(Header[]::new);
-    this.acceptConfigured = settings.headers().keySet().stream().anyMatch(HttpHeaders.ACCEPT::equalsIgnoreCase);
-    this.pool = PoolingHttpClientConnectionManagerBuilder.create()
-        .setConnectionFactory(HeadGuard.connections(secretQuery))
-        .setTlsSocketStrategy(sslContext == null
-            ? DefaultClientTlsStrategy.createSystemDefault()
-            : new DefaultClientTlsStrategy(sslContext))
-        .setMaxConnTotal(settings.maxConnections())
-        .setMaxConnPerRoute(settings.maxConnections())
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(timeout(settings.connectTimeout()))
-            .setSocketTimeout(timeout(settings.firstByteTimeout()))
-            .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-            .build())
-        .build();
-    this.client = HttpClients.custom()
-        .useSystemProperties() // the JVM's standard proxy properties and proxy credentials
-        .setRoutePlanner(new CachingProxyRoutePlanner())
-        .setDefaultCredentialsProvider(new SystemCredentialsWhenAny())
-        .setConnectionManager(pool)
-        .setRequestExecutor(new IdleTimeoutExecutor(timeout(settings.idleTimeout()), settings.firstByteTimeout().toNanos()))
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setConnectionRequestTimeout(timeout(settings.connectTimeout()))
-            .setResponseTimeout(timeout(settings.firstByteTimeout()))
-            .build())
-        .disableAutomaticRetries()
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .build();
+    this.acceptConfigured =
+        settings.headers().keySet().stream().anyMatch(HttpHeaders.ACCEPT::equalsIgnoreCase);
+    this.pool =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setConnectionFactory(HeadGuard.connections(secretQuery))
+            .setTlsSocketStrategy(
+                sslContext == null
+                    ? DefaultClientTlsStrategy.createSystemDefault()
+                    : new DefaultClientTlsStrategy(sslContext))
+            .setMaxConnTotal(settings.maxConnections())
+            .setMaxConnPerRoute(settings.maxConnections())
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(timeout(settings.connectTimeout()))
+                    .setSocketTimeout(timeout(settings.firstByteTimeout()))
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                    .build())
+            .build();
+    this.client =
+        HttpClients.custom()
+            .useSystemProperties() // the JVM's standard proxy properties and proxy credentials
+            .setRoutePlanner(new CachingProxyRoutePlanner())
+            .setDefaultCredentialsProvider(new SystemCredentialsWhenAny())
+            .setConnectionManager(pool)
+            .setRequestExecutor(
+                new IdleTimeoutExecutor(
+                    timeout(settings.idleTimeout()), settings.firstByteTimeout().toNanos()))
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setConnectionRequestTimeout(timeout(settings.connectTimeout()))
+                    .setResponseTimeout(timeout(settings.firstByteTimeout()))
+                    .build())
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .build();
   }
 
   /** A prepared exchange; nothing is sent until {@link Exchange#send()}. */
@@ -153,11 +170,14 @@ public final class HttpTransport implements AutoCloseable {
       get.addHeader(header);
     }
     get.setHeader(ACCEPT_JSON);
-    return client.execute(target, get, response -> {
-      HttpEntity entity = response.getEntity();
-      byte[] body = entity == null ? new byte[0] : entity.getContent().readNBytes(limit);
-      return new Response(response.getCode(), body);
-    });
+    return client.execute(
+        target,
+        get,
+        response -> {
+          HttpEntity entity = response.getEntity();
+          byte[] body = entity == null ? new byte[0] : entity.getContent().readNBytes(limit);
+          return new Response(response.getCode(), body);
+        });
   }
 
   /**
@@ -168,7 +188,9 @@ public final class HttpTransport implements AutoCloseable {
    */
   public record Response(int status, byte[] body) {}
 
-  /** The endpoint as logs and messages may show it: a secret in the query replaced by {@code ***}. */
+  /**
+   * The endpoint as logs and messages may show it: a secret in the query replaced by {@code ***}.
+   */
   String redactedEndpoint() {
     return redactedEndpoint;
   }
@@ -194,9 +216,9 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /**
-   * Asks the JVM's proxy selector (as {@link SystemDefaultRoutePlanner} does) once per target
-   * host rather than for every request: a transport talks to one endpoint, and the question costs
-   * a URI parse and a selector call each time.
+   * Asks the JVM's proxy selector (as {@link SystemDefaultRoutePlanner} does) once per target host
+   * rather than for every request: a transport talks to one endpoint, and the question costs a URI
+   * parse and a selector call each time.
    */
   private static final class CachingProxyRoutePlanner extends SystemDefaultRoutePlanner {
     private record Choice(HttpHost target, HttpHost proxy) {}
@@ -230,7 +252,8 @@ public final class HttpTransport implements AutoCloseable {
     @Override
     public Credentials getCredentials(AuthScope scope, HttpContext context) {
       if (Authenticator.getDefault() == null
-          && System.getProperty("http.proxyUser") == null && System.getProperty("https.proxyUser") == null) {
+          && System.getProperty("http.proxyUser") == null
+          && System.getProperty("https.proxyUser") == null) {
         return null;
       }
       return system.getCredentials(scope, context);
@@ -287,9 +310,15 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     @Override
-    public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection connection,
-        HttpResponseInformationCallback informationCallback, HttpContext context) throws IOException, HttpException {
-      boolean reused = connection.getEndpointDetails() != null && connection.getEndpointDetails().getRequestCount() > 0;
+    public ClassicHttpResponse execute(
+        ClassicHttpRequest request,
+        HttpClientConnection connection,
+        HttpResponseInformationCallback informationCallback,
+        HttpContext context)
+        throws IOException, HttpException {
+      boolean reused =
+          connection.getEndpointDetails() != null
+              && connection.getEndpointDetails().getRequestCount() > 0;
       HeadGuard.Head head = HeadGuard.begin(connection, firstByteNanos);
       ClassicHttpResponse response;
       try {
@@ -310,7 +339,10 @@ public final class HttpTransport implements AutoCloseable {
     }
   }
 
-  /** One request and its response. The reading thread uses it; {@link #abort()} works from any thread. */
+  /**
+   * One request and its response. The reading thread uses it; {@link #abort()} works from any
+   * thread.
+   */
   static final class Exchange {
     private final CloseableHttpClient client;
     private final HttpHost target;
@@ -345,7 +377,9 @@ public final class HttpTransport implements AutoCloseable {
         return null;
       }
       int semicolon = type.indexOf(';');
-      return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
+      return (semicolon < 0 ? type : type.substring(0, semicolon))
+          .strip()
+          .toLowerCase(java.util.Locale.ROOT);
     }
 
     String header(String name) {
@@ -401,8 +435,8 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /**
-     * Drops the connection at once, without draining; safe from any thread. Synchronized so that
-     * a second caller returns only after the first one has given the connection back.
+     * Drops the connection at once, without draining; safe from any thread. Synchronized so that a
+     * second caller returns only after the first one has given the connection back.
      */
     synchronized void abort() {
       request.cancel();

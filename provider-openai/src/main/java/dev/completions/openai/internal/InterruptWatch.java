@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes interrupts work on blocking socket reads, which the JDK does not interrupt: while any
- * exchange is in flight, one daemon thread looks every {@value #PERIOD_MILLIS} ms for readers
- * that were interrupted and aborts their exchange, so they fail at once with a cancelled error.
- * The thread ends a while (the linger; a second for {@link #SHARED}) after the last exchange, so
- * an idle JVM keeps no extra thread, while requests that follow each other do not each pay for
+ * exchange is in flight, one daemon thread looks every {@value #PERIOD_MILLIS} ms for readers that
+ * were interrupted and aborts their exchange, so they fail at once with a cancelled error. The
+ * thread ends a while (the linger; a second for {@link #SHARED}) after the last exchange, so an
+ * idle JVM keeps no extra thread, while requests that follow each other do not each pay for
  * starting one (tens of microseconds on the caller's thread, before the request is sent). A thread
  * already running costs {@link #watch} one set insertion and one volatile read. Thread-safe.
  */
@@ -32,6 +32,7 @@ final class InterruptWatch {
   private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private Thread thread;
+
   /**
    * True while a watch thread will look at {@link #watched} again. Read without the lock: an item
    * added before the thread's last look is seen by it, and an item added after it sees false (the

@@ -65,10 +65,17 @@ public final class OpenAiDecoder implements WireDecoder {
       }
     }
     if (error == null) {
-      return sink.rules().forStatus(sink.provider(), status, dev.completions.openai.ErrorRules.excerpt(body), body);
+      return sink.rules()
+          .forStatus(
+              sink.provider(), status, dev.completions.openai.ErrorRules.excerpt(body), body);
     }
     String detail = error.errorText();
-    return sink.rules().forStatus(sink.provider(), status, detail, detail + " " + error.errorType + " " + error.errorCode);
+    return sink.rules()
+        .forStatus(
+            sink.provider(),
+            status,
+            detail,
+            detail + " " + error.errorType + " " + error.errorCode);
   }
 
   private void decode(byte[] data, int length, EventSink sink) {
@@ -105,8 +112,15 @@ public final class OpenAiDecoder implements WireDecoder {
       }
     }
     if (chunk.hasUsage) {
-      sink.emit(new CompletionEvent.UsageReport(new Usage(chunk.promptTokens, chunk.completionTokens, chunk.totalTokens,
-          chunk.cachedTokens, -1, chunk.reasoningTokens)));
+      sink.emit(
+          new CompletionEvent.UsageReport(
+              new Usage(
+                  chunk.promptTokens,
+                  chunk.completionTokens,
+                  chunk.totalTokens,
+                  chunk.cachedTokens,
+                  -1,
+                  chunk.reasoningTokens)));
     }
   }
 
@@ -115,14 +129,18 @@ public final class OpenAiDecoder implements WireDecoder {
       decoder.decode(data, 0, length, chunk);
     } catch (MalformedStreamException notJson) {
       String raw = new String(data, 0, length, StandardCharsets.UTF_8).strip();
-      return sink.rules().forEvent(sink.provider(), dev.completions.openai.ErrorRules.excerpt(raw), raw, -1).build();
+      return sink.rules()
+          .forEvent(sink.provider(), dev.completions.openai.ErrorRules.excerpt(raw), raw, -1)
+          .build();
     }
     return errorOf(chunk, sink);
   }
 
   private static ProviderException errorOf(DecodedChunk error, EventSink sink) {
     String detail = error.errorText();
-    return sink.rules().forEvent(sink.provider(), detail, error.errorType + " " + error.errorCode, error.httpLikeCode())
+    return sink.rules()
+        .forEvent(
+            sink.provider(), detail, error.errorType + " " + error.errorCode, error.httpLikeCode())
         .build();
   }
 }

@@ -28,14 +28,18 @@ public final class Redaction {
     }
     String redacted = text;
     if (!token.isEmpty()) {
-      redacted = redacted.replace(token, HIDDEN)
-          .replace(URLEncoder.encode(token, StandardCharsets.UTF_8), HIDDEN);
+      redacted =
+          redacted
+              .replace(token, HIDDEN)
+              .replace(URLEncoder.encode(token, StandardCharsets.UTF_8), HIDDEN);
       redacted = redactEscaped(redacted, token);
     }
     return AUTH_PARAMETER.matcher(redacted).replaceAll("$1" + HIDDEN);
   }
 
-  /** The exception itself when no message in its chain shows the token, else a redacted stand-in. */
+  /**
+   * The exception itself when no message in its chain shows the token, else a redacted stand-in.
+   */
   public static Throwable scrub(Throwable error, String token) {
     boolean leaks = false;
     for (Throwable t = error; t != null && !leaks; t = t.getCause() == t ? null : t.getCause()) {
@@ -86,7 +90,9 @@ public final class Redaction {
     return at;
   }
 
-  /** Where one character {@code c}, written as it is or escaped, read from {@code at} ends, or -1. */
+  /**
+   * Where one character {@code c}, written as it is or escaped, read from {@code at} ends, or -1.
+   */
   private static int matchChar(String text, int at, char c) {
     if (at >= text.length()) {
       return -1;
@@ -101,15 +107,16 @@ public final class Redaction {
         int value = hex(text, at + 2, at + 6);
         return value == c ? at + 6 : -1;
       }
-      char escaped = switch (kind) {
-        case '/', '"', '\\', '\'' -> kind;
-        case 'b' -> '\b';
-        case 'f' -> '\f';
-        case 'n' -> '\n';
-        case 'r' -> '\r';
-        case 't' -> '\t';
-        default -> 0;
-      };
+      char escaped =
+          switch (kind) {
+            case '/', '"', '\\', '\'' -> kind;
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            default -> 0;
+          };
       return escaped != 0 && escaped == c ? at + 2 : -1;
     }
     if (first == '%' && at + 3 <= text.length() && c < 0x80) {
@@ -121,15 +128,18 @@ public final class Redaction {
         return -1;
       }
       String entity = text.substring(at + 1, semicolon);
-      int value = switch (entity) {
-        case "amp" -> '&';
-        case "lt" -> '<';
-        case "gt" -> '>';
-        case "quot" -> '"';
-        case "apos" -> '\'';
-        default -> entity.startsWith("#x") || entity.startsWith("#X") ? hex(entity, 2, entity.length())
-            : entity.startsWith("#") ? decimal(entity, 1, entity.length()) : -1;
-      };
+      int value =
+          switch (entity) {
+            case "amp" -> '&';
+            case "lt" -> '<';
+            case "gt" -> '>';
+            case "quot" -> '"';
+            case "apos" -> '\'';
+            default ->
+                entity.startsWith("#x") || entity.startsWith("#X")
+                    ? hex(entity, 2, entity.length())
+                    : entity.startsWith("#") ? decimal(entity, 1, entity.length()) : -1;
+          };
       return value == c ? semicolon + 1 : -1;
     }
     return -1;

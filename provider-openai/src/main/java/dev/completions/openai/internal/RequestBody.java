@@ -12,18 +12,18 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON body of a chat-completion request, in the field order of the original Lockchat module. The body has a fixed
- * shape, so it is written straight into bytes: strings of printable ASCII without quotes or
- * backslashes (most prompts, every model id and option name) are copied as they are, every other
- * string is escaped by Jackson's encoder. Called once per request on the caller's thread, so it
- * creates no generator, no stream and no String beyond the temperature's. Not thread-safe (one
- * instance per request).
+ * The JSON body of a chat-completion request, in the field order of the original Lockchat module.
+ * The body has a fixed shape, so it is written straight into bytes: strings of printable ASCII
+ * without quotes or backslashes (most prompts, every model id and option name) are copied as they
+ * are, every other string is escaped by Jackson's encoder. Called once per request on the caller's
+ * thread, so it creates no generator, no stream and no String beyond the temperature's. Not
+ * thread-safe (one instance per request).
  */
 public final class RequestBody {
 
@@ -39,10 +39,11 @@ public final class RequestBody {
   /**
    * Renders the body.
    *
-   * @throws IllegalArgumentException naming the message or option whose text is not valid
-   *     Unicode (an unpaired surrogate cannot be sent as UTF-8)
+   * @throws IllegalArgumentException naming the message or option whose text is not valid Unicode
+   *     (an unpaired surrogate cannot be sent as UTF-8)
    */
-  public static byte[] render(CompletionRequest request, String model, Map<String, Object> options) {
+  public static byte[] render(
+      CompletionRequest request, String model, Map<String, Object> options) {
     List<Message> messages = request.messages();
     int capacity = 96 + model.length();
     for (Message message : messages) {
@@ -91,9 +92,9 @@ public final class RequestBody {
   }
 
   /**
-   * The rest of a message that is more than one text: its content as an array of {@code text}
-   * and {@code image_url} parts (inline images as {@code data:} URIs; null for an assistant
-   * message of tool calls only), then its {@code tool_calls} or {@code tool_call_id}.
+   * The rest of a message that is more than one text: its content as an array of {@code text} and
+   * {@code image_url} parts (inline images as {@code data:} URIs; null for an assistant message of
+   * tool calls only), then its {@code tool_calls} or {@code tool_call_id}.
    */
   private void richMessage(Message message, int index) {
     String field = "messages[" + index + "]";
@@ -152,12 +153,18 @@ public final class RequestBody {
     }
   }
 
-  /** OpenAI's {@code tools}: one {@code function} object each, its schema written as given (validated JSON). */
+  /**
+   * OpenAI's {@code tools}: one {@code function} object each, its schema written as given
+   * (validated JSON).
+   */
   private void tools(List<Tool> tools) {
     ascii(",\"tools\":[");
     for (int t = 0; t < tools.size(); t++) {
       Tool tool = tools.get(t);
-      ascii(t == 0 ? "{\"type\":\"function\",\"function\":{\"name\":" : ",{\"type\":\"function\",\"function\":{\"name\":");
+      ascii(
+          t == 0
+              ? "{\"type\":\"function\",\"function\":{\"name\":"
+              : ",{\"type\":\"function\",\"function\":{\"name\":");
       ascii('"' + tool.name() + '"');
       ascii(",\"description\":");
       text(tool.description(), "tools[" + tool.name() + "].description");
@@ -188,7 +195,10 @@ public final class RequestBody {
       raw(schema.schema(), "response_format.schema");
       ascii(schema.strict() ? ",\"strict\":true}}" : ",\"strict\":false}}");
     } else {
-      ascii(format instanceof ResponseFormat.JsonObject ? "{\"type\":\"json_object\"}" : "{\"type\":\"text\"}");
+      ascii(
+          format instanceof ResponseFormat.JsonObject
+              ? "{\"type\":\"json_object\"}"
+              : "{\"type\":\"text\"}");
     }
   }
 
@@ -203,7 +213,10 @@ public final class RequestBody {
   private void raw(String json, String field) {
     ByteBuffer encoded;
     try {
-      encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(json)); // refuses unpaired surrogates
+      encoded =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .encode(CharBuffer.wrap(json)); // refuses unpaired surrogates
     } catch (CharacterCodingException e) {
       throw notUnicode(field);
     }
@@ -286,6 +299,7 @@ public final class RequestBody {
   }
 
   private static IllegalArgumentException notUnicode(String field) {
-    return new IllegalArgumentException(field + ": is not valid Unicode (it has an unpaired surrogate)");
+    return new IllegalArgumentException(
+        field + ": is not valid Unicode (it has an unpaired surrogate)");
   }
 }

@@ -39,7 +39,10 @@ public final class RetryPolicy {
 
   /** The policy with real sleeps and random jitter. */
   public static RetryPolicy standard(int attempts, Duration maxRetryWait) {
-    return new RetryPolicy(attempts, maxRetryWait, duration -> Thread.sleep(duration.toMillis()),
+    return new RetryPolicy(
+        attempts,
+        maxRetryWait,
+        duration -> Thread.sleep(duration.toMillis()),
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
@@ -55,8 +58,10 @@ public final class RetryPolicy {
 
   /** The wait before the next attempt after {@code failedAttempts} failures (at least 1). */
   public Duration backoff(int failedAttempts) {
-    double seconds = Math.min(
-        INITIAL_BACKOFF.toMillis() / 1000.0 * Math.pow(2, failedAttempts - 1), MAX_BACKOFF.toMillis() / 1000.0);
+    double seconds =
+        Math.min(
+            INITIAL_BACKOFF.toMillis() / 1000.0 * Math.pow(2, failedAttempts - 1),
+            MAX_BACKOFF.toMillis() / 1000.0);
     double jitter = 1.0 - 0.25 * random.getAsDouble();
     return Duration.ofMillis(Math.round(seconds * jitter * 1000));
   }

@@ -37,7 +37,9 @@ final class SseReader implements ServerSentEvent {
   private static final byte LF = '\n';
 
   /** Eight bytes at a time for the line-break search (SWAR: SIMD within a register). */
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long LFS = LF * ONES;
@@ -49,6 +51,7 @@ final class SseReader implements ServerSentEvent {
   private int position;
   private int limit;
   private boolean skipLeadingLf;
+
   /** Bytes of a leading byte-order mark seen so far; -1 once the start of the stream is past. */
   private int bomMatched;
 
@@ -276,8 +279,12 @@ final class SseReader implements ServerSentEvent {
     if (is(b, off, nameLength, "data")) {
       appendData(b, valueStart, valueLength);
     } else if (is(b, off, nameLength, "event")) {
-      eventType = valueLength == 0 ? null : is(b, valueStart, valueLength, "error") ? "error"
-          : new String(b, valueStart, valueLength, StandardCharsets.UTF_8);
+      eventType =
+          valueLength == 0
+              ? null
+              : is(b, valueStart, valueLength, "error")
+                  ? "error"
+                  : new String(b, valueStart, valueLength, StandardCharsets.UTF_8);
     } else if (is(b, off, nameLength, "id")) {
       lastEventId = new String(b, valueStart, valueLength, StandardCharsets.UTF_8);
     } else if (is(b, off, nameLength, "retry")) {
@@ -307,7 +314,8 @@ final class SseReader implements ServerSentEvent {
   private int dataLength(int appended) throws MalformedStreamException {
     long needed = (hasData ? dataLength + 1L : 0L) + appended;
     if (needed > maxEventBytes) {
-      throw new MalformedStreamException("an event is larger than the limit of " + maxEventBytes + " bytes");
+      throw new MalformedStreamException(
+          "an event is larger than the limit of " + maxEventBytes + " bytes");
     }
     return (int) needed;
   }
@@ -316,10 +324,14 @@ final class SseReader implements ServerSentEvent {
     long needed = (long) pendingLineLength + len;
     long maxLine = maxEventBytes + (long) FIELD_NAME_ALLOWANCE;
     if (needed > maxLine) {
-      throw new MalformedStreamException("an event is larger than the limit of " + maxEventBytes + " bytes");
+      throw new MalformedStreamException(
+          "an event is larger than the limit of " + maxEventBytes + " bytes");
     }
     if (needed > pendingLine.length) {
-      pendingLine = Arrays.copyOf(pendingLine, (int) Math.min(Math.max(needed, Math.max(128, pendingLine.length * 2L)), maxLine));
+      pendingLine =
+          Arrays.copyOf(
+              pendingLine,
+              (int) Math.min(Math.max(needed, Math.max(128, pendingLine.length * 2L)), maxLine));
     }
     System.arraycopy(buffer, off, pendingLine, pendingLineLength, len);
     pendingLineLength += len;

@@ -9,14 +9,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ChunkDecoderTest {
 
-  private static void decode(ChunkDecoder decoder, String json, DecodedChunk out) throws MalformedStreamException {
+  private static void decode(ChunkDecoder decoder, String json, DecodedChunk out)
+      throws MalformedStreamException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     decoder.decodeWithJackson(bytes, 0, bytes.length, out);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"{\"usage\":{}} 7", "{\"usage\":{}} \"a", "{\"usage\":{}} t", "{\"usage\":{}}{", "{\"usage\":{}}]"})
-  void refusesAnyTokenAfterTheObjectAndDecodesTheNextChunkAfresh(String json) throws MalformedStreamException {
+  @ValueSource(
+      strings = {
+        "{\"usage\":{}} 7",
+        "{\"usage\":{}} \"a",
+        "{\"usage\":{}} t",
+        "{\"usage\":{}}{",
+        "{\"usage\":{}}]"
+      })
+  void refusesAnyTokenAfterTheObjectAndDecodesTheNextChunkAfresh(String json)
+      throws MalformedStreamException {
     ChunkDecoder decoder = new ChunkDecoder();
     DecodedChunk out = new DecodedChunk();
     decode(decoder, "{\"choices\":[{\"delta\":{\"content\":\"before\"}}]}\n", out);

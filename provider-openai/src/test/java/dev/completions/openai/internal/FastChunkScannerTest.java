@@ -34,7 +34,8 @@ class FastChunkScannerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"C080", "E08080", "EDA080", "F4908080", "F5808080", "C3", "E282", "80", "FF"})
+  @ValueSource(
+      strings = {"C080", "E08080", "EDA080", "F4908080", "F5808080", "C3", "E282", "80", "FF"})
   void declinesMalformedUtf8SoJacksonDecides(String hex) {
     byte[] bytes = java.util.HexFormat.of().parseHex(hex);
 
@@ -43,15 +44,22 @@ class FastChunkScannerTest {
 
   @Test
   void leavesUsageDetailsToTheCompleteDecoder() {
-    assertThat(scan(("{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens_details\":"
-        + "{\"reasoning_tokens\":3}}}").getBytes(StandardCharsets.US_ASCII))).isNull();
+    assertThat(
+            scan(
+                ("{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens_details\":"
+                        + "{\"reasoning_tokens\":3}}}")
+                    .getBytes(StandardCharsets.US_ASCII)))
+        .isNull();
   }
 
   @Test
   void readsTheUsageTokenCountsAndTakesNullUsageForNone() {
-    DecodedChunk last = scan(("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
-        + "\"usage\":{\"prompt_tokens\":5,\"queue_time\":{\"ms\":0},"
-        + "\"completion_tokens\":-0,\"total_tokens\":123456789012345678}}").getBytes(StandardCharsets.US_ASCII));
+    DecodedChunk last =
+        scan(
+            ("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                    + "\"usage\":{\"prompt_tokens\":5,\"queue_time\":{\"ms\":0},"
+                    + "\"completion_tokens\":-0,\"total_tokens\":123456789012345678}}")
+                .getBytes(StandardCharsets.US_ASCII));
     assertThat(last).isNotNull();
     assertThat(last.hasUsage).isTrue();
     assertThat(last.promptTokens).isEqualTo(5);
@@ -59,7 +67,10 @@ class FastChunkScannerTest {
     assertThat(last.totalTokens).isEqualTo(123456789012345678L);
     assertThat(last.finishReason).isEqualTo("stop");
 
-    DecodedChunk plain = scan("{\"usage\":null,\"choices\":[{\"delta\":{\"content\":\"a\"}}]}".getBytes(StandardCharsets.US_ASCII));
+    DecodedChunk plain =
+        scan(
+            "{\"usage\":null,\"choices\":[{\"delta\":{\"content\":\"a\"}}]}"
+                .getBytes(StandardCharsets.US_ASCII));
     assertThat(plain).isNotNull();
     assertThat(plain.hasUsage).isFalse();
     assertThat(plain.content).isEqualTo("a");
@@ -67,30 +78,55 @@ class FastChunkScannerTest {
 
   @Test
   void declinesChunksItDoesNotHandle() {
-    assertThat(scan("{\"choices\":[],\"x_groq\":{\"usage\":{\"total_tokens\":1}}}".getBytes(StandardCharsets.US_ASCII))).isNull();
-    assertThat(scan("{\"usage\":{\"total_tokens\":1.0}}".getBytes(StandardCharsets.US_ASCII))).isNull();
-    assertThat(scan("{\"usage\":{\"total_tokens\":1234567890123456789}}".getBytes(StandardCharsets.US_ASCII))).isNull();
-    assertThat(scan("{\"choices\":[{\"delta\":{\"tool_calls\":[]}}]}".getBytes(StandardCharsets.US_ASCII))).isNull();
+    assertThat(
+            scan(
+                "{\"choices\":[],\"x_groq\":{\"usage\":{\"total_tokens\":1}}}"
+                    .getBytes(StandardCharsets.US_ASCII)))
+        .isNull();
+    assertThat(scan("{\"usage\":{\"total_tokens\":1.0}}".getBytes(StandardCharsets.US_ASCII)))
+        .isNull();
+    assertThat(
+            scan(
+                "{\"usage\":{\"total_tokens\":1234567890123456789}}"
+                    .getBytes(StandardCharsets.US_ASCII)))
+        .isNull();
+    assertThat(
+            scan(
+                "{\"choices\":[{\"delta\":{\"tool_calls\":[]}}]}"
+                    .getBytes(StandardCharsets.US_ASCII)))
+        .isNull();
     assertThat(scan("{\"a\":01}".getBytes(StandardCharsets.US_ASCII))).isNull();
     assertThat(scan("{\"a\":1} {}".getBytes(StandardCharsets.US_ASCII))).isNull();
   }
 
   private static byte[] openAiChunk(String contentJson) {
     return ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + contentJson + "},\"finish_reason\":null}]}")
+            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+            + contentJson
+            + "},\"finish_reason\":null}]}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
   void decodesEachChunkOfAStreamWhoseChunksShareTheirShape() {
     FastChunkScanner scanner = new FastChunkScanner();
-    String[] contents = {"\"Hello\"", "\" w\u00f6rld\"", "\" \\\"quoted\\\"\"", "\"\\n\"", "\"\"", "\" \uD83D\uDC4B\\t\\u00e9\""};
+    String[] contents = {
+      "\"Hello\"",
+      "\" w\u00f6rld\"",
+      "\" \\\"quoted\\\"\"",
+      "\"\\n\"",
+      "\"\"",
+      "\" \uD83D\uDC4B\\t\\u00e9\""
+    };
     String[] expected = {"Hello", " wörld", " \"quoted\"", "\n", "", " 👋\té"};
 
     for (int i = 0; i < contents.length; i++) {
       DecodedChunk out = new DecodedChunk();
       out.reset();
-      assertThat(scanner.scan(openAiChunk(contents[i]), 0, openAiChunk(contents[i]).length, i == 0, out)).isTrue();
+      assertThat(
+              scanner.scan(
+                  openAiChunk(contents[i]), 0, openAiChunk(contents[i]).length, i == 0, out))
+          .isTrue();
       assertThat(out.content).isEqualTo(expected[i]);
       assertThat(out.model).isEqualTo(i == 0 ? "m" : null);
       assertThat(out.finishReason).isNull();

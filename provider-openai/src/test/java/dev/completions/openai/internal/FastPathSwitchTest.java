@@ -15,7 +15,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FastPathSwitchTest {
 
   @ParameterizedTest(name = "''{0}'' -> {1}")
-  @CsvSource(value = {"NULL, true", "true, true", "false, false", "FALSE, false", "' false ', false", "no, true"},
+  @CsvSource(
+      value = {
+        "NULL, true",
+        "true, true",
+        "false, false",
+        "FALSE, false",
+        "' false ', false",
+        "no, true"
+      },
       nullValues = "NULL")
   void theFastPathIsOnUnlessThePropertySaysFalse(String value, boolean on) {
     assertThat(ChunkDecoder.fastPathSetting(value)).isEqualTo(on);
@@ -25,9 +33,11 @@ class FastPathSwitchTest {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), FastPathChild.class.getName()));
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), FastPathChild.class.getName()));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String output =
+        new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as(output).isZero();
     return output;
@@ -35,7 +45,8 @@ class FastPathSwitchTest {
 
   @Test
   void withThePropertyFalseEveryDecoderGoesThroughJacksonAlone() throws Exception {
-    assertThat(runChild("-Dcompletions.openai.fastPath=false")).isEqualTo("fast path false, content ok");
+    assertThat(runChild("-Dcompletions.openai.fastPath=false"))
+        .isEqualTo("fast path false, content ok");
   }
 
   @Test

@@ -13,22 +13,27 @@ import java.nio.charset.StandardCharsets;
 final class FuzzTargets {
   private FuzzTargets() {}
 
-  /** Reads the input as server-sent events, in reads of fuzzer-chosen sizes, decoding each event. */
+  /**
+   * Reads the input as server-sent events, in reads of fuzzer-chosen sizes, decoding each event.
+   */
   static void sseReader(byte[] input) {
     int step = input.length == 0 ? 1 : 1 + (input[0] & 0x1f);
-    InputStream in = new ByteArrayInputStream(input) {
-      @Override
-      public synchronized int read(byte[] b, int off, int len) {
-        return super.read(b, off, Math.min(len, step));
-      }
-    };
+    InputStream in =
+        new ByteArrayInputStream(input) {
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, step));
+          }
+        };
     SseReader reader = new SseReader(in, 4096, 64);
     ChunkDecoder decoder = new ChunkDecoder();
     DecodedChunk chunk = new DecodedChunk();
     try {
       SseReader.Item item;
       while ((item = reader.next()) != SseReader.Item.END) {
-        if (item == SseReader.Item.EVENT && reader.dataLength() > 0 && !reader.dataEquals("[DONE]")) {
+        if (item == SseReader.Item.EVENT
+            && reader.dataLength() > 0
+            && !reader.dataEquals("[DONE]")) {
           try {
             decoder.decode(reader.data(), 0, reader.dataLength(), chunk);
           } catch (MalformedStreamException expected) {
@@ -41,7 +46,8 @@ final class FuzzTargets {
     } catch (MalformedStreamException expected) {
       // declared: oversized or cut events
     } catch (IOException e) {
-      throw new AssertionError("only MalformedStreamException may come from an in-memory stream", e);
+      throw new AssertionError(
+          "only MalformedStreamException may come from an in-memory stream", e);
     }
   }
 
@@ -65,8 +71,12 @@ final class FuzzTargets {
     if (input.length > 0) {
       byte[] middle = java.util.Arrays.copyOfRange(input, 1, input.length);
       String shape = SHAPES[(input[0] & 0xff) % SHAPES.length];
-      streamAgrees(inShape(shape, "Hi".getBytes(StandardCharsets.UTF_8)), inShape(shape, middle),
-          inShape(shape, middle), middle, inShape(shape, "ok".getBytes(StandardCharsets.UTF_8)));
+      streamAgrees(
+          inShape(shape, "Hi".getBytes(StandardCharsets.UTF_8)),
+          inShape(shape, middle),
+          inShape(shape, middle),
+          middle,
+          inShape(shape, "ok".getBytes(StandardCharsets.UTF_8)));
     }
   }
 
@@ -80,13 +90,15 @@ final class FuzzTargets {
   }
 
   private static void streamAgrees(byte[]... chunks) {
-    ChunkDecoder decoder = new ChunkDecoder(true); // the fast path under test, whatever the property says
+    ChunkDecoder decoder =
+        new ChunkDecoder(true); // the fast path under test, whatever the property says
     ChunkDecoder jackson = new ChunkDecoder();
     for (byte[] chunk : chunks) {
       String expected = decoded(chunk, jackson, true);
       String actual = decoded(chunk, decoder, false);
       if (!expected.equals(actual)) {
-        throw new AssertionError("in a stream, the decoder gave " + actual + " but Jackson " + expected);
+        throw new AssertionError(
+            "in a stream, the decoder gave " + actual + " but Jackson " + expected);
       }
     }
   }
@@ -116,7 +128,8 @@ final class FuzzTargets {
       if (!wantModel) {
         DecodedChunk warmup = new DecodedChunk();
         try {
-          jackson.decodeWithJackson("{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8), 0, 13, warmup);
+          jackson.decodeWithJackson(
+              "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8), 0, 13, warmup);
         } catch (MalformedStreamException impossible) {
           throw new AssertionError(impossible);
         }
@@ -125,7 +138,8 @@ final class FuzzTargets {
       try {
         jackson.decodeWithJackson(input, 0, input.length, reference);
       } catch (MalformedStreamException e) {
-        throw new AssertionError("the fast path accepted what Jackson refuses: " + e.getMessage(), e);
+        throw new AssertionError(
+            "the fast path accepted what Jackson refuses: " + e.getMessage(), e);
       }
       String expected = describe(reference);
       String actual = describe(fast);
@@ -136,8 +150,22 @@ final class FuzzTargets {
   }
 
   private static String describe(DecodedChunk c) {
-    return "content=" + c.content + " reasoning=" + c.reasoning + " refusal=" + c.refusal + " finish=" + c.finishReason
-        + " model=" + c.model + " usage=" + c.hasUsage + " error=" + c.hasError + " tools=" + c.toolCallCount;
+    return "content="
+        + c.content
+        + " reasoning="
+        + c.reasoning
+        + " refusal="
+        + c.refusal
+        + " finish="
+        + c.finishReason
+        + " model="
+        + c.model
+        + " usage="
+        + c.hasUsage
+        + " error="
+        + c.hasError
+        + " tools="
+        + c.toolCallCount;
   }
 
   /** Decodes the input as one chunk, then again with the same decoder, as a stream does. */

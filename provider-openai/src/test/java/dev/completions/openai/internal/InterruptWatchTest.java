@@ -11,11 +11,14 @@ import org.junit.jupiter.api.Test;
 class InterruptWatchTest {
 
   private final InterruptWatch watch = new InterruptWatch(0);
-  private final Thread reader = new Thread(() -> {
-    while (!Thread.currentThread().isInterrupted()) {
-      LockSupport.park(); // keeps the interrupt flag set, as a blocked socket read does
-    }
-  }, "blocked-reader");
+  private final Thread reader =
+      new Thread(
+          () -> {
+            while (!Thread.currentThread().isInterrupted()) {
+              LockSupport.park(); // keeps the interrupt flag set, as a blocked socket read does
+            }
+          },
+          "blocked-reader");
 
   @AfterEach
   void stopReader() throws InterruptedException {

@@ -3,9 +3,9 @@ package dev.completions.openai.internal;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * The same targets for a long run, started by hand:
- * {@code JAZZER_FUZZ=1 ./mvnw -pl provider-openai -am test -Dtest='LongFuzzTest#sseReader' -Dsurefire.failIfNoSpecifiedTests=false}.
- * In a normal run they only replay their inputs.
+ * The same targets for a long run, started by hand: {@code JAZZER_FUZZ=1 ./mvnw -pl provider-openai
+ * -am test -Dtest='LongFuzzTest#sseReader' -Dsurefire.failIfNoSpecifiedTests=false}. In a normal
+ * run they only replay their inputs.
  */
 class LongFuzzTest {
 

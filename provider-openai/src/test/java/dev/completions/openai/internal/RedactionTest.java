@@ -10,13 +10,17 @@ class RedactionTest {
 
   @Test
   void redactsTheTokenWrittenWithJsonEscapes() {
-    assertThat(Redaction.redact("echo S3CR3T\\/TOKEN\\u002d1+= and \\u0053\\u0033CR3T\\/TOKEN-1\\u002B\\u003d.", TOKEN))
+    assertThat(
+            Redaction.redact(
+                "echo S3CR3T\\/TOKEN\\u002d1+= and \\u0053\\u0033CR3T\\/TOKEN-1\\u002B\\u003d.",
+                TOKEN))
         .isEqualTo("echo *** and ***.");
   }
 
   @Test
   void redactsTheTokenWrittenWithHtmlCharacterReferences() {
-    assertThat(Redaction.redact("<p>S3CR3T&#47;TOKEN&#x2d;1&#43;&#x3D;</p>", TOKEN)).isEqualTo("<p>***</p>");
+    assertThat(Redaction.redact("<p>S3CR3T&#47;TOKEN&#x2d;1&#43;&#x3D;</p>", TOKEN))
+        .isEqualTo("<p>***</p>");
   }
 
   @Test

@@ -12,12 +12,14 @@ class RetryPolicyTest {
 
   @Test
   void aRetryAfterHttpDateIsTheWaitUntilThatDate() {
-    assertThat(RetryPolicy.requestedWait(null, "Wed, 21 Oct 2015 07:28:00 GMT", NOW)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryPolicy.requestedWait(null, "Wed, 21 Oct 2015 07:28:00 GMT", NOW))
+        .isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
   void aRetryAfterHttpDateInThePastIsNoWait() {
-    assertThat(RetryPolicy.requestedWait(null, "Wed, 21 Oct 2015 07:27:00 GMT", NOW)).isEqualTo(Duration.ZERO);
+    assertThat(RetryPolicy.requestedWait(null, "Wed, 21 Oct 2015 07:27:00 GMT", NOW))
+        .isEqualTo(Duration.ZERO);
   }
 
   @Test

@@ -33,16 +33,19 @@ class SseReaderTest {
   }
 
   private static List<String> items(String wire, int step, int bufferSize) throws IOException {
-    SseReader reader = new SseReader(trickle(wire.getBytes(StandardCharsets.UTF_8), step), 1 << 20, bufferSize);
+    SseReader reader =
+        new SseReader(trickle(wire.getBytes(StandardCharsets.UTF_8), step), 1 << 20, bufferSize);
     List<String> items = new ArrayList<>();
     SseReader.Item item;
     while ((item = reader.next()) != SseReader.Item.END) {
-      items.add(switch (item) {
-        case EVENT -> ("error".equals(reader.type()) ? "error-event:" : "event:")
-            + new String(reader.data(), 0, reader.dataLength(), StandardCharsets.UTF_8);
-        case STRAY_LINE -> "stray:" + reader.strayLine();
-        case END -> throw new AssertionError();
-      });
+      items.add(
+          switch (item) {
+            case EVENT ->
+                ("error".equals(reader.type()) ? "error-event:" : "event:")
+                    + new String(reader.data(), 0, reader.dataLength(), StandardCharsets.UTF_8);
+            case STRAY_LINE -> "stray:" + reader.strayLine();
+            case END -> throw new AssertionError();
+          });
     }
     return items;
   }
@@ -50,7 +53,8 @@ class SseReaderTest {
   @ParameterizedTest(name = "{0}-byte reads")
   @ValueSource(ints = {1, 2, 3, 4096})
   void skipsAByteOrderMarkAtTheStartSoTheFirstEventIsKept(int step) throws IOException {
-    assertThat(items("\uFEFFdata: a\n\ndata: \uFEFFb\n\n", step)).containsExactly("event:a", "event:\uFEFFb");
+    assertThat(items("\uFEFFdata: a\n\ndata: \uFEFFb\n\n", step))
+        .containsExactly("event:a", "event:\uFEFFb");
   }
 
   @Test
@@ -60,7 +64,8 @@ class SseReaderTest {
 
   @Test
   void multiLineDataJoinsWithLfSoPrettyPrintedJsonArrives() throws IOException {
-    assertThat(items("data:  {\ndata:   \"a\": 1\ndata: }\n\n", 4096)).containsExactly("event: {\n  \"a\": 1\n}");
+    assertThat(items("data:  {\ndata:   \"a\": 1\ndata: }\n\n", 4096))
+        .containsExactly("event: {\n  \"a\": 1\n}");
   }
 
   @ParameterizedTest(name = "{0}-byte reads")
@@ -83,18 +88,22 @@ class SseReaderTest {
       }
       String wire = "data:" + value + lineBreak + lineBreak + "data: x" + lineBreak + lineBreak;
 
-      assertThat(items(wire, 4096, 4096)).as("a value of %d bytes", length).containsExactly("event:" + value, "event:x");
+      assertThat(items(wire, 4096, 4096))
+          .as("a value of %d bytes", length)
+          .containsExactly("event:" + value, "event:x");
     }
   }
 
   @Test
   void stripsOneSpaceAfterTheColonAndAcceptsNone() throws IOException {
-    assertThat(items("data:a\n\ndata: b\n\ndata:  c\n\n", 4096)).containsExactly("event:a", "event:b", "event: c");
+    assertThat(items("data:a\n\ndata: b\n\ndata:  c\n\n", 4096))
+        .containsExactly("event:a", "event:b", "event: c");
   }
 
   @Test
   void joinsMultiLineDataWithNewlines() throws IOException {
-    assertThat(items("data: {\"a\":\ndata: 1}\ndata:\n\n", 4096)).containsExactly("event:{\"a\":\n1}\n");
+    assertThat(items("data: {\"a\":\ndata: 1}\ndata:\n\n", 4096))
+        .containsExactly("event:{\"a\":\n1}\n");
   }
 
   @Test
@@ -104,9 +113,13 @@ class SseReaderTest {
 
   @Test
   void readsEventIdAndRetryFields() throws IOException {
-    SseReader reader = new SseReader(
-        new ByteArrayInputStream("event: error\nid: 42\nretry: 1500\nretry: soon\ndata: x\n\ndata: y\n\n".getBytes(StandardCharsets.UTF_8)),
-        1024, 64);
+    SseReader reader =
+        new SseReader(
+            new ByteArrayInputStream(
+                "event: error\nid: 42\nretry: 1500\nretry: soon\ndata: x\n\ndata: y\n\n"
+                    .getBytes(StandardCharsets.UTF_8)),
+            1024,
+            64);
     assertThat(reader.next()).isEqualTo(SseReader.Item.EVENT);
     assertThat(reader.type()).isEqualTo("error");
     assertThat(reader.lastEventId()).isEqualTo("42");
@@ -118,7 +131,8 @@ class SseReaderTest {
   @Test
   void reportsLinesThatAreNotSseFields() throws IOException {
     assertThat(items("The model: `gpt-4` does not exist\nerror: {\"code\":500}\ndata: x\n\n", 4096))
-        .containsExactly("stray:The model: `gpt-4` does not exist", "stray:error: {\"code\":500}", "event:x");
+        .containsExactly(
+            "stray:The model: `gpt-4` does not exist", "stray:error: {\"code\":500}", "event:x");
   }
 
   @Test
@@ -137,9 +151,13 @@ class SseReaderTest {
 
   @Test
   void refusesAnEventLargerThanTheLimit() {
-    SseReader reader = new SseReader(
-        new ByteArrayInputStream(("data: " + "x".repeat(600) + "\ndata: " + "y".repeat(600) + "\n\n").getBytes(StandardCharsets.UTF_8)),
-        1024, 4096);
+    SseReader reader =
+        new SseReader(
+            new ByteArrayInputStream(
+                ("data: " + "x".repeat(600) + "\ndata: " + "y".repeat(600) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8)),
+            1024,
+            4096);
     assertThatThrownBy(reader::next)
         .isInstanceOf(MalformedStreamException.class)
         .hasMessage("an event is larger than the limit of 1024 bytes");
@@ -147,7 +165,11 @@ class SseReaderTest {
 
   @Test
   void refusesALineLargerThanTheLimitWithoutBufferingIt() {
-    SseReader reader = new SseReader(trickle(("data: " + "x".repeat(5000)).getBytes(StandardCharsets.UTF_8), 100), 1024, 256);
+    SseReader reader =
+        new SseReader(
+            trickle(("data: " + "x".repeat(5000)).getBytes(StandardCharsets.UTF_8), 100),
+            1024,
+            256);
     assertThatThrownBy(reader::next)
         .isInstanceOf(MalformedStreamException.class)
         .hasMessage("an event is larger than the limit of 1024 bytes");
@@ -155,7 +177,11 @@ class SseReaderTest {
 
   @Test
   void anInputEndingInsideAnEventIsMalformed() {
-    SseReader reader = new SseReader(new ByteArrayInputStream("data: {\"a\":1}\n".getBytes(StandardCharsets.UTF_8)), 1024, 64);
+    SseReader reader =
+        new SseReader(
+            new ByteArrayInputStream("data: {\"a\":1}\n".getBytes(StandardCharsets.UTF_8)),
+            1024,
+            64);
     assertThatThrownBy(reader::next)
         .isInstanceOf(MalformedStreamException.class)
         .hasMessage("the stream ended inside an event");

@@ -29,7 +29,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 class KitCatchesPlantedBugsTest {
 
-  /** Groq's conformance test on a provider built from Groq's loopback configuration by {@link #plant}. */
+  /**
+   * Groq's conformance test on a provider built from Groq's loopback configuration by {@link
+   * #plant}.
+   */
   abstract static class Mutant extends GroqConformanceTest {
     @Override
     protected final CompletionProvider createProvider(URI loopback, Duration timeout) {
@@ -56,7 +59,8 @@ class KitCatchesPlantedBugsTest {
   static class NoModelInBody extends Mutant {
     @Override
     CompletionProvider plant(ProviderConfig groq) {
-      return PlantedBugProvider.withBody(groq, body -> body.replaceFirst(",\"model\":\"[^\"]*\"", ""));
+      return PlantedBugProvider.withBody(
+          groq, body -> body.replaceFirst(",\"model\":\"[^\"]*\"", ""));
     }
   }
 
@@ -77,7 +81,8 @@ class KitCatchesPlantedBugsTest {
   static class RetryAfterIgnored extends Mutant {
     @Override
     CompletionProvider plant(ProviderConfig groq) {
-      return new RetriesAtOnce(new GroqProvider(groq.toBuilder().attempts(1).build()), groq.attempts());
+      return new RetriesAtOnce(
+          new GroqProvider(groq.toBuilder().attempts(1).build()), groq.attempts());
     }
   }
 
@@ -95,30 +100,33 @@ class KitCatchesPlantedBugsTest {
     List<String> passed = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    TestExecutionListener listener = new TestExecutionListener() {
-      @Override
-      public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-        if (!test.isTest()) {
-          if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-            failed.add(test.getDisplayName() + ": " + result.getThrowable().orElse(null));
+    TestExecutionListener listener =
+        new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (!test.isTest()) {
+              if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                failed.add(test.getDisplayName() + ": " + result.getThrowable().orElse(null));
+              }
+              return;
+            }
+            String name = ((MethodSource) test.getSource().orElseThrow()).getMethodName();
+            switch (result.getStatus()) {
+              case SUCCESSFUL -> passed.add(name);
+              case FAILED -> failed.add(name);
+              case ABORTED -> skipped.add(name);
+            }
           }
-          return;
-        }
-        String name = ((MethodSource) test.getSource().orElseThrow()).getMethodName();
-        switch (result.getStatus()) {
-          case SUCCESSFUL -> passed.add(name);
-          case FAILED -> failed.add(name);
-          case ABORTED -> skipped.add(name);
-        }
-      }
 
-      @Override
-      public void executionSkipped(TestIdentifier test, String reason) {
-        skipped.add(test.getDisplayName());
-      }
-    };
+          @Override
+          public void executionSkipped(TestIdentifier test, String reason) {
+            skipped.add(test.getDisplayName());
+          }
+        };
     LauncherFactory.create()
-        .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build(), listener);
+        .execute(
+            LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build(),
+            listener);
     return new Run(passed, failed, skipped);
   }
 
@@ -126,7 +134,9 @@ class KitCatchesPlantedBugsTest {
   void theRealGroqProviderPassesEveryKitTest() {
     Run run = run(RealGroq.class);
     assertThat(run.failed()).isEmpty();
-    assertThat(run.skipped()).as("kit tests skipped: every hook and statement is provided").isEmpty();
+    assertThat(run.skipped())
+        .as("kit tests skipped: every hook and statement is provided")
+        .isEmpty();
     assertThat(run.passed()).hasSizeGreaterThan(30);
   }
 
@@ -137,18 +147,21 @@ class KitCatchesPlantedBugsTest {
 
   @Test
   void theKitCatchesAMissingAuthorizationHeader() {
-    assertThat(run(NoAuthorization.class).failed()).contains("theStatedHeadersAndQueryParametersAreSent");
+    assertThat(run(NoAuthorization.class).failed())
+        .contains("theStatedHeadersAndQueryParametersAreSent");
   }
 
   @Test
   void theKitCatchesABodyWithoutTheModel() {
     assertThat(run(NoModelInBody.class).failed())
-        .contains("theBodyNamesTheDefaultModelWhenTheRequestNamesNone", "theBodyNamesTheRequestedModel");
+        .contains(
+            "theBodyNamesTheDefaultModelWhenTheRequestNamesNone", "theBodyNamesTheRequestedModel");
   }
 
   @Test
   void theKitCatches403MappedToABadRequest() {
-    assertThat(run(ForbiddenIsABadRequest.class).failed()).contains("http403IsAnAuthenticationFailure");
+    assertThat(run(ForbiddenIsABadRequest.class).failed())
+        .contains("http403IsAnAuthenticationFailure");
   }
 
   @Test

@@ -28,7 +28,8 @@ final class PlantedBugProvider extends HttpCompletionProvider {
   private final UnaryOperator<String> bodyEdit;
   private final StatusMapping statusMapping;
 
-  private PlantedBugProvider(ProviderConfig config, UnaryOperator<String> bodyEdit, StatusMapping statusMapping) {
+  private PlantedBugProvider(
+      ProviderConfig config, UnaryOperator<String> bodyEdit, StatusMapping statusMapping) {
     super(config, OpenAiParameters.class);
     this.openAi = new OpenAiParts(config);
     this.bodyEdit = bodyEdit;
@@ -37,20 +38,28 @@ final class PlantedBugProvider extends HttpCompletionProvider {
 
   /** Sends the body as {@code edit} rewrites OpenAI's. */
   static PlantedBugProvider withBody(ProviderConfig config, UnaryOperator<String> edit) {
-    return new PlantedBugProvider(config, edit,
-        (status, body, sink, openAi) -> openAi.onErrorStatus(status, body, sink));
+    return new PlantedBugProvider(
+        config, edit, (status, body, sink, openAi) -> openAi.onErrorStatus(status, body, sink));
   }
 
-  /** Maps this status to a bad request, as a switch without a case for it falls to its 4xx default. */
+  /**
+   * Maps this status to a bad request, as a switch without a case for it falls to its 4xx default.
+   */
   static PlantedBugProvider withBadRequestFor(ProviderConfig config, int misread) {
-    return new PlantedBugProvider(config, UnaryOperator.identity(), (status, body, sink, openAi) -> status == misread
-        ? ProviderException.builder(ProviderException.Kind.BAD_REQUEST, sink.provider()).message("HTTP " + status)
-            .httpStatus(status)
-        : openAi.onErrorStatus(status, body, sink));
+    return new PlantedBugProvider(
+        config,
+        UnaryOperator.identity(),
+        (status, body, sink, openAi) ->
+            status == misread
+                ? ProviderException.builder(ProviderException.Kind.BAD_REQUEST, sink.provider())
+                    .message("HTTP " + status)
+                    .httpStatus(status)
+                : openAi.onErrorStatus(status, body, sink));
   }
 
   @Override
-  protected byte[] requestBody(CompletionRequest request, String model, Map<String, Object> options) {
+  protected byte[] requestBody(
+      CompletionRequest request, String model, Map<String, Object> options) {
     String body = new String(openAi.body(request, model, options), StandardCharsets.UTF_8);
     return bodyEdit.apply(body).getBytes(StandardCharsets.UTF_8);
   }

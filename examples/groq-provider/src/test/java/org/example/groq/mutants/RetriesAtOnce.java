@@ -39,35 +39,38 @@ final class RetriesAtOnce implements CompletionProvider {
   public CompletionStream complete(CompletionRequest request) {
     CompletionStream first = oneAttempt.complete(request);
     String model = request.model() != null ? request.model() : info().defaultModel();
-    return CompletionStream.of(info().name(), model, new EventFeed() {
-      private CompletionStream current = first;
-      private Iterator<CompletionEvent> events = first.events().iterator();
-      private int attempt = 1;
-      private boolean delivered;
+    return CompletionStream.of(
+        info().name(),
+        model,
+        new EventFeed() {
+          private CompletionStream current = first;
+          private Iterator<CompletionEvent> events = first.events().iterator();
+          private int attempt = 1;
+          private boolean delivered;
 
-      @Override
-      public CompletionEvent next() {
-        while (true) {
-          try {
-            CompletionEvent event = events.hasNext() ? events.next() : null;
-            delivered = true;
-            return event;
-          } catch (ProviderException e) {
-            if (delivered || !e.isRetryable() || attempt >= attempts) {
-              throw e.toBuilder().attempts(attempt).build();
+          @Override
+          public CompletionEvent next() {
+            while (true) {
+              try {
+                CompletionEvent event = events.hasNext() ? events.next() : null;
+                delivered = true;
+                return event;
+              } catch (ProviderException e) {
+                if (delivered || !e.isRetryable() || attempt >= attempts) {
+                  throw e.toBuilder().attempts(attempt).build();
+                }
+                attempt++;
+                current = oneAttempt.complete(request);
+                events = current.events().iterator();
+              }
             }
-            attempt++;
-            current = oneAttempt.complete(request);
-            events = current.events().iterator();
           }
-        }
-      }
 
-      @Override
-      public void close() {
-        current.close();
-      }
-    });
+          @Override
+          public void close() {
+            current.close();
+          }
+        });
   }
 
   @Override
