@@ -139,10 +139,8 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
    * @throws IllegalStateException when the provider was closed
    */
   protected final String fetch(String path) {
+    HttpEventFeed.requireKey(config);
     String secret = config.auth().secret().orElse("");
-    if (config.auth().needsSecret() && secret.isEmpty()) {
-      throw HttpEventFeed.missingKey(config);
-    }
     try {
       HttpTransport.Response response = transport().get(path, config.maxEventBytes());
       String text = Redaction.redact(new String(response.body(), StandardCharsets.UTF_8), secret);

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** One ServiceLoader pass that keeps going past broken entries. */
 record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems) {
@@ -32,83 +34,93 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
 
   /** The providers found one by one, then those of every {@link ProviderCatalog}. */
   static Discovery run(ClassLoader loader) {
-    Discovery single = singles(loader);
-    List<CompletionProvider> providers = new ArrayList<>(single.providers());
-    List<LoadProblem> problems = new ArrayList<>(single.problems());
-    Iterator<ProviderCatalog> catalogs =
-        ServiceLoader.load(ProviderCatalog.class, loader).iterator();
-    while (true) {
-      ProviderCatalog catalog;
-      try {
-        if (!catalogs.hasNext()) {
-          return new Discovery(List.copyOf(providers), List.copyOf(problems));
-        }
-        catalog = catalogs.next();
-      } catch (ServiceConfigurationError | LinkageError e) {
-        problems.add(
-            new LoadProblem(
-                null, null, "a provider catalog could not be loaded: " + e.getMessage(), e));
-        continue;
-      }
-      try {
-        ProviderCatalog.Contents contents = catalog.load(loader);
-        providers.addAll(contents.providers());
-        contents
-            .problems()
-            .forEach(p -> problems.add(new LoadProblem(null, p.source(), p.reason(), null)));
-      } catch (RuntimeException | LinkageError e) {
-        problems.add(
-            new LoadProblem(
-                catalog.getClass().getName(),
-                locationOf(catalog.getClass()),
-                "the catalog failed: " + e,
-                e));
-      }
-    }
-  }
-
-  private static Discovery singles(ClassLoader loader) {
     Map<String, String> entries = servicesEntries(loader);
     List<CompletionProvider> providers = new ArrayList<>();
     List<LoadProblem> problems = new ArrayList<>();
-    Iterator<CompletionProvider> iterator =
-        ServiceLoader.load(CompletionProvider.class, loader).iterator();
+    each(
+        CompletionProvider.class,
+        loader,
+        problems,
+        e -> problemOf(e, entries),
+        provider -> {
+          try {
+            provider.info();
+            provider.parameters();
+            providers.add(provider);
+          } catch (RuntimeException | LinkageError e) {
+            problems.add(
+                new LoadProblem(
+                    provider.getClass().getName(),
+                    locationOf(provider.getClass()),
+                    "its metadata could not be read: " + e,
+                    e));
+          }
+        });
+    each(
+        ProviderCatalog.class,
+        loader,
+        problems,
+        e ->
+            new LoadProblem(
+                null, null, "a provider catalog could not be loaded: " + e.getMessage(), e),
+        catalog -> {
+          try {
+            ProviderCatalog.Contents contents = catalog.load(loader);
+            providers.addAll(contents.providers());
+            contents
+                .problems()
+                .forEach(p -> problems.add(new LoadProblem(null, p.source(), p.reason(), null)));
+          } catch (RuntimeException | LinkageError e) {
+            problems.add(
+                new LoadProblem(
+                    catalog.getClass().getName(),
+                    locationOf(catalog.getClass()),
+                    "the catalog failed: " + e,
+                    e));
+          }
+        });
+    return new Discovery(List.copyOf(providers), List.copyOf(problems));
+  }
+
+  /**
+   * One ServiceLoader pass over a service that goes on past broken entries, each reported as {@code
+   * broken} says, and stops after {@value #MAX_CONSECUTIVE_ERRORS} errors in a row.
+   */
+  private static <S> void each(
+      Class<S> service,
+      ClassLoader loader,
+      List<LoadProblem> problems,
+      Function<Throwable, LoadProblem> broken,
+      Consumer<S> loaded) {
+    Iterator<S> iterator = ServiceLoader.load(service, loader).iterator();
     int consecutiveErrors = 0;
     while (consecutiveErrors < MAX_CONSECUTIVE_ERRORS) {
-      CompletionProvider provider;
+      S found;
       try {
         // hasNext() throws for a missing class or a bad services file, next() for a failing
         // constructor
         if (!iterator.hasNext()) {
-          return new Discovery(List.copyOf(providers), List.copyOf(problems));
+          return;
         }
-        provider = iterator.next();
+        found = iterator.next();
       } catch (ServiceConfigurationError | LinkageError e) {
-        problems.add(problemOf(e, entries));
+        problems.add(broken.apply(e));
         consecutiveErrors++;
         continue;
       }
       consecutiveErrors = 0;
-      try {
-        provider.info();
-        provider.parameters();
-        providers.add(provider);
-      } catch (RuntimeException | LinkageError e) {
-        problems.add(
-            new LoadProblem(
-                provider.getClass().getName(),
-                locationOf(provider.getClass()),
-                "its metadata could not be read: " + e,
-                e));
-      }
+      loaded.accept(found);
     }
     problems.add(
         new LoadProblem(
             null,
             null,
-            "discovery stopped after " + MAX_CONSECUTIVE_ERRORS + " errors in a row",
+            "discovery of "
+                + service.getSimpleName()
+                + " stopped after "
+                + MAX_CONSECUTIVE_ERRORS
+                + " errors in a row",
             null));
-    return new Discovery(List.copyOf(providers), List.copyOf(problems));
   }
 
   static String locationOf(Class<?> type) {

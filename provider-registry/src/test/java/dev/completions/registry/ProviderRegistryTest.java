@@ -49,6 +49,29 @@ class ProviderRegistryTest {
   }
 
   @Test
+  void aCatalogThatCannotBeLoadedIsAProblemAndHidesNoProvider() {
+    ProviderJars jars =
+        new ProviderJars(dir)
+            .jar(
+                "alpha",
+                List.of("com.alpha.AlphaProvider"),
+                "com.alpha.AlphaProvider",
+                provider("com.alpha", "AlphaProvider", "Alpha", ""))
+            .catalogJar("ghost", List.of("com.ghost.MissingCatalog"));
+
+    try (ProviderRegistry registry = load(jars)) {
+      assertThat(registry.names()).containsExactly("Alpha");
+      assertThat(registry.problems())
+          .singleElement()
+          .satisfies(
+              problem ->
+                  assertThat(problem.reason())
+                      .startsWith("a provider catalog could not be loaded: ")
+                      .contains("com.ghost.MissingCatalog"));
+    }
+  }
+
+  @Test
   void anUnknownNameListsTheAvailableProviders() {
     ProviderJars jars =
         new ProviderJars(dir)

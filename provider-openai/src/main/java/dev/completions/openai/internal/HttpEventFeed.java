@@ -167,8 +167,17 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
     }
   }
 
-  /** The error of a provider whose secret is not configured: it names where to set it. */
-  public static ProviderException missingKey(ProviderConfig config) {
+  /**
+   * Refuses, before any I/O, an exchange of a provider whose secret is needed but not configured;
+   * the error names where to set it.
+   */
+  public static void requireKey(ProviderConfig config) {
+    if (config.auth().needsSecret() && config.auth().secret().isEmpty()) {
+      throw missingKey(config);
+    }
+  }
+
+  private static ProviderException missingKey(ProviderConfig config) {
     String variable =
         config.apiKeyVariable() != null
             ? config.apiKeyVariable()
@@ -258,9 +267,7 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
   }
 
   private void open() throws IOException {
-    if (config.auth().needsSecret() && secret.isEmpty()) {
-      throw missingKey(config);
-    }
+    requireKey(config);
     attempt++;
     HttpTransport.Exchange opened = transport.exchange(body, stream);
     exchange = opened;
