@@ -94,7 +94,7 @@ public sealed interface Auth {
 
     @Override
     public Optional<String> secret() {
-      return Optional.ofNullable(token).filter(t -> !t.isEmpty());
+      return present(token);
     }
 
     @Override
@@ -104,7 +104,7 @@ public sealed interface Auth {
 
     @Override
     public String toString() {
-      return "bearer(" + (token == null ? "unset" : "***") + ")";
+      return "bearer(" + shown(token) + ")";
     }
   }
 
@@ -126,7 +126,7 @@ public sealed interface Auth {
 
     @Override
     public Optional<String> secret() {
-      return Optional.ofNullable(value).filter(v -> !v.isEmpty());
+      return present(value);
     }
 
     @Override
@@ -136,7 +136,7 @@ public sealed interface Auth {
 
     @Override
     public String toString() {
-      return "header(" + name + ": " + (value == null ? "unset" : "***") + ")";
+      return "header(" + name + ": " + shown(value) + ")";
     }
   }
 
@@ -158,7 +158,7 @@ public sealed interface Auth {
 
     @Override
     public Optional<String> secret() {
-      return Optional.ofNullable(value).filter(v -> !v.isEmpty());
+      return present(value);
     }
 
     @Override
@@ -168,7 +168,7 @@ public sealed interface Auth {
 
     @Override
     public String toString() {
-      return "query(" + name + "=" + (value == null ? "unset" : "***") + ")";
+      return "query(" + name + "=" + shown(value) + ")";
     }
   }
 
@@ -197,5 +197,15 @@ public sealed interface Auth {
     }
     throw new IllegalArgumentException(
         "must be bearer, none, header:NAME or query:NAME, got '" + text + "'");
+  }
+
+  /** A configured secret: empty when unset or "". */
+  private static Optional<String> present(String secret) {
+    return Optional.ofNullable(secret).filter(s -> !s.isEmpty());
+  }
+
+  /** How {@code toString()} shows a secret: never its value. */
+  private static String shown(String secret) {
+    return secret == null ? "unset" : "***";
   }
 }
