@@ -75,7 +75,14 @@ public final class LockchatProvider extends OpenAiCompatibleProvider {
     return token.isBlank() ? Auth.none() : DEFAULTS.auth().withSecret(token.strip());
   }
 
-  /** Configured as given, for example {@code DEFAULTS.toBuilder().baseUrl(...).build()}. */
+  /**
+   * Configured as given, for example {@code DEFAULTS.toBuilder().baseUrl(...).build()}. The
+   * system's settings are not read; does no I/O.
+   *
+   * @param config the configuration, not null; start from {@link #DEFAULTS} to keep Lockchat's
+   *     path, token placement and error rule
+   * @throws NullPointerException when {@code config} is null
+   */
   public LockchatProvider(ProviderConfig config) {
     super(config);
   }

@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public sealed interface Auth {
 
-  /** No credentials. */
+  /** {@return the placement that sends no credentials (one shared instance)} */
   static Auth none() {
     return None.INSTANCE;
   }
@@ -20,7 +20,9 @@ public sealed interface Auth {
   /**
    * {@code Authorization: Bearer {token}}.
    *
-   * @param token the token, or null when it is not configured
+   * @param token the token, or null (or empty) when it is not configured
+   * @return a bearer placement holding the token
+   * @throws IllegalArgumentException when the token has CR, LF or NUL characters
    */
   static Auth bearer(String token) {
     return new Bearer(token);
@@ -29,8 +31,12 @@ public sealed interface Auth {
   /**
    * A header of the service's own, such as {@code x-api-key: {value}}.
    *
-   * @param name the header name
-   * @param value the secret, or null when it is not configured
+   * @param name the header name, not null: a header token (letters, digits and {@code
+   *     -_.!#$%&'*+^`|~})
+   * @param value the secret, or null (or empty) when it is not configured
+   * @return a header placement holding the secret
+   * @throws IllegalArgumentException when the name is not a header token or the value has CR, LF or
+   *     NUL characters
    */
   static Auth header(String name, String value) {
     return new Header(name, value);
@@ -39,20 +45,36 @@ public sealed interface Auth {
   /**
    * A query parameter, such as {@code ?auth={value}}.
    *
-   * @param name the parameter name
-   * @param value the secret, or null when it is not configured
+   * @param name the parameter name, not null: letters, digits and {@code -_.!#$%&'*+^`|~}
+   * @param value the secret, or null (or empty) when it is not configured
+   * @return a query placement holding the secret
+   * @throws IllegalArgumentException when the name is not a plain token or the value has CR, LF or
+   *     NUL characters
    */
   static Auth query(String name, String value) {
     return new Query(name, value);
   }
 
-  /** The secret, or empty when there is none (no auth, or not configured). */
+  /**
+   * {@return the secret, or empty when there is none: no auth, or not configured (null or the empty
+   * string)}
+   */
   Optional<String> secret();
 
-  /** The same placement with another secret; {@link #none()} stays none. */
+  /**
+   * The same placement with another secret; {@link #none()} stays none.
+   *
+   * @param secret the new secret, or null (or empty) for none configured
+   * @return a new placement of the same kind and name holding {@code secret}, or this one for
+   *     {@link #none()}
+   * @throws IllegalArgumentException when the secret has CR, LF or NUL characters
+   */
   Auth withSecret(String secret);
 
-  /** Whether the provider needs a secret at all. */
+  /**
+   * {@return whether the provider needs a secret at all: true for every placement but {@link
+   * #none()}, whether or not the secret is set}
+   */
   default boolean needsSecret() {
     return !(this instanceof None);
   }
@@ -86,6 +108,9 @@ public sealed interface Auth {
    */
   record Bearer(String token) implements Auth {
     /**
+     * Checks the token.
+     *
+     * @param token the token, or null (or empty) when it is not configured
      * @throws IllegalArgumentException when the token has CR, LF or NUL characters
      */
     public Bearer {
@@ -116,6 +141,11 @@ public sealed interface Auth {
    */
   record Header(String name, String value) implements Auth {
     /**
+     * Checks the name and the secret.
+     *
+     * @param name the header name, not null: a header token (letters, digits and {@code
+     *     -_.!#$%&'*+^`|~})
+     * @param value the secret, or null (or empty) when it is not configured
      * @throws IllegalArgumentException when the name is not a header token or the value has CR, LF
      *     or NUL
      */
@@ -148,6 +178,10 @@ public sealed interface Auth {
    */
   record Query(String name, String value) implements Auth {
     /**
+     * Checks the name and the secret.
+     *
+     * @param name the parameter name, not null: letters, digits and {@code -_.!#$%&'*+^`|~}
+     * @param value the secret, or null (or empty) when it is not configured
      * @throws IllegalArgumentException when the name is not a plain token or the value has CR, LF
      *     or NUL
      */
@@ -176,7 +210,11 @@ public sealed interface Auth {
    * Parses the declaration form used in provider files: {@code none}, {@code bearer}, {@code
    * header:NAME} or {@code query:NAME}, with no secret yet.
    *
-   * @throws IllegalArgumentException naming the allowed forms
+   * @param text the declaration, not null; case matters
+   * @return the placement, with its secret not configured
+   * @throws NullPointerException when {@code text} is null
+   * @throws IllegalArgumentException naming the allowed forms, or when the NAME is not a plain
+   *     token
    */
   static Auth parse(String text) {
     Objects.requireNonNull(text, "text");

@@ -38,7 +38,12 @@ public final class ErrorRules {
    */
   public record Rule(Predicate<String> matches, Kind kind, boolean retryable) {
     /**
-     * @throws NullPointerException when an argument is null
+     * Checks the rule.
+     *
+     * @param matches tested on the error text, lower-cased; not null
+     * @param kind the kind of error; not null
+     * @param retryable whether a request failing so may be tried again
+     * @throws NullPointerException when {@code matches} or {@code kind} is null
      */
     public Rule {
       Objects.requireNonNull(matches, "matches");
@@ -52,7 +57,10 @@ public final class ErrorRules {
     this.rules = List.copyOf(rules);
   }
 
-  /** OpenAI's mapping alone: the default of every {@link ProviderConfig}. */
+  /**
+   * {@return OpenAI's mapping alone, with no rules of a provider's own: the default of every {@link
+   * ProviderConfig}}
+   */
   public static ErrorRules openAi() {
     return OPENAI;
   }
@@ -60,7 +68,12 @@ public final class ErrorRules {
   /**
    * These rules with one more, tried after the ones already added and before OpenAI's mapping.
    *
-   * @param whenTextMatches tested on the lower-cased error text
+   * @param whenTextMatches tested on the lower-cased error text (message, type and code); not null
+   * @param kind the kind of error when it matches; not null
+   * @param retryable whether a request failing so may be tried again (before the first token, while
+   *     attempts remain)
+   * @return new rules: these and the new one last; this instance is unchanged
+   * @throws NullPointerException when {@code whenTextMatches} or {@code kind} is null
    */
   public ErrorRules rule(Predicate<String> whenTextMatches, Kind kind, boolean retryable) {
     List<Rule> more = new ArrayList<>(rules);
@@ -68,7 +81,10 @@ public final class ErrorRules {
     return new ErrorRules(more);
   }
 
-  /** The provider's own rules, in the order they are tried. */
+  /**
+   * {@return the provider's own rules, in the order they are tried; unmodifiable, empty for {@link
+   * #openAi()}}
+   */
   public List<Rule> rules() {
     return rules;
   }
@@ -80,7 +96,11 @@ public final class ErrorRules {
    * @param status the HTTP status
    * @param detail the readable message (a JSON error's message, else an {@link #excerpt} of the
    *     body)
-   * @param text everything known of the error (message, type, code), matched by the rules
+   * @param text everything known of the error (message, type, code), matched by the rules; null
+   *     counts as empty
+   * @return a builder with the kind, the HTTP status, the message {@code HTTP <status>: <detail>}
+   *     and, where a rule or the mapping says so, the retryability set; the caller may add more
+   *     (such as a retry delay) before building
    */
   public ProviderException.Builder forStatus(
       String provider, int status, String detail, String text) {
@@ -102,7 +122,10 @@ public final class ErrorRules {
    * @param provider the provider's name
    * @param detail the readable message
    * @param text everything known of the error (message, type, code), matched by the rules
-   * @param code the HTTP-like status the error object carries ({@code "code": 429}), or -1
+   * @param code the HTTP-like status the error object carries ({@code "code": 429}), or -1; a value
+   *     outside 400 to 599 is ignored
+   * @return a builder with the kind, the message {@code error in the stream: <detail>} and, where a
+   *     rule or the mapping says so, the retryability set; no HTTP status
    */
   public ProviderException.Builder forEvent(String provider, String detail, String text, int code) {
     String lower =
@@ -141,7 +164,10 @@ public final class ErrorRules {
 
   /**
    * The error for a line outside the wire format, when one of the provider's own rules matches it.
+   * OpenAI's mapping does not apply to stray lines.
    *
+   * @param provider the provider's name
+   * @param line the line as read, not null; its stripped text becomes the message
    * @return the error, or null when no rule of the provider's matches (the line is then ignored)
    */
   public ProviderException.Builder forStrayLine(String provider, String line) {
@@ -156,6 +182,9 @@ public final class ErrorRules {
   /**
    * The start of a body as one readable line: markup removed, whitespace collapsed, at most 200
    * characters.
+   *
+   * @param body the body's text, or null
+   * @return the excerpt, followed by {@code …} when cut; empty when {@code body} is null
    */
   public static String excerpt(String body) {
     if (body == null) {

@@ -13,19 +13,27 @@ public interface EventSink {
   /**
    * Delivers an event to the caller's stream, in order.
    *
+   * @param event the decoded event, not null
    * @throws NullPointerException when the event is null
    */
   void emit(CompletionEvent event);
 
-  /** The provider's name, for errors. */
+  /** {@return the provider's name, for errors} */
   String provider();
 
-  /** The provider's error rules, for errors reported inside the answer. */
+  /**
+   * {@return the provider's error rules ({@link ProviderConfig#errorRules()}), for errors reported
+   * inside the answer}
+   */
   ErrorRules rules();
 
   /**
    * An error for an answer that broke the wire format (invalid JSON, a missing field); not retried.
    * Messages are redacted by the exchange before they reach the caller.
+   *
+   * @param message what was wrong, such as {@code expected a JSON object per line}
+   * @return a {@link Kind#PROTOCOL} error, not retryable, with the message {@code malformed answer:
+   *     <message>}; for the decoder to throw
    */
   default ProviderException malformed(String message) {
     return ProviderException.builder(Kind.PROTOCOL, provider())
@@ -37,6 +45,8 @@ public interface EventSink {
   /**
    * An error for a stream that ended before its end marker: the connection was cut short. Retried
    * only while nothing was delivered; the caller's stream keeps the partial text.
+   *
+   * @return a {@link Kind#CONNECTION} error, retryable; for the decoder to throw
    */
   default ProviderException truncated() {
     return ProviderException.builder(Kind.CONNECTION, provider())

@@ -44,6 +44,11 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
   /**
    * A provider with this configuration, accepting the parameters this record declares.
    *
+   * @param config the configuration, not null; its name, models, home page and capabilities make
+   *     {@link #info()}
+   * @param parameterRecord the record whose {@code @Param} components declare the request options
+   *     this provider accepts, not null
+   * @throws NullPointerException when an argument is null
    * @throws IllegalArgumentException when the record's declarations are invalid
    */
   protected HttpCompletionProvider(ProviderConfig config, Class<? extends Record> parameterRecord) {
@@ -70,7 +75,7 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
     this.log = LoggerFactory.getLogger(getClass());
   }
 
-  /** The configuration this provider was built with. */
+  /** {@return the configuration this provider was built with} */
   public final ProviderConfig config() {
     return config;
   }
@@ -118,13 +123,21 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
    * @param request the validated request
    * @param model the model to ask for: the request's, else the default
    * @param options the request's options, validated against the parameter record
+   * @return the body, sent as {@code application/json} with every attempt; not changed afterwards
    * @throws IllegalArgumentException when the request cannot be written (for example, text that is
    *     not valid Unicode)
    */
   protected abstract byte[] requestBody(
       CompletionRequest request, String model, Map<String, Object> options);
 
-  /** A new decoder for one request's answer. */
+  /**
+   * A new decoder for one request's answer, called once per {@link #complete} on the caller's
+   * thread.
+   *
+   * @param request the validated request, its defaults applied
+   * @param model the model asked for: the request's, else the default
+   * @return a new decoder, used by the stream's reading thread only; a retried attempt reuses it
+   */
   protected abstract WireDecoder decoder(CompletionRequest request, String model);
 
   /**
@@ -170,7 +183,10 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
     }
   }
 
-  /** Connections currently lent out by the pool; 0 when nothing is in flight. */
+  /**
+   * {@return the connections currently lent out by the pool; 0 when nothing is in flight or no
+   * request was made yet}
+   */
   public final int leasedConnections() {
     HttpTransport current = transport;
     return current == null ? 0 : current.leasedConnections();

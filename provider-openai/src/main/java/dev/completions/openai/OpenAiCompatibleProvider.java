@@ -39,7 +39,13 @@ public class OpenAiCompatibleProvider extends HttpCompletionProvider {
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
-  /** A provider with this configuration, accepting the options of {@link OpenAiParameters}. */
+  /**
+   * A provider with this configuration, accepting the options of {@link OpenAiParameters}. Does no
+   * I/O.
+   *
+   * @param config the configuration, not null
+   * @throws NullPointerException when {@code config} is null
+   */
   public OpenAiCompatibleProvider(ProviderConfig config) {
     super(config, OpenAiParameters.class);
   }
@@ -48,6 +54,8 @@ public class OpenAiCompatibleProvider extends HttpCompletionProvider {
    * The models the server itself reports ({@code GET {baseUrl}/models}, OpenAI's list format), in
    * its order. One attempt, with the provider's timeouts.
    *
+   * @return the {@code id}s of the {@code data} array's objects, in order; unmodifiable, empty when
+   *     the server lists none
    * @throws dev.completions.api.ProviderException when the key is missing, the server cannot be
    *     reached, answers with an error, or answers with something that is not a model list
    */

@@ -128,12 +128,18 @@ public final class ProviderConfig {
     this.retrySleeper = b.retrySleeper;
   }
 
-  /** A builder with every default set and no name, base URL or models yet. */
+  /**
+   * {@return a new builder with every default set and no name, base URL or models yet, the three
+   * settings {@link Builder#build()} requires}
+   */
   public static Builder custom() {
     return new Builder();
   }
 
-  /** A builder holding this configuration's values. */
+  /**
+   * {@return a new builder holding this configuration's values, for a changed copy; this
+   * configuration stays as it is}
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -146,6 +152,8 @@ public final class ProviderConfig {
    * maxRetryWait}, {@code maxEventBytes} and {@code maxConnections}. Unset settings keep this
    * configuration's values.
    *
+   * @param source where the settings are looked up, such as {@link ConfigSource#system()}; not null
+   * @return a new configuration with the settings applied; this one is unchanged
    * @throws IllegalArgumentException naming the setting when a value is invalid
    */
   public ProviderConfig withSettings(ConfigSource source) {
@@ -175,22 +183,32 @@ public final class ProviderConfig {
     return b.build();
   }
 
-  /** The provider's name, unique in a registry. */
+  /**
+   * {@return the provider's name, unique in a registry: not blank, without surrounding spaces or
+   * commas} Required; no default.
+   */
   public String name() {
     return name;
   }
 
-  /** The base URL; {@link #path()} is appended to it. */
+  /**
+   * {@return the base URL, to which {@link #path()} is appended} An absolute {@code http} or {@code
+   * https} URL with a host and no user name, password, query or fragment. Required; no default.
+   * Setting {@code <prefix>.url}.
+   */
   public URI baseUrl() {
     return baseUrl;
   }
 
-  /** The path appended to the base URL. Default: {@code /chat/completions}. */
+  /**
+   * {@return the path appended to the base URL: starts with {@code /}, no query or fragment}
+   * Default: {@code /chat/completions}.
+   */
   public String path() {
     return path;
   }
 
-  /** The request endpoint: the base URL (without trailing slashes) and the path. */
+  /** {@return the request endpoint: the base URL (without trailing slashes) and the path} */
   public URI endpoint() {
     String base = baseUrl.toString();
     while (base.endsWith("/")) {
@@ -199,112 +217,145 @@ public final class ProviderConfig {
     return URI.create(base + path);
   }
 
-  /** The model ids the provider serves; never empty. */
+  /**
+   * {@return the model ids the provider serves, in the order given; unmodifiable, never empty, no
+   * id blank} Required; no default.
+   */
   public List<String> models() {
     return models;
   }
 
-  /** The model used when a request names none. Default: the first of {@link #models()}. */
+  /**
+   * {@return the model used when a request names none; one of {@link #models()}} Default: the first
+   * of {@link #models()}.
+   */
   public String defaultModel() {
     return defaultModel;
   }
 
-  /** The provider's home page. Default: the base URL's scheme and authority. */
+  /**
+   * {@return the provider's home page, shown in its {@link dev.completions.api.ProviderInfo}}
+   * Default: the base URL's scheme and authority.
+   */
   public URI homePage() {
     return homePage;
   }
 
-  /** Where the secret goes. Default: {@link Auth#none()}. */
+  /**
+   * {@return where the secret goes, and the secret when it is set; never null} Default: {@link
+   * Auth#none()}. Setting {@code <prefix>.apiKey} (else the variable {@link #apiKeyVariable()})
+   * replaces the secret.
+   */
   public Auth auth() {
     return auth;
   }
 
   /**
-   * The environment variable that holds the secret, named in the error when it is missing, or null.
-   * Default: none.
+   * {@return the environment variable that holds the secret, named in the error when it is missing,
+   * or null} Default: null.
    */
   public String apiKeyVariable() {
     return apiKeyVariable;
   }
 
-  /** Static headers sent with every request. Default: none. */
+  /**
+   * {@return the static headers sent with every request, by name; unmodifiable} Names are header
+   * tokens, values have no CR, LF or NUL. A configured {@code Accept} replaces the one the exchange
+   * sends. Default: none.
+   */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** The {@code User-Agent} header. Default: {@code completions/0.1 (Java)}. */
+  /**
+   * {@return the {@code User-Agent} header: not blank, no CR, LF or NUL} Default: {@code
+   * completions/0.1 (Java)}. Setting {@code <prefix>.userAgent}.
+   */
   public String userAgent() {
     return userAgent;
   }
 
-  /** The longest wait to establish a connection. Default: 10 s. */
+  /**
+   * {@return the longest wait to establish a connection; positive} Default: 10 s. Setting {@code
+   * <prefix>.connectTimeout}.
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** The longest wait for the response head once the request was sent. Default: 60 s. */
+  /**
+   * {@return the longest wait for the whole response head once the request was sent; positive} A
+   * deadline, not a per-read timeout. Default: 60 s. Setting {@code <prefix>.firstByteTimeout}.
+   */
   public Duration firstByteTimeout() {
     return firstByteTimeout;
   }
 
-  /** The longest silence between two reads of the answer. Default: 30 s. */
+  /**
+   * {@return the longest silence between two reads of the answer; positive} Default: 30 s. Setting
+   * {@code <prefix>.idleTimeout}.
+   */
   public Duration idleTimeout() {
     return idleTimeout;
   }
 
   /**
-   * Attempts in all, including the first; retries happen only before the first token. Default: 3.
+   * {@return the attempts in all, including the first, from 1 to 100; retries happen only before
+   * the first token} Default: 3. Setting {@code <prefix>.attempts}.
    */
   public int attempts() {
     return attempts;
   }
 
   /**
-   * The longest server-requested wait ({@code Retry-After}) honoured; longer ones fail at once.
-   * Default: 60 s.
+   * {@return the longest server-requested wait ({@code Retry-After}) honoured, zero or positive;
+   * longer ones fail at once} Default: 60 s. Setting {@code <prefix>.maxRetryWait}.
    */
   public Duration maxRetryWait() {
     return maxRetryWait;
   }
 
   /**
-   * The largest event (or non-streamed JSON answer) accepted, in bytes. Default: 8 MiB; at most 256
-   * MiB.
+   * {@return the largest event (or non-streamed JSON answer) accepted, in bytes, from 1024 to
+   * {@link #MAX_EVENT_BYTES_LIMIT}} Default: 8 MiB. Setting {@code <prefix>.maxEventBytes}.
    */
   public int maxEventBytes() {
     return maxEventBytes;
   }
 
-  /** The connection pool's size: the most concurrent exchanges. Default: 128. */
+  /**
+   * {@return the connection pool's size: the most concurrent exchanges, from 1 to 10000} Default:
+   * 128. Setting {@code <prefix>.maxConnections}.
+   */
   public int maxConnections() {
     return maxConnections;
   }
 
   /**
-   * Trust material for HTTPS, or null for the JVM's trust store. Host names are always verified.
-   * Default: null.
+   * {@return the trust material for HTTPS, or null for the JVM's trust store} Host names are always
+   * verified. Default: null.
    */
   public SSLContext sslContext() {
     return sslContext;
   }
 
-  /** How errors are classified. Default: {@link ErrorRules#openAi()}. */
+  /** {@return how errors are classified; never null} Default: {@link ErrorRules#openAi()}. */
   public ErrorRules errorRules() {
     return errorRules;
   }
 
   /**
-   * The prefix of the provider's settings and of the setting names in its messages. Default: the
-   * name lower-cased, spaces and dots turned into {@code -} ({@code "LM Studio"} → {@code
-   * lm-studio}).
+   * {@return the prefix of the provider's settings and of the setting names in its messages, the
+   * {@code <prefix>} of the settings named here} Default: the name lower-cased, spaces and dots
+   * turned into {@code -} ({@code "LM Studio"} → {@code lm-studio}).
    */
   public String settingsPrefix() {
     return settingsPrefix;
   }
 
   /**
-   * What the service can do beyond plain text (tools, images, JSON output); requests that need
-   * anything else are refused before any I/O. Default: none.
+   * {@return what the service can do beyond plain text (tools, images, JSON output); unmodifiable}
+   * Requests that need anything else are refused before any I/O. Default: none.
    */
   public Set<Capability> capabilities() {
     return capabilities;
@@ -399,13 +450,25 @@ public final class ProviderConfig {
       retrySleeper = c.retrySleeper;
     }
 
-    /** See {@link ProviderConfig#name()}. Required. */
+    /**
+     * See {@link ProviderConfig#name()}. Required.
+     *
+     * @param name the name; checked by {@link #build()}: not blank, without surrounding spaces or
+     *     commas
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = name;
       return this;
     }
 
-    /** See {@link ProviderConfig#baseUrl()}. Required. */
+    /**
+     * See {@link ProviderConfig#baseUrl()}. Required.
+     *
+     * @param baseUrl the base URL; checked by {@link #build()}: an absolute http or https URL with
+     *     a host and no user name, password, query or fragment
+     * @return this builder
+     */
     public Builder baseUrl(URI baseUrl) {
       this.baseUrl = baseUrl;
       return this;
@@ -414,133 +477,256 @@ public final class ProviderConfig {
     /**
      * See {@link ProviderConfig#baseUrl()}. Required.
      *
-     * @throws IllegalArgumentException when the text is not a URI
+     * @param baseUrl the base URL as text, such as {@code https://api.groq.com/openai/v1}; not
+     *     null, surrounding spaces ignored; the rest is checked by {@link #build()}
+     * @return this builder
+     * @throws IllegalArgumentException when the text is not a URI (the message shows it without any
+     *     user name or password)
      */
     public Builder baseUrl(String baseUrl) {
       return baseUrl(parseUrl("baseUrl", baseUrl));
     }
 
-    /** See {@link ProviderConfig#path()}. */
+    /**
+     * See {@link ProviderConfig#path()}.
+     *
+     * @param path the path, such as {@code /v1/chat/completions}; checked by {@link #build()}:
+     *     starts with {@code /}, no query or fragment
+     * @return this builder
+     */
     public Builder path(String path) {
       this.path = path;
       return this;
     }
 
-    /** See {@link ProviderConfig#models()}. Required. */
+    /**
+     * See {@link ProviderConfig#models()}. Required.
+     *
+     * @param models the model ids, copied by {@link #build()}, which checks there is at least one
+     *     and none is blank
+     * @return this builder
+     */
     public Builder models(List<String> models) {
       this.models = models;
       return this;
     }
 
-    /** See {@link ProviderConfig#models()}. Required. */
+    /**
+     * See {@link ProviderConfig#models()}. Required.
+     *
+     * @param models the model ids, none null; {@link #build()} checks there is at least one and
+     *     none is blank
+     * @return this builder
+     */
     public Builder models(String... models) {
       return models(List.of(models));
     }
 
-    /** See {@link ProviderConfig#defaultModel()}. */
+    /**
+     * See {@link ProviderConfig#defaultModel()}.
+     *
+     * @param defaultModel the default model, or null for the first of the models; checked by {@link
+     *     #build()} to be one of them
+     * @return this builder
+     */
     public Builder defaultModel(String defaultModel) {
       this.defaultModel = defaultModel;
       return this;
     }
 
-    /** See {@link ProviderConfig#homePage()}. */
+    /**
+     * See {@link ProviderConfig#homePage()}.
+     *
+     * @param homePage the home page, or null for the base URL's scheme and authority
+     * @return this builder
+     */
     public Builder homePage(URI homePage) {
       this.homePage = homePage;
       return this;
     }
 
-    /** See {@link ProviderConfig#auth()}. */
+    /**
+     * See {@link ProviderConfig#auth()}.
+     *
+     * @param auth where the secret goes, with the secret or not; {@link #build()} fails when it is
+     *     null
+     * @return this builder
+     */
     public Builder auth(Auth auth) {
       this.auth = auth;
       return this;
     }
 
-    /** See {@link ProviderConfig#apiKeyVariable()}. */
+    /**
+     * See {@link ProviderConfig#apiKeyVariable()}.
+     *
+     * @param variable the environment variable's name, such as {@code GROQ_API_KEY}, or null for
+     *     none
+     * @return this builder
+     */
     public Builder apiKeyVariable(String variable) {
       this.apiKeyVariable = variable;
       return this;
     }
 
-    /** Adds a static header; see {@link ProviderConfig#headers()}. */
+    /**
+     * Adds a static header, replacing one added before under the same name (case matters); see
+     * {@link ProviderConfig#headers()}.
+     *
+     * @param name the header name; checked by {@link #build()} to be a header token
+     * @param value the value, sent as it is; checked by {@link #build()}: not null, no CR, LF or
+     *     NUL
+     * @return this builder
+     */
     public Builder header(String name, String value) {
       headers.put(name, value);
       return this;
     }
 
-    /** See {@link ProviderConfig#userAgent()}. */
+    /**
+     * See {@link ProviderConfig#userAgent()}.
+     *
+     * @param userAgent the header's value; checked by {@link #build()}: not blank, no CR, LF or NUL
+     * @return this builder
+     */
     public Builder userAgent(String userAgent) {
       this.userAgent = userAgent;
       return this;
     }
 
-    /** See {@link ProviderConfig#connectTimeout()}. */
+    /**
+     * See {@link ProviderConfig#connectTimeout()}.
+     *
+     * @param timeout the timeout; checked by {@link #build()} to be positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = timeout;
       return this;
     }
 
-    /** See {@link ProviderConfig#firstByteTimeout()}. */
+    /**
+     * See {@link ProviderConfig#firstByteTimeout()}.
+     *
+     * @param timeout the deadline for the response head; checked by {@link #build()} to be positive
+     * @return this builder
+     */
     public Builder firstByteTimeout(Duration timeout) {
       this.firstByteTimeout = timeout;
       return this;
     }
 
-    /** See {@link ProviderConfig#idleTimeout()}. */
+    /**
+     * See {@link ProviderConfig#idleTimeout()}.
+     *
+     * @param timeout the timeout; checked by {@link #build()} to be positive
+     * @return this builder
+     */
     public Builder idleTimeout(Duration timeout) {
       this.idleTimeout = timeout;
       return this;
     }
 
-    /** See {@link ProviderConfig#attempts()}. */
+    /**
+     * See {@link ProviderConfig#attempts()}.
+     *
+     * @param attempts attempts in all, 1 for no retry; checked by {@link #build()} to be from 1 to
+     *     100
+     * @return this builder
+     */
     public Builder attempts(int attempts) {
       this.attempts = attempts;
       return this;
     }
 
-    /** See {@link ProviderConfig#maxRetryWait()}. */
+    /**
+     * See {@link ProviderConfig#maxRetryWait()}.
+     *
+     * @param wait the longest wait honoured; checked by {@link #build()} to be zero or positive
+     * @return this builder
+     */
     public Builder maxRetryWait(Duration wait) {
       this.maxRetryWait = wait;
       return this;
     }
 
-    /** See {@link ProviderConfig#maxEventBytes()}. */
+    /**
+     * See {@link ProviderConfig#maxEventBytes()}.
+     *
+     * @param bytes the limit in bytes; checked by {@link #build()} to be from 1024 to {@link
+     *     ProviderConfig#MAX_EVENT_BYTES_LIMIT}
+     * @return this builder
+     */
     public Builder maxEventBytes(int bytes) {
       this.maxEventBytes = bytes;
       return this;
     }
 
-    /** See {@link ProviderConfig#maxConnections()}. */
+    /**
+     * See {@link ProviderConfig#maxConnections()}.
+     *
+     * @param connections the pool's size; checked by {@link #build()} to be from 1 to 10000
+     * @return this builder
+     */
     public Builder maxConnections(int connections) {
       this.maxConnections = connections;
       return this;
     }
 
-    /** See {@link ProviderConfig#sslContext()}. */
+    /**
+     * See {@link ProviderConfig#sslContext()}.
+     *
+     * @param sslContext the trust material, or null for the JVM's trust store
+     * @return this builder
+     */
     public Builder sslContext(SSLContext sslContext) {
       this.sslContext = sslContext;
       return this;
     }
 
-    /** See {@link ProviderConfig#errorRules()}. */
+    /**
+     * See {@link ProviderConfig#errorRules()}.
+     *
+     * @param rules the rules, such as {@code ErrorRules.openAi().rule(...)}; {@link #build()} fails
+     *     when they are null
+     * @return this builder
+     */
     public Builder errorRules(ErrorRules rules) {
       this.errorRules = rules;
       return this;
     }
 
-    /** See {@link ProviderConfig#settingsPrefix()}. */
+    /**
+     * See {@link ProviderConfig#settingsPrefix()}.
+     *
+     * @param prefix the prefix, such as {@code groq}, or null for the one derived from the name
+     * @return this builder
+     */
     public Builder settingsPrefix(String prefix) {
       this.settingsPrefix = prefix;
       return this;
     }
 
-    /** Sets what the service can do; see {@link ProviderConfig#capabilities()}. */
+    /**
+     * Sets what the service can do; see {@link ProviderConfig#capabilities()}.
+     *
+     * @param capabilities the capabilities, not null; they replace those set before
+     * @return this builder
+     */
     public Builder capabilities(Set<Capability> capabilities) {
       this.capabilities.clear();
       this.capabilities.addAll(capabilities);
       return this;
     }
 
-    /** Sets what the service can do; see {@link ProviderConfig#capabilities()}. */
+    /**
+     * Sets what the service can do; see {@link ProviderConfig#capabilities()}.
+     *
+     * @param capabilities the capabilities, none null nor repeated; they replace those set before
+     * @return this builder
+     * @throws IllegalArgumentException when a capability is repeated
+     * @throws NullPointerException when a capability is null
+     */
     public Builder capabilities(Capability... capabilities) {
       return capabilities(Set.of(capabilities));
     }
@@ -554,7 +740,10 @@ public final class ProviderConfig {
     /**
      * Builds the configuration. Does no I/O.
      *
+     * @return a new immutable configuration; the builder may be changed and built again
      * @throws IllegalArgumentException naming the setting when one is missing or invalid
+     * @throws NullPointerException when the models, the auth, the error rules or a header value is
+     *     null
      */
     public ProviderConfig build() {
       return new ProviderConfig(this);

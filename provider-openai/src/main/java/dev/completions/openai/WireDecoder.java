@@ -15,6 +15,8 @@ public interface WireDecoder {
    * Decodes events that arrive before the answer's content, such as Anthropic's {@code
    * message_start}, and every event after them.
    *
+   * @param event the event, valid only during this call (see {@link ServerSentEvent})
+   * @param sink where decoded events go, and the provider's name and rules for errors
    * @return true when this event ends the answer (an end marker such as {@code [DONE]}); the rest
    *     of the body is then drained without being read as events
    * @throws ProviderException when the event is an error or breaks the format
@@ -25,6 +27,10 @@ public interface WireDecoder {
    * Decodes a whole non-streamed answer (a body of type {@code application/json}). By default it is
    * an error: the request asked for a stream.
    *
+   * @param body the body's bytes; at most {@link ProviderConfig#maxEventBytes()} of them (a larger
+   *     body fails before this call)
+   * @param length the number of bytes of {@code body} that are the answer's
+   * @param sink where decoded events go, and the provider's name and rules for errors
    * @throws ProviderException when the body is an error or breaks the format
    */
   default void onBody(byte[] body, int length, EventSink sink) {
@@ -36,6 +42,8 @@ public interface WireDecoder {
    * such as NDJSON), after the provider's {@link ErrorRules} found no rule for it. Ignored by
    * default.
    *
+   * @param line the line decoded as UTF-8, without its line break; never empty
+   * @param sink where decoded events go, and the provider's name and rules for errors
    * @throws ProviderException when the line reports an error
    */
   default void onStrayLine(String line, EventSink sink) {}
@@ -45,6 +53,8 @@ public interface WireDecoder {
    * the answer was cut short ({@link EventSink#truncated()}); a format whose answers may end so
    * returns normally when the answer was complete.
    *
+   * @param sink where decoded events go (a last event may still be emitted), and the provider's
+   *     name and rules for errors
    * @throws ProviderException when the answer is incomplete
    */
   default void onEnd(EventSink sink) {
@@ -57,6 +67,7 @@ public interface WireDecoder {
    *
    * @param status the status
    * @param body the start of the body (up to 64 KiB), secrets already redacted
+   * @param sink the provider's name and rules
    * @return the error, without attempts (the exchange adds them and the {@code Retry-After} wait)
    */
   default ProviderException.Builder onErrorStatus(int status, String body, EventSink sink) {
