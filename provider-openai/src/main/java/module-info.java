@@ -24,9 +24,16 @@
  *     <tr><td>{@code p.maxRetryWait}</td><td>60s</td></tr>
  *     <tr><td>{@code p.maxEventBytes}</td><td>8 MiB (at most 256 MiB)</td></tr>
  *     <tr><td>{@code p.maxConnections}</td><td>128</td></tr>
+ *     <tr><td>{@code XDG_CONFIG_HOME} (environment variable only)</td><td>{@code ~/.config}: the user's own {@code $XDG_CONFIG_HOME/completions/providers.json} is read when it exists</td></tr>
  *     <tr><td>{@systemProperty completions.providers}</td><td>extra {@code providers.json} files, separated like the class path</td></tr>
  *   </tbody>
  * </table>
+ *
+ * <p>{@code providers.json} files are read in this order: every {@code
+ * META-INF/completions/providers.json} on the class path (the built-in catalogue among them), then
+ * {@code $XDG_CONFIG_HOME/completions/providers.json}, then the files of {@code
+ * completions.providers} / {@code COMPLETIONS_PROVIDERS}; see {@link
+ * dev.completions.openai.DeclaredProviders} for the format.
  *
  * <p>Durations take {@code 500ms}, {@code 10s}, {@code 2m}, {@code PT10S} or seconds. Proxies come
  * from the JVM's standard proxy properties.
