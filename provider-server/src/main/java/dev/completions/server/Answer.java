@@ -91,7 +91,19 @@ final class Answer {
     if (prefix == null) {
       commit();
     }
-    delta(json -> {}, stream.finishReason().orElse("stop"));
+    String finish = stream.finishReason().orElse("stop");
+    if (!includeUsage && stream.usage().isPresent()) {
+      // not asked for a usage chunk: the usage rides on the finish chunk, whose choices a client
+      // that reads choices[0] of every chunk still finds (as vLLM and Groq add usage to chunks)
+      start();
+      append(prefix);
+      append(("{},\"finish_reason\":\"" + finish + "\"}],").getBytes(StandardCharsets.US_ASCII));
+      append(Catalog.json(json -> usage(json, stream.usage().get())), 1, -1);
+      append("}\n\n".getBytes(StandardCharsets.US_ASCII));
+      flush(false);
+    } else {
+      delta(json -> {}, finish);
+    }
     if (includeUsage && stream.usage().isPresent()) {
       // OpenAI's last chunk: no choices, the usage
       start();

@@ -70,7 +70,8 @@ final class ChatRequest {
           "n");
 
   /** Request fields rather than options, in every parameter record. */
-  private static final Set<String> STANDARD = Set.of("model", "messages", "stream", "temperature");
+  private static final Set<String> STANDARD =
+      Set.of("model", "messages", "stream", "temperature", "max_tokens", "stop");
 
   private final ObjectNode body;
 
@@ -167,7 +168,7 @@ final class ChatRequest {
     Parameters parameters = Parameters.of(provider.info().name(), provider.parameters());
     Set<String> declared =
         parameters.list().stream().map(ParameterInfo::name).collect(Collectors.toSet());
-    limits(request, declared, provider.info().name());
+    limits(request);
     for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (FIELDS.contains(field.getKey()) || field.getValue().isNull()) {
@@ -178,12 +179,15 @@ final class ChatRequest {
     try {
       return request.build();
     } catch (IllegalArgumentException e) {
-      throw HttpError.badRequest(null, e.getMessage());
+      throw HttpError.badRequest(HttpError.field(e.getMessage()), e.getMessage());
     }
   }
 
-  /** {@code max_tokens} / {@code max_completion_tokens} and {@code stop}. */
-  private void limits(CompletionRequest.Builder request, Set<String> declared, String provider) {
+  /**
+   * {@code max_tokens} / {@code max_completion_tokens} and {@code stop}, request fields of ours; a
+   * provider that does not take them refuses them when the request is validated.
+   */
+  private void limits(CompletionRequest.Builder request) {
     JsonNode max = body.get("max_completion_tokens");
     String maxName = "max_completion_tokens";
     if (max == null || max.isNull()) {
@@ -191,10 +195,10 @@ final class ChatRequest {
       maxName = "max_tokens";
     }
     if (max != null && !max.isNull()) {
-      if (!max.canConvertToInt() || !max.isIntegralNumber() || max.intValue() < 1) {
+      if (!max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1) {
         throw HttpError.badRequest(maxName, maxName + ": must be a whole number >= 1, got " + max);
       }
-      option(request, declared, provider, "max_tokens", max);
+      request.maxTokens(max.intValue());
     }
     JsonNode stop = body.get("stop");
     if (stop != null && !stop.isNull()) {
@@ -211,10 +215,7 @@ final class ChatRequest {
       } else {
         throw HttpError.badRequest("stop", "stop: must be a string or an array of strings");
       }
-      if (!sequences.isEmpty()) {
-        requireDeclared(declared, provider, "stop");
-        request.option("stop", sequences);
-      }
+      request.stop(sequences);
     }
   }
 

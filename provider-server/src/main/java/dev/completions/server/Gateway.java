@@ -158,7 +158,7 @@ final class Gateway extends Handler.Abstract {
     try {
       stream = choice.provider().complete(completion);
     } catch (IllegalArgumentException e) {
-      throw HttpError.badRequest(null, e.getMessage());
+      throw HttpError.badRequest(HttpError.field(e.getMessage()), e.getMessage());
     }
     open.add(stream);
     try {

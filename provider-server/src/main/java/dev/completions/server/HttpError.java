@@ -42,6 +42,23 @@ final class HttpError extends RuntimeException {
     return new HttpError(400, "invalid_request_error", null, param, message);
   }
 
+  /**
+   * The field an {@link IllegalArgumentException} of ours names at its start ({@code "max_tokens:
+   * ..."}, {@code "option 'seed' ..."}), or null.
+   */
+  static String field(String message) {
+    if (message == null) {
+      return null;
+    }
+    java.util.regex.Matcher named =
+        java.util.regex.Pattern.compile("^(?:option '([a-z_]+)'|([a-z_]+)[:\\[. ])")
+            .matcher(message);
+    if (!named.find()) {
+      return null;
+    }
+    return named.group(1) != null ? named.group(1) : named.group(2);
+  }
+
   /** A 404 for a path, a provider or a model that is not there. */
   static HttpError notFound(String code, String param, String message) {
     return new HttpError(404, "invalid_request_error", code, param, message);

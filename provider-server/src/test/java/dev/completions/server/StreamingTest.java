@@ -94,7 +94,7 @@ class StreamingTest {
   }
 
   @Test
-  void withoutIncludeUsageNoUsageChunkIsSent() throws Exception {
+  void withoutIncludeUsageTheUsageRidesOnTheFinishChunk() throws Exception {
     upstream.server.enqueue(
         OpenAiSse.stream(
             OpenAiSse.content("Hi"),
@@ -106,7 +106,10 @@ class StreamingTest {
 
     List<JsonNode> events = events(response.body());
     assertThat(events).hasSize(4);
-    assertThat(events).noneMatch(event -> event.has("usage"));
+    assertThat(events.get(2).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    assertThat(events.get(2).get("usage").toString())
+        .isEqualTo("{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}");
+    assertThat(events.subList(0, 2)).noneMatch(event -> event.has("usage"));
   }
 
   @Test
