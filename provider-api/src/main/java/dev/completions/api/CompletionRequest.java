@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One chat-completion request: {@code model, messages, stream, temperature} and provider options,
- * as gpt4free's providers take them, plus the tools the model may call, how it must choose among
- * them, and the shape of its output. Immutable and thread-safe; validated when built, before any
- * I/O.
+ * One chat-completion request: {@code model, messages, stream, temperature, max_tokens, stop} and
+ * provider options, as gpt4free's providers take them, plus the tools the model may call, how it
+ * must choose among them, and the shape of its output. Immutable and thread-safe; validated when
+ * built, before any I/O.
+ *
+ * <p>Absent values: an unset model, temperature, token limit, tool choice or response format is
+ * null and means the provider's default; unset lists (stop sequences, tools) are empty.
  *
  * @param model the model id, or null for the provider's default model; never blank
  * @param messages the conversation, never empty
@@ -21,11 +24,16 @@ import java.util.Set;
  *     through the same {@link CompletionStream}
  * @param temperature randomness of generation, in [0, 2], or null for the provider's default (see
  *     {@link Parameters#withDefaults})
+ * @param maxTokens the most tokens to generate, at least 1, or null for the provider's default;
+ *     each provider sends it under its own wire name (OpenAI {@code max_tokens}, Ollama {@code
+ *     num_predict})
+ * @param stop sequences at which generation stops, each non-empty; empty for none; each provider
+ *     sends them under its own wire name (OpenAI {@code stop}, Anthropic {@code stop_sequences})
  * @param tools the functions the model may call; empty for none
  * @param toolChoice how the model chooses among the tools, or null for the provider's default
  *     ({@code auto} when tools are offered)
  * @param responseFormat the shape of the output, or null for free text
- * @param options provider-specific parameters by wire name (e.g. {@code max_tokens}); the provider
+ * @param options provider-specific parameters by wire name (e.g. {@code top_p}); the provider
  *     refuses any it does not declare, see {@link Parameters#validate}
  */
 public record CompletionRequest(
@@ -33,6 +41,8 @@ public record CompletionRequest(
     List<Message> messages,
     boolean stream,
     Double temperature,
+    Integer maxTokens,
+    List<String> stop,
     List<Tool> tools,
     ToolChoice toolChoice,
     ResponseFormat responseFormat,
@@ -43,21 +53,24 @@ public record CompletionRequest(
 
   /**
    * @throws IllegalArgumentException naming the field and what is allowed when the model is blank,
-   *     there are no messages or a null one, the temperature is outside [0, 2], tools repeat a
-   *     name, the tool choice names a tool not offered (or any tool when none is offered), or an
-   *     option has a blank name or a null value
+   *     there are no messages or a null one, the temperature is outside [0, 2], the token limit is
+   *     below 1, a stop sequence is null or empty, tools repeat a name, the tool choice names a
+   *     tool not offered (or any tool when none is offered), or an option has a blank name, a null
+   *     value or the name of a request field
    * @param model the model id, or null for the provider's default model; never blank
    * @param messages the conversation, never empty
    * @param stream whether tokens should arrive as they are generated; either way the answer is read
    *     through the same {@link CompletionStream}
    * @param temperature randomness of generation, in [0, 2], or null for the provider's default (see
    *     {@link Parameters#withDefaults})
+   * @param maxTokens the most tokens to generate, at least 1, or null for the provider's default
+   * @param stop sequences at which generation stops, each non-empty; null or empty for none
    * @param tools the functions the model may call; empty for none
    * @param toolChoice how the model chooses among the tools, or null for the provider's default
    *     ({@code auto} when tools are offered)
    * @param responseFormat the shape of the output, or null for free text
-   * @param options provider-specific parameters by wire name (e.g. {@code max_tokens}); the
-   *     provider refuses any it does not declare, see {@link Parameters#validate}
+   * @param options provider-specific parameters by wire name (e.g. {@code top_p}); the provider
+   *     refuses any it does not declare, see {@link Parameters#validate}
    */
   public CompletionRequest {
     if (model != null && model.isBlank()) {
@@ -75,6 +88,20 @@ public record CompletionRequest(
     if (temperature != null && !(temperature >= 0.0 && temperature <= 2.0)) {
       throw new IllegalArgumentException(
           "temperature: must be between 0 and 2, got " + temperature);
+    }
+    if (maxTokens != null && maxTokens < 1) {
+      throw new IllegalArgumentException("max_tokens: must be at least 1, got " + maxTokens);
+    }
+    if (stop == null || stop.isEmpty()) {
+      stop = List.of();
+    } else {
+      for (String sequence : stop) {
+        if (sequence == null || sequence.isEmpty()) {
+          throw new IllegalArgumentException(
+              "stop: stop sequences must not be null or empty, got " + stop);
+        }
+      }
+      stop = List.copyOf(stop);
     }
     tools = tools == null ? List.of() : List.copyOf(tools);
     Set<String> names = new HashSet<>();
@@ -107,6 +134,14 @@ public record CompletionRequest(
             }
             if (value == null) {
               throw new IllegalArgumentException("options: option '" + name + "' has a null value");
+            }
+            if (Parameters.STANDARD.contains(name)) {
+              throw new IllegalArgumentException(
+                  "options: '"
+                      + name
+                      + "' is a request field, not an option: set it with the builder's "
+                      + Parameters.builderMethod(name)
+                      + "(...)");
             }
             copy.put(name, value);
           });
@@ -160,7 +195,7 @@ public record CompletionRequest(
 
   /**
    * {@return a new builder: no model (the provider's default), streaming, the provider's
-   * temperature, no tools, no options}
+   * temperature and token limit, no stop sequences, no tools, no options}
    */
   public static Builder builder() {
     return new Builder();
@@ -172,6 +207,8 @@ public record CompletionRequest(
         new Builder()
             .model(model).stream(stream).toolChoice(toolChoice).responseFormat(responseFormat);
     builder.temperature = temperature;
+    builder.maxTokens = maxTokens;
+    builder.stop.addAll(stop);
     builder.messages.addAll(messages);
     builder.tools.addAll(tools);
     builder.options.putAll(options);
@@ -184,6 +221,8 @@ public record CompletionRequest(
     private final List<Message> messages = new ArrayList<>();
     private boolean stream = true;
     private Double temperature;
+    private Integer maxTokens;
+    private final List<String> stop = new ArrayList<>();
     private final List<Tool> tools = new ArrayList<>();
     private ToolChoice toolChoice;
     private ResponseFormat responseFormat;
@@ -267,6 +306,29 @@ public record CompletionRequest(
     }
 
     /**
+     * The most tokens to generate, at least 1 (default: the provider's).
+     *
+     * @param maxTokens the limit
+     * @return this builder
+     */
+    public Builder maxTokens(int maxTokens) {
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    /**
+     * The sequences at which generation stops, replacing any set before (default: none).
+     *
+     * @param sequences the stop sequences, each non-empty
+     * @return this builder
+     */
+    public Builder stop(List<String> sequences) {
+      stop.clear();
+      stop.addAll(sequences);
+      return this;
+    }
+
+    /**
      * Offers a tool the model may call.
      *
      * @param tool the tool
@@ -300,7 +362,9 @@ public record CompletionRequest(
     }
 
     /**
-     * Sets a provider-specific option by its wire name, e.g. {@code option("max_tokens", 64)}.
+     * Sets a provider-specific option by its wire name, e.g. {@code option("top_p", 0.9)}. A value
+     * may be text (converted to the declared type), a number, a boolean, a list, or a map for an
+     * option whose declared type is a record or a map (for example Anthropic's {@code thinking}).
      *
      * @param name the option's wire name
      * @param value its value
@@ -319,7 +383,16 @@ public record CompletionRequest(
      */
     public CompletionRequest build() {
       return new CompletionRequest(
-          model, messages, stream, temperature, tools, toolChoice, responseFormat, options);
+          model,
+          messages,
+          stream,
+          temperature,
+          maxTokens,
+          stop,
+          tools,
+          toolChoice,
+          responseFormat,
+          options);
     }
   }
 }

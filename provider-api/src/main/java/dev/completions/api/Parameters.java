@@ -1,6 +1,7 @@
 package dev.completions.api;
 
 import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -21,38 +22,73 @@ import java.util.stream.Collectors;
  * one-line form, and used to validate requests before any I/O. Immutable and thread-safe.
  *
  * <p>The standard parameters {@value #STANDARD_NAMES} are fields of {@link CompletionRequest};
- * every other component is an option passed in {@link CompletionRequest#options()}. Option values
- * may be given as their Java type or as text (as a command line gives them) and are converted:
- * {@code String}, {@code Integer}/{@code int}, {@code Long}/{@code long}, {@code Double}/{@code
- * double}, {@code Boolean}/{@code boolean}, {@code List<String>} (a single string is a one-element
- * list) and enums (by constant name, ignoring case).
+ * every other component is an option passed in {@link CompletionRequest#options()}. A provider
+ * takes the standard fields its record declares: a request that sets {@code temperature}, {@code
+ * max_tokens} or {@code stop} for a provider that does not declare it is refused, naming the field.
+ * The record's component for a standard field carries the standard name ({@code maxTokens}, {@code
+ * stop}); the provider sends it under its own wire name.
+ *
+ * <p>Option values may be given as their Java type or as text (as a command line gives them) and
+ * are converted: {@code String}, {@code Integer}/{@code int}, {@code Long}/{@code long}, {@code
+ * Double}/{@code double}, {@code Boolean}/{@code boolean}, {@code List<String>} (a single string is
+ * a one-element list), enums (by constant name, ignoring case), {@code Map}s, and records given as
+ * a map by their components' wire names (e.g. {@code {type: "enabled", budget_tokens: 2000}} for a
+ * {@code record Thinking(String type, Integer budgetTokens)}). An option may be scoped to the
+ * provider by prefixing its name with the provider's name and a dot ({@code Claude.thinking}), as a
+ * {@code ProviderChain} takes it; see {@link #validate}.
+ *
+ * <p>{@link #bind} turns a request into an instance of the record, with the declared defaults.
  */
 public final class Parameters {
 
   /** The parameters every request carries as fields rather than options. */
-  public static final String STANDARD_NAMES = "model, messages, stream, temperature";
+  public static final String STANDARD_NAMES =
+      "model, messages, stream, temperature, max_tokens, stop";
 
-  private static final Set<String> STANDARD = Set.of("model", "messages", "stream", "temperature");
+  static final Set<String> STANDARD =
+      Set.of("model", "messages", "stream", "temperature", "max_tokens", "stop");
 
   private final String provider;
+  private final Class<? extends Record> declaration;
   private final List<ParameterInfo> parameters;
+  private final Map<String, ParameterInfo> byName;
   private final Map<String, Type> types;
+  private final Map<String, Object> defaults;
   private final List<ParameterInfo> requiredOptions;
-  private final ParameterInfo temperature;
-  private final Double defaultTemperature;
 
-  private Parameters(String provider, List<ParameterInfo> parameters, Map<String, Type> types) {
+  private Parameters(
+      String provider,
+      Class<? extends Record> declaration,
+      List<ParameterInfo> parameters,
+      Map<String, Type> types) {
     this.provider = provider;
+    this.declaration = declaration;
     this.parameters = parameters;
     this.types = types;
+    Map<String, ParameterInfo> named = new LinkedHashMap<>();
+    Map<String, Object> declaredDefaults = new LinkedHashMap<>();
+    for (ParameterInfo info : parameters) {
+      named.put(info.name(), info);
+      if (info.defaultValue() != null) {
+        Object value = Conversions.convert(types.get(info.name()), info.defaultValue());
+        if (value == null) {
+          throw new IllegalArgumentException(
+              "parameters: "
+                  + provider
+                  + " declares the default \""
+                  + info.defaultValue()
+                  + "\" for '"
+                  + info.name()
+                  + "', which is not "
+                  + info.type());
+        }
+        declaredDefaults.put(info.name(), value);
+      }
+    }
+    this.byName = Collections.unmodifiableMap(named);
+    this.defaults = Collections.unmodifiableMap(declaredDefaults);
     this.requiredOptions =
         parameters.stream().filter(p -> p.required() && !STANDARD.contains(p.name())).toList();
-    this.temperature =
-        parameters.stream().filter(p -> p.name().equals("temperature")).findFirst().orElse(null);
-    this.defaultTemperature =
-        temperature == null || temperature.defaultValue() == null
-            ? null
-            : Double.valueOf(temperature.defaultValue());
   }
 
   /**
@@ -60,7 +96,8 @@ public final class Parameters {
    *
    * @param provider the provider's name, used in descriptions and messages
    * @param declaration the record whose components declare the parameters
-   * @throws IllegalArgumentException when {@code declaration} is not a record
+   * @throws IllegalArgumentException when {@code declaration} is not a record, or a declared
+   *     default is not of its parameter's type
    * @return the provider's parameters
    */
   public static Parameters of(String provider, Class<?> declaration) {
@@ -89,7 +126,11 @@ public final class Parameters {
               component.getType().isEnum() ? choices(component.getType()) : List.of()));
       types.put(name, type);
     }
-    return new Parameters(provider, List.copyOf(infos), Collections.unmodifiableMap(types));
+    return new Parameters(
+        provider,
+        declaration.asSubclass(Record.class),
+        List.copyOf(infos),
+        Collections.unmodifiableMap(types));
   }
 
   /** {@return the parameters in declaration order} */
@@ -111,19 +152,29 @@ public final class Parameters {
   }
 
   /**
-   * Checks a request against the declaration and converts its options to the declared types.
+   * Checks a request against the declaration and converts its options to the declared types. An
+   * option named {@code <provider>.<name>} (the provider's name ignoring case) is taken as {@code
+   * <name>}.
    *
-   * @return the options by wire name, converted, in the caller's order; unmodifiable
-   * @throws IllegalArgumentException naming the option and what is accepted, when an option is
-   *     undeclared or standard, of the wrong type, out of bounds, or a required one is missing, or
-   *     when the temperature is outside the declared bounds
+   * @return the options by wire name, converted, in the caller's order; unmodifiable. A
+   *     record-typed option is returned as a map by wire name, as it is sent
+   * @throws IllegalArgumentException naming the field or option and what is accepted, when an
+   *     option is undeclared, of the wrong type, out of bounds, or a required one is missing, or
+   *     when a standard field the provider does not declare is set ({@code temperature}, {@code
+   *     max_tokens}, {@code stop}), or is outside the declared bounds
    * @param request the request
    */
   public Map<String, Object> validate(CompletionRequest request) {
     Map<String, Object> converted = Map.of();
     if (!request.options().isEmpty()) {
       Map<String, Object> options = new LinkedHashMap<>();
-      request.options().forEach((name, value) -> options.put(name, convert(name, value)));
+      request
+          .options()
+          .forEach(
+              (name, value) -> {
+                String own = ownName(name);
+                options.put(own, Conversions.wireForm(convert(own, value)));
+              });
       converted = Collections.unmodifiableMap(options);
     }
     for (ParameterInfo info : requiredOptions) {
@@ -138,36 +189,157 @@ public final class Parameters {
                 + ")");
       }
     }
-    if (temperature != null && request.temperature() != null) {
-      checkBounds(temperature, request.temperature(), request.temperature());
-    }
+    checkStandard("temperature", request.temperature());
+    checkStandard("max_tokens", request.maxTokens());
+    checkStandard("stop", request.stop().isEmpty() ? null : request.stop());
     return converted;
   }
 
   /**
-   * The request with the provider's declared defaults for the fields it left unset: the temperature
-   * takes the parameter record's {@code @Param(defaultValue)}, when it declares one. Returns the
-   * request itself when nothing was unset.
+   * Whether the provider takes a parameter: a standard field or an option, by wire name.
+   *
+   * @param name the wire name, e.g. {@code max_tokens} or {@code top_p}
+   * @return true when the record declares it
+   */
+  public boolean declares(String name) {
+    return byName.containsKey(name);
+  }
+
+  /**
+   * The request with the provider's declared defaults for the standard fields it left unset: the
+   * temperature and the token limit take the parameter record's {@code @Param(defaultValue)}, when
+   * it declares one. Returns the request itself when nothing was unset.
    *
    * @param request the request
    * @return the request with the defaults filled in
    */
   public CompletionRequest withDefaults(CompletionRequest request) {
-    if (request.temperature() != null || defaultTemperature == null) {
+    Object temperature = request.temperature() == null ? defaults.get("temperature") : null;
+    Object maxTokens = request.maxTokens() == null ? defaults.get("max_tokens") : null;
+    if (temperature == null && maxTokens == null) {
       return request;
     }
-    return request.toBuilder().temperature(defaultTemperature).build();
+    CompletionRequest.Builder builder = request.toBuilder();
+    if (temperature != null) {
+      builder.temperature(((Number) temperature).doubleValue());
+    }
+    if (maxTokens != null) {
+      builder.maxTokens(((Number) maxTokens).intValue());
+    }
+    return builder.build();
+  }
+
+  /**
+   * Binds a request to the provider's parameter record: standard components from the request's
+   * fields, the others from its options, each unset one from its {@code @Param(defaultValue)}, else
+   * null (or zero / false for a primitive). The request is validated first, as by {@link
+   * #validate}.
+   *
+   * @param <R> the record type
+   * @param request the request
+   * @param type the provider's parameter record, the one these parameters were made from
+   * @return a new instance of the record
+   * @throws IllegalArgumentException as {@link #validate} does, when {@code type} is not the
+   *     declaration, or when the record's own constructor refuses the values
+   * @throws IllegalStateException when the record's constructor cannot be called (for example a
+   *     named module that does not open its package to {@code dev.completions.api})
+   */
+  public <R extends Record> R bind(CompletionRequest request, Class<R> type) {
+    if (type != declaration) {
+      throw new IllegalArgumentException(
+          "parameters: " + provider + " is declared by " + declaration.getName() + ", not " + type);
+    }
+    Map<String, Object> options = validate(request);
+    CompletionRequest filled = withDefaults(request);
+    RecordComponent[] components = declaration.getRecordComponents();
+    Class<?>[] signature = new Class<?>[components.length];
+    Object[] values = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      String name = snakeCase(components[i].getName());
+      Object value =
+          switch (name) {
+            case "model" -> filled.model();
+            case "messages" -> filled.messages();
+            case "stream" -> filled.stream();
+            case "temperature" -> filled.temperature();
+            case "max_tokens" -> filled.maxTokens();
+            case "stop" -> filled.stop();
+            default -> options.containsKey(name) ? options.get(name) : defaults.get(name);
+          };
+      signature[i] = components[i].getType();
+      values[i] =
+          value == null
+              ? Conversions.zero(signature[i])
+              : STANDARD.contains(name) ? value : Conversions.convert(types.get(name), value);
+    }
+    try {
+      var constructor = declaration.getDeclaredConstructor(signature);
+      constructor.trySetAccessible();
+      return type.cast(constructor.newInstance(values));
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof IllegalArgumentException refused) {
+        throw refused;
+      }
+      throw new IllegalStateException(
+          "parameters: " + provider + "'s record refused its values: " + e.getCause(), e);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(
+          "parameters: cannot create " + declaration.getName() + " (" + e + ")", e);
+    }
+  }
+
+  private void checkStandard(String name, Object value) {
+    if (value == null) {
+      return;
+    }
+    ParameterInfo info = byName.get(name);
+    if (info == null) {
+      throw new IllegalArgumentException(
+          provider
+              + " does not take "
+              + name
+              + "; it takes: "
+              + parameters.stream().map(ParameterInfo::name).collect(Collectors.joining(", ")));
+    }
+    if (value instanceof Number number) {
+      checkBounds(info, number.doubleValue(), value);
+    }
+  }
+
+  /** {@return " {a: Type, b: Type}" for a record type, naming what a map may hold, else ""} */
+  private static String fields(Type type) {
+    if (!(type instanceof Class<?> c) || !c.isRecord()) {
+      return "";
+    }
+    return Arrays.stream(c.getRecordComponents())
+        .map(
+            component -> snakeCase(component.getName()) + ": " + render(component.getGenericType()))
+        .collect(Collectors.joining(", ", " {", "}"));
+  }
+
+  private String ownName(String name) {
+    int dot = name.indexOf('.');
+    return dot > 0 && name.regionMatches(true, 0, provider, 0, dot) && dot == provider.length()
+        ? name.substring(dot + 1)
+        : name;
+  }
+
+  /** {@return the builder method that sets a standard field, e.g. maxTokens for max_tokens} */
+  static String builderMethod(String standardName) {
+    StringBuilder out = new StringBuilder(standardName.length());
+    for (int i = 0; i < standardName.length(); i++) {
+      char c = standardName.charAt(i);
+      if (c == '_' && i + 1 < standardName.length()) {
+        out.append(Character.toUpperCase(standardName.charAt(++i)));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private Object convert(String name, Object value) {
-    if (STANDARD.contains(name)) {
-      throw new IllegalArgumentException(
-          "option '"
-              + name
-              + "' is a request field, not an option: set it on the CompletionRequest");
-    }
-    ParameterInfo info =
-        parameters.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+    ParameterInfo info = byName.get(name);
     if (info == null) {
       throw new IllegalArgumentException(
           provider
@@ -185,6 +357,7 @@ public final class Parameters {
               + provider
               + " must be "
               + info.constraint()
+              + fields(types.get(name))
               + ", got "
               + quote(value));
     }

@@ -69,11 +69,52 @@ class CompletionRequestTest {
   }
 
   @Test
+  void carriesTheTokenLimitAndStopSequencesAsFields() {
+    CompletionRequest request =
+        CompletionRequest.builder().user("Hi").maxTokens(64).stop(List.of("END", "\n\n")).build();
+
+    assertThat(request.maxTokens()).isEqualTo(64);
+    assertThat(request.stop()).containsExactly("END", "\n\n");
+    assertThat(CompletionRequest.of("Hi").maxTokens()).isNull();
+    assertThat(CompletionRequest.of("Hi").stop()).isEmpty();
+  }
+
+  @Test
+  void refusesATokenLimitBelowOne() {
+    assertThatThrownBy(() -> CompletionRequest.builder().user("Hi").maxTokens(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max_tokens: must be at least 1, got 0");
+  }
+
+  @Test
+  void refusesAnEmptyStopSequence() {
+    assertThatThrownBy(
+            () -> CompletionRequest.builder().user("Hi").stop(List.of("END", "")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("stop: stop sequences must not be null or empty, got [END, ]");
+  }
+
+  @Test
+  void refusesARequestFieldPassedAsAnOptionNamingTheBuilderMethod() {
+    assertThatThrownBy(() -> CompletionRequest.builder().user("Hi").option("max_tokens", 5).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "options: 'max_tokens' is a request field, not an option: set it with the builder's"
+                + " maxTokens(...)");
+    assertThatThrownBy(
+            () -> CompletionRequest.builder().user("Hi").option("temperature", 1).build())
+        .hasMessage(
+            "options: 'temperature' is a request field, not an option: set it with the builder's"
+                + " temperature(...)");
+  }
+
+  @Test
   void isImmutableOnceBuilt() {
     List<Message> messages = new ArrayList<>(List.of(Message.user("Hi")));
     Map<String, Object> options = new HashMap<>(Map.of("seed", 1));
     CompletionRequest request =
-        new CompletionRequest(null, messages, true, 0.7, List.of(), null, null, options);
+        new CompletionRequest(
+            null, messages, true, 0.7, null, List.of(), List.of(), null, null, options);
     messages.clear();
     options.clear();
 

@@ -139,8 +139,8 @@ final class LocalEventFeed implements EventFeed {
       // leaves
       int room = contextSize - promptTokens;
       maxTokens =
-          options.containsKey("max_tokens")
-              ? (Integer) options.get("max_tokens")
+          request.maxTokens() != null
+              ? request.maxTokens()
               : grammar != null ? room : DEFAULT_MAX_TOKENS;
       maxTokens = Math.min(maxTokens, room);
       InferenceParameters parameters =
@@ -158,8 +158,8 @@ final class LocalEventFeed implements EventFeed {
       if (options.get("seed") instanceof Long seed) {
         parameters.setSeed(seed.intValue());
       }
-      if (options.get("stop") instanceof List<?> stop) {
-        parameters.setStopStrings(stop.stream().map(Object::toString).toArray(String[]::new));
+      if (!request.stop().isEmpty()) {
+        parameters.setStopStrings(request.stop().toArray(String[]::new));
       }
       if (grammar != null) {
         // every token under a grammar has text, so an answer of at most N bytes takes at most N
@@ -201,7 +201,7 @@ final class LocalEventFeed implements EventFeed {
     String reason = generated >= maxTokens ? "length" : "stop";
     if (grammar != null
         && reason.equals("stop")
-        && !options.containsKey("stop")
+        && request.stop().isEmpty()
         && !Json.isJson(whole.toString())) {
       // llama.cpp samples freely, saying so only in its log, when it cannot parse a grammar
       throw Engine.failure(

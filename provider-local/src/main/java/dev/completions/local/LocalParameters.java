@@ -27,8 +27,7 @@ public record LocalParameters(
         double temperature,
     @Param(
             value =
-                "The most tokens to generate (with JSON output, by default what the context leaves)",
-            defaultValue = "256",
+                "The most tokens to generate (default 256; with JSON output, what the context leaves)",
             min = 1)
         Integer maxTokens,
     @Param(value = "Nucleus sampling: the probability mass to sample from", min = 0, max = 1)

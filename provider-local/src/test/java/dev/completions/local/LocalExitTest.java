@@ -41,10 +41,7 @@ class LocalExitTest {
             "answer "
                 + !local
                     .complete(
-                        CompletionRequest.builder()
-                            .user("Once upon a time")
-                            .option("max_tokens", 5)
-                            .build())
+                        CompletionRequest.builder().user("Once upon a time").maxTokens(5).build())
                     .text()
                     .isEmpty());
       }

@@ -109,9 +109,7 @@ class LocalJsonOutputTest {
       // the tiny model never closes an object by itself: only the sized grammar makes it
       CompletionStream stream =
           local.complete(
-              json(ResponseFormat.jsonObject(), seed).toBuilder()
-                  .option("max_tokens", 300)
-                  .build());
+              json(ResponseFormat.jsonObject(), seed).toBuilder().maxTokens(300).build());
       String answer = stream.text();
 
       assertThat(TinyJson.parse(answer)).as("seed %d: %s", seed, answer).isInstanceOf(Map.class);
@@ -162,7 +160,7 @@ class LocalJsonOutputTest {
     ResponseFormat person = ResponseFormat.jsonSchema("person", JsonGrammarTest.PERSON, true);
     for (long seed = 1; seed <= 10; seed++) {
       CompletionStream stream =
-          local.complete(json(person, seed).toBuilder().option("max_tokens", 60).build());
+          local.complete(json(person, seed).toBuilder().maxTokens(60).build());
       String answer = stream.text();
 
       assertThat(TinyJson.violation(JsonGrammarTest.PERSON, answer))
@@ -179,8 +177,7 @@ class LocalJsonOutputTest {
   void
       anAnswerCutByMaxTokensEndsWithLength() { // 6 tokens cannot hold the smallest person, 49 bytes
     ResponseFormat person = ResponseFormat.jsonSchema("person", JsonGrammarTest.PERSON, true);
-    CompletionStream stream =
-        local.complete(json(person, 1).toBuilder().option("max_tokens", 6).build());
+    CompletionStream stream = local.complete(json(person, 1).toBuilder().maxTokens(6).build());
     String cut = stream.text();
 
     assertThat(cut).startsWith("{");
@@ -197,7 +194,7 @@ class LocalJsonOutputTest {
             .user("Once upon a time")
             .temperature(0.8)
             .option("seed", 42L)
-            .option("max_tokens", 30)
+            .maxTokens(30)
             .build();
 
     String text = local.complete(free).text();

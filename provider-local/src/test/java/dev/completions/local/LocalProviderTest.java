@@ -49,7 +49,7 @@ class LocalProviderTest {
     return CompletionRequest.builder()
         .user("Once upon a time")
         .temperature(0.8)
-        .option("max_tokens", maxTokens)
+        .maxTokens(maxTokens)
         .option("seed", seed)
         .build();
   }
@@ -98,8 +98,7 @@ class LocalProviderTest {
     assertThat(words.length).isGreaterThan(4);
     String stop = " " + words[3];
 
-    CompletionStream stream =
-        local.complete(story(40, 11).toBuilder().option("stop", stop).build());
+    CompletionStream stream = local.complete(story(40, 11).toBuilder().stop(List.of(stop)).build());
     String stopped = stream.text();
 
     assertThat(free).startsWith(stopped);
@@ -172,8 +171,8 @@ class LocalProviderTest {
             CompletionRequest.builder()
                 .user("Once upon a time there was a little dog. ".repeat(45))
                 .temperature(0)
-                .option("max_tokens", 1000)
-                .option("stop", "e@@")
+                .maxTokens(1000)
+                .stop(List.of("e@@"))
                 .build());
     stream.text();
 

@@ -51,6 +51,25 @@ public class OpenAiCompatibleProvider extends HttpCompletionProvider {
   }
 
   /**
+   * A provider with this configuration whose server takes other parameters than {@link
+   * OpenAiParameters}, for example a vendor's extra options. Every option the record declares is
+   * sent under its wire name, an object-typed one (a record or a map) as a JSON object. Does no
+   * I/O.
+   *
+   * @param config the configuration, not null
+   * @param parameterRecord the record whose {@code @Param} components declare the parameters, not
+   *     null; it should declare the standard fields the server takes ({@code model, messages,
+   *     stream, temperature, max_tokens, stop})
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException when {@code parameterRecord} declares a default that is not of
+   *     its parameter's type
+   */
+  protected OpenAiCompatibleProvider(
+      ProviderConfig config, Class<? extends Record> parameterRecord) {
+    super(config, parameterRecord);
+  }
+
+  /**
    * The models the server itself reports ({@code GET {baseUrl}/models}, OpenAI's list format), in
    * its order. One attempt, with the provider's timeouts.
    *

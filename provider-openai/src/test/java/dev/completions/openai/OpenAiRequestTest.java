@@ -45,8 +45,8 @@ class OpenAiRequestTest {
             .system("Be brief.")
             .user("Hello, how are you?")
             .temperature(0.3)
-            .option("max_tokens", 64)
-            .option("stop", List.of("\n\n", "END"))
+            .maxTokens(64)
+            .stop(List.of("\n\n", "END"))
             .option("top_p", "0.5")
             .build();
 
@@ -146,6 +146,44 @@ class OpenAiRequestTest {
     assertThat(sent.header("User-Agent")).isEqualTo("env-agent/1");
   }
 
+  record Thinking(String type, Integer budgetTokens) {}
+
+  record VendorParameters(
+      String model,
+      List<Message> messages,
+      boolean stream,
+      Double temperature,
+      Integer maxTokens,
+      Thinking thinking,
+      Map<String, Object> metadata) {}
+
+  static final class VendorProvider extends OpenAiCompatibleProvider {
+    VendorProvider(ProviderConfig config) {
+      super(config, VendorParameters.class);
+    }
+  }
+
+  @Test
+  void sendsObjectOptionsAsJsonObjectsUnderTheirWireNames() throws Exception {
+    server.enqueue(sse(content("ok"), DONE));
+    try (VendorProvider vendor = new VendorProvider(acme.config())) {
+      vendor
+          .complete(
+              CompletionRequest.builder()
+                  .model("m1")
+                  .user("Hi")
+                  .option("thinking", Map.of("type", "enabled", "budget_tokens", "2000"))
+                  .option("metadata", Map.of("team", "search"))
+                  .build())
+          .text();
+    }
+
+    assertThat(server.takeRequest().bodyText())
+        .isEqualTo(
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"model\":\"m1\",\"stream\":true,"
+                + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000},\"metadata\":{\"team\":\"search\"}}");
+  }
+
   @Test
   void refusesAnUndeclaredOptionBeforeAnyIo() {
     CompletionRequest request =
@@ -154,8 +192,8 @@ class OpenAiRequestTest {
     assertThatThrownBy(() -> acme.complete(request))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Acme does not accept option 'max_tokenz'; accepted options: max_tokens (Integer >= 1), "
-                + "top_p (Double in [0, 1]), stop (List<String>), presence_penalty (Double in [-2, 2]), "
+            "Acme does not accept option 'max_tokenz'; accepted options: "
+                + "top_p (Double in [0, 1]), presence_penalty (Double in [-2, 2]), "
                 + "frequency_penalty (Double in [-2, 2]), seed (Long), user (String)");
     assertThat(server.requestCount()).isZero();
     assertThat(server.connectionCount()).isZero();
@@ -223,7 +261,7 @@ class OpenAiRequestTest {
             CompletionRequest.builder()
                 .model("m\"1")
                 .user("say \"hi\" \\ \n\t" + controls + " é 👋 \u007f end")
-                .option("stop", List.of("ж"))
+                .stop(List.of("ж"))
                 .build())
         .text();
 

@@ -66,11 +66,7 @@ class OpenAiToolsAndImagesTest {
   void aTextOnlyRequestsBodyIsUnchanged() throws Exception {
     assertThat(
             sentBody(
-                CompletionRequest.builder()
-                    .system("Be brief.")
-                    .user("Hi")
-                    .option("max_tokens", 5)
-                    .build()))
+                CompletionRequest.builder().system("Be brief.").user("Hi").maxTokens(5).build()))
         .isEqualTo(
             "{\"temperature\":0.7,\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
                 + "{\"role\":\"user\",\"content\":\"Hi\"}],\"model\":\"m1\",\"stream\":true,\"max_tokens\":5}");

@@ -17,8 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -117,7 +119,14 @@ public final class ProviderChain implements CompletionProvider {
    * needs is passed over without counting as a failure, and the chain's error says so; when no link
    * has what the request needs, the request is refused before any I/O.
    *
+   * <p>Options and the standard fields {@code temperature}, {@code max_tokens} and {@code stop} go
+   * to the links whose parameter records declare them; the others get the request without them. An
+   * option named {@code <provider>.<option>} (e.g. {@code claude.thinking_budget}) goes to that
+   * link only, as {@code <option>}.
+   *
    * @throws MissingCapabilityException when no link can serve the request
+   * @throws IllegalArgumentException when no link takes a field or option the request sets, a link
+   *     refuses an option scoped to it, or a link refuses a value
    */
   @Override
   public CompletionStream complete(CompletionRequest request) {
@@ -129,19 +138,105 @@ public final class ProviderChain implements CompletionProvider {
       throw new MissingCapabilityException(
           info.name(), missing.isEmpty() ? needed : missing, List.of());
     }
+    List<Parameters> declared =
+        links.stream()
+            .map(link -> Parameters.of(link.provider().info().name(), link.provider().parameters()))
+            .toList();
+    requireSomeLinkTakes(request, declared);
     List<CompletionRequest> requests = new ArrayList<>();
-    for (Link link : links) {
+    for (int i = 0; i < links.size(); i++) {
+      Link link = links.get(i);
       CompletionProvider provider = link.provider();
-      Parameters.of(provider.info().name(), provider.parameters()).validate(request);
       String model =
           link.explicitModel() != null
               ? link.explicitModel()
               : request.model() != null && provider.info().models().contains(request.model())
                   ? request.model()
                   : provider.info().defaultModel();
-      requests.add(request.toBuilder().model(model).build());
+      CompletionRequest forLink = forLink(request, model, provider.info().name(), declared.get(i));
+      declared.get(i).validate(forLink);
+      requests.add(forLink);
     }
     return CompletionStream.of(info.name(), requests.get(0).model(), new ChainSource(requests));
+  }
+
+  /**
+   * Refuses, before any I/O, a field or option that no link takes, and an option scoped to a
+   * provider that is not in the chain.
+   */
+  private void requireSomeLinkTakes(CompletionRequest request, List<Parameters> declared) {
+    List<String> standard = new ArrayList<>();
+    if (request.temperature() != null) {
+      standard.add("temperature");
+    }
+    if (request.maxTokens() != null) {
+      standard.add("max_tokens");
+    }
+    if (!request.stop().isEmpty()) {
+      standard.add("stop");
+    }
+    for (String field : standard) {
+      if (declared.stream().noneMatch(parameters -> parameters.declares(field))) {
+        throw new IllegalArgumentException(
+            "no provider in the chain " + info.name() + " takes " + field);
+      }
+    }
+    for (String option : request.options().keySet()) {
+      int dot = option.indexOf('.');
+      Link scope = dot > 0 ? linkNamed(option.substring(0, dot)) : null;
+      if (scope == null && declared.stream().noneMatch(parameters -> parameters.declares(option))) {
+        throw new IllegalArgumentException(
+            "no provider in the chain "
+                + info.name()
+                + " accepts option '"
+                + option
+                + "' (to give an option to one provider only, prefix it with the provider's"
+                + " name, e.g. '"
+                + links.get(0).provider().info().name()
+                + "."
+                + (dot > 0 ? option.substring(dot + 1) : option)
+                + "')");
+      }
+    }
+  }
+
+  private Link linkNamed(String name) {
+    return links.stream()
+        .filter(link -> link.provider().info().name().equalsIgnoreCase(name))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * The request one link gets: its model; the standard fields and unscoped options it declares; the
+   * options scoped to it ({@code <name>.<option>}), unscoped.
+   */
+  private CompletionRequest forLink(
+      CompletionRequest request, String model, String name, Parameters parameters) {
+    Map<String, Object> options = new LinkedHashMap<>();
+    request
+        .options()
+        .forEach(
+            (option, value) -> {
+              int dot = option.indexOf('.');
+              Link scope = dot > 0 ? linkNamed(option.substring(0, dot)) : null;
+              if (scope == null
+                  ? parameters.declares(option)
+                  : scope.provider().info().name().equals(name)) {
+                options.put(scope == null ? option : option.substring(dot + 1), value);
+              }
+            });
+    return new CompletionRequest(
+        model,
+        request.messages(),
+        request.stream(),
+        parameters.declares("temperature") ? request.temperature() : null,
+        parameters.declares("max_tokens") ? request.maxTokens() : null,
+        parameters.declares("stop") ? request.stop() : List.of(),
+        request.tools(),
+        request.toolChoice(),
+        request.responseFormat(),
+        options);
   }
 
   /** One provider in a chain, with its failure record. */

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Fallback chains of providers whose answers are scripted event by event. */
@@ -52,6 +53,17 @@ class ProviderChainTest {
         .tool(
             dev.completions.api.Tool.of("get_weather", "", dev.completions.api.Tool.NO_PARAMETERS))
         .build();
+  }
+
+  @Test
+  void aRetryingEventIsNoDeliveredTokenSoTheChainStillMovesOn() {
+    ProviderException first = httpError(primary, Kind.SERVER, 503, "busy");
+    primary.answer(
+        new CompletionEvent.Retrying("Primary", 1, first, Duration.ofMillis(500)),
+        httpError(primary, Kind.SERVER, 503, "still busy"));
+    backup.tokens("Hi");
+
+    assertThat(chain(3).complete(CompletionRequest.of("Hello")).text()).isEqualTo("Hi");
   }
 
   @Test
@@ -202,17 +214,88 @@ class ProviderChainTest {
   }
 
   @Test
-  void anOptionAnyProviderRefusesIsRefusedBeforeAnyIo() {
+  void anOptionOnlySomeLinksDeclareGoesToThemAndNotToTheOthers() {
     ScriptedProvider accepting =
         new ScriptedProvider("Accepting", ScriptedProvider.ParamsWithTopK.class);
-    ProviderChain chain = ProviderChain.builder().add(accepting, null).add(backup, null).build();
+    ProviderChain chain = ProviderChain.builder().add(backup, null).add(accepting, null).build();
+    backup.fails(backup.error(Kind.SERVER, "HTTP 503: overloaded"));
+    accepting.tokens("Hi");
+
+    String text =
+        chain.complete(CompletionRequest.builder().user("Hi").option("top_k", 3).build()).text();
+
+    assertThat(text).isEqualTo("Hi");
+    assertThat(backup.requests().get(0).options()).isEmpty();
+    assertThat(accepting.requests().get(0).options()).containsExactly(Map.entry("top_k", 3));
+  }
+
+  @Test
+  void anOptionScopedToALinkGoesToThatLinkOnlyUnderItsOwnName() {
+    ScriptedProvider first = new ScriptedProvider("First", ScriptedProvider.ParamsWithTopK.class);
+    ScriptedProvider second = new ScriptedProvider("Second", ScriptedProvider.ParamsWithTopK.class);
+    ProviderChain chain = ProviderChain.builder().add(first, null).add(second, null).build();
+    first.fails(first.error(Kind.SERVER, "HTTP 503: overloaded"));
+    second.tokens("Hi");
+
+    chain.complete(CompletionRequest.builder().user("Hi").option("second.top_k", 7).build()).text();
+
+    assertThat(first.requests().get(0).options()).isEmpty();
+    assertThat(second.requests().get(0).options()).containsExactly(Map.entry("top_k", 7));
+  }
+
+  @Test
+  void anOptionNoLinkDeclaresIsRefusedBeforeAnyIoShowingHowToScopeIt() {
+    ProviderChain chain = chain(3);
 
     assertThatThrownBy(
             () -> chain.complete(CompletionRequest.builder().user("Hi").option("top_k", 3).build()))
         .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "no provider in the chain Primary > Backup accepts option 'top_k' (to give an option to"
+                + " one provider only, prefix it with the provider's name, e.g. 'Primary.top_k')");
+    assertThat(primary.requests()).isEmpty();
+  }
+
+  @Test
+  void anOptionScopedToALinkThatDoesNotDeclareItIsRefusedBeforeAnyIo() {
+    ProviderChain chain = chain(3);
+
+    assertThatThrownBy(
+            () ->
+                chain.complete(
+                    CompletionRequest.builder().user("Hi").option("backup.top_k", 3).build()))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Backup does not accept option 'top_k'");
-    assertThat(accepting.requests()).isEmpty();
-    assertThat(backup.requests()).isEmpty();
+    assertThat(primary.requests()).isEmpty();
+  }
+
+  @Test
+  void aStandardFieldGoesOnlyToTheLinksThatTakeIt() {
+    ScriptedProvider stopping =
+        new ScriptedProvider("Stopping", ScriptedProvider.ParamsWithStop.class);
+    ProviderChain chain = ProviderChain.builder().add(stopping, null).add(backup, null).build();
+    stopping.fails(stopping.error(Kind.SERVER, "HTTP 503: overloaded"));
+    backup.tokens("Hi");
+
+    chain
+        .complete(CompletionRequest.builder().user("Hi").maxTokens(9).stop(List.of("END")).build())
+        .text();
+
+    assertThat(stopping.requests().get(0).stop()).containsExactly("END");
+    assertThat(stopping.requests().get(0).maxTokens()).isEqualTo(9);
+    assertThat(backup.requests().get(0).stop()).isEmpty();
+    assertThat(backup.requests().get(0).maxTokens()).isEqualTo(9);
+  }
+
+  @Test
+  void aStandardFieldNoLinkTakesIsRefusedBeforeAnyIo() {
+    assertThatThrownBy(
+            () ->
+                chain(3)
+                    .complete(CompletionRequest.builder().user("Hi").stop(List.of("END")).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no provider in the chain Primary > Backup takes stop");
+    assertThat(primary.requests()).isEmpty();
   }
 
   @Test

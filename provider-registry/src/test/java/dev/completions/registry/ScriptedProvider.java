@@ -29,6 +29,15 @@ final class ScriptedProvider implements CompletionProvider {
       double temperature,
       Integer maxTokens) {}
 
+  /** The same with {@code stop}, which {@link Params} does not take. */
+  record ParamsWithStop(
+      String model,
+      List<dev.completions.api.Message> messages,
+      boolean stream,
+      double temperature,
+      Integer maxTokens,
+      List<String> stop) {}
+
   /** The same with {@code top_k}, which {@link Params} does not accept. */
   record ParamsWithTopK(
       String model,
@@ -115,7 +124,8 @@ final class ScriptedProvider implements CompletionProvider {
       throw new IllegalStateException(
           name + " has no scripted answer for request " + requests.size());
     }
-    return CompletionStream.of(name, request.model(), new Feed(script));
+    return CompletionStream.of(
+        name, request.model() == null ? info().defaultModel() : request.model(), new Feed(script));
   }
 
   /** Delivers one script's steps. */

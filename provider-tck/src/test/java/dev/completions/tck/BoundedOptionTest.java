@@ -23,7 +23,7 @@ class BoundedOptionTest {
       List<Message> messages,
       boolean stream,
       double temperature,
-      @Param(value = "at least one", min = 1) Integer maxTokens) {}
+      @Param(value = "at least one", min = 1) Integer topK) {}
 
   @Test
   void anOptionWhoseNameIsInsideAStandardNameIsStillAnOption() {
@@ -41,8 +41,8 @@ class BoundedOptionTest {
 
   @Test
   void anOptionBoundedOnlyBelowGetsAValueUnderItsBound() {
-    ParameterInfo maxTokens =
+    ParameterInfo topK =
         ProviderConformanceTest.boundedOption(Parameters.of("Kit", MinOnly.class)).orElseThrow();
-    assertThat(ProviderConformanceTest.outside(maxTokens)).isEqualTo(0);
+    assertThat(ProviderConformanceTest.outside(topK)).isEqualTo(0);
   }
 }

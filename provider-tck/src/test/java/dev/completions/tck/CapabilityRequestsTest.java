@@ -10,12 +10,7 @@ import org.junit.jupiter.api.Test;
 class CapabilityRequestsTest {
 
   private static final CompletionRequest BASE =
-      CompletionRequest.builder()
-          .model("m1")
-          .system("Be brief.")
-          .user("Hi")
-          .option("max_tokens", 5)
-          .build();
+      CompletionRequest.builder().model("m1").system("Be brief.").user("Hi").maxTokens(5).build();
 
   @Test
   void eachRequestNeedsExactlyItsCapability() {

@@ -20,7 +20,7 @@ public record ClaudeParameters(
     @Param(value = "Nucleus sampling: the probability mass to sample from", min = 0, max = 1)
         Double topP,
     @Param(value = "Sample from the k most likely tokens", min = 1) Integer topK,
-    @Param("Sequences at which generation stops") List<String> stopSequences,
+    @Param("Sequences at which generation stops (sent as stop_sequences)") List<String> stop,
     @Param(
             value =
                 "Extended thinking: tokens Claude may spend reasoning, below max_tokens (no temperature is"

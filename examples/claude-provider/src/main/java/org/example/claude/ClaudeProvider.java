@@ -6,6 +6,7 @@ import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.ConfigSource;
 import dev.completions.api.Message;
+import dev.completions.api.Parameters;
 import dev.completions.api.ProviderException.Kind;
 import dev.completions.api.Role;
 import dev.completions.openai.Auth;
@@ -16,7 +17,6 @@ import dev.completions.openai.WireDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -35,6 +35,8 @@ public final class ClaudeProvider extends HttpCompletionProvider {
 
   /** The provider's name. */
   public static final String NAME = "Claude";
+
+  private static final Parameters PARAMETERS = Parameters.of(NAME, ClaudeParameters.class);
 
   /** Claude's configuration before the user's settings: no key yet. */
   public static final ProviderConfig DEFAULTS =
@@ -73,8 +75,7 @@ public final class ClaudeProvider extends HttpCompletionProvider {
   @Override
   protected byte[] requestBody(
       CompletionRequest request, String model, Map<String, Object> options) {
-    int maxTokens = (Integer) options.getOrDefault("max_tokens", 1024);
-    Integer thinkingBudget = (Integer) options.get("thinking_budget");
+    ClaudeParameters typed = PARAMETERS.bind(request, ClaudeParameters.class);
     String system =
         request.messages().stream()
             .filter(m -> m.role() == Role.SYSTEM)
@@ -84,7 +85,7 @@ public final class ClaudeProvider extends HttpCompletionProvider {
     try (JsonGenerator json = ClaudeDecoder.JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeStringField("model", model);
-      json.writeNumberField("max_tokens", maxTokens);
+      json.writeNumberField("max_tokens", typed.maxTokens());
       if (!system.isEmpty()) {
         json.writeStringField("system", system);
       }
@@ -99,25 +100,25 @@ public final class ClaudeProvider extends HttpCompletionProvider {
       }
       json.writeEndArray();
       json.writeBooleanField("stream", request.stream());
-      if (thinkingBudget == null) {
-        if (request.temperature() != null) {
-          json.writeNumberField("temperature", request.temperature());
+      if (typed.thinkingBudget() == null) {
+        if (typed.temperature() != null) {
+          json.writeNumberField("temperature", typed.temperature());
         }
       } else { // Anthropic refuses any temperature but its default while Claude thinks
         json.writeObjectFieldStart("thinking");
         json.writeStringField("type", "enabled");
-        json.writeNumberField("budget_tokens", thinkingBudget);
+        json.writeNumberField("budget_tokens", typed.thinkingBudget());
         json.writeEndObject();
       }
-      for (String name : List.of("top_p", "top_k")) {
-        if (options.containsKey(name)) {
-          json.writeFieldName(name);
-          json.writeNumber(options.get(name).toString()); // a Double or an Integer, as validated
-        }
+      if (typed.topP() != null) {
+        json.writeNumberField("top_p", typed.topP());
       }
-      if (options.get("stop_sequences") instanceof List<?> stops) {
+      if (typed.topK() != null) {
+        json.writeNumberField("top_k", typed.topK());
+      }
+      if (!typed.stop().isEmpty()) {
         json.writeFieldName("stop_sequences");
-        json.writeArray(stops.toArray(String[]::new), 0, stops.size());
+        json.writeArray(typed.stop().toArray(String[]::new), 0, typed.stop().size());
       }
       json.writeEndObject();
     } catch (IOException e) { // text that is not valid Unicode

@@ -58,7 +58,7 @@ class ClaudeRequestTest {
     assertThat(Parameters.of(claude.info().name(), claude.parameters()).describe())
         .isEqualTo(
             "Claude supports: (model: String, messages: List<Message>, stream: boolean, temperature: Double, "
-                + "max_tokens: Integer = 1024, top_p: Double, top_k: Integer, stop_sequences: List<String>, "
+                + "max_tokens: Integer = 1024, top_p: Double, top_k: Integer, stop: List<String>, "
                 + "thinking_budget: Integer)");
   }
 
@@ -97,17 +97,17 @@ class ClaudeRequestTest {
   }
 
   @Test
-  void sendsOptionsUnderAnthropicsNames() throws Exception {
+  void sendsTheStandardFieldsAndOptionsUnderAnthropicsNames() throws Exception {
     RecordedRequest request =
         send(
             CompletionRequest.builder()
                 .model("claude-opus-4-1")
                 .user("Hi")
                 .temperature(0.2)
-                .option("max_tokens", 64)
+                .maxTokens(64)
                 .option("top_p", 0.9)
                 .option("top_k", "40")
-                .option("stop_sequences", "\n\nHuman:")
+                .stop(List.of("\n\nHuman:"))
                 .build());
 
     assertThat(request.bodyText())
@@ -123,7 +123,7 @@ class ClaudeRequestTest {
         send(
             CompletionRequest.builder()
                 .user("Hi")
-                .option("max_tokens", 4096)
+                .maxTokens(4096)
                 .option("thinking_budget", 2048)
                 .build());
 

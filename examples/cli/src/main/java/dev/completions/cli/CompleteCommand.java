@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,8 +76,20 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(
       names = {"-t", "--temperature"},
       paramLabel = "T",
-      description = "Randomness, 0 to 2 (default 0.7).")
-  private double temperature = CompletionRequest.DEFAULT_TEMPERATURE;
+      description = "Randomness, 0 to 2 (default: the provider's).")
+  private Double temperature;
+
+  @Option(
+      names = "--max-tokens",
+      paramLabel = "N",
+      description = "The most tokens to generate (default: the provider's).")
+  private Integer maxTokens;
+
+  @Option(
+      names = "--stop",
+      paramLabel = "TEXT",
+      description = "A sequence at which generation stops. Repeatable.")
+  private List<String> stop = new ArrayList<>();
 
   @Option(
       names = {"-s", "--system"},
@@ -87,7 +100,10 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(
       names = {"-o", "--option"},
       paramLabel = "KEY=VALUE",
-      description = "A provider option, e.g. -o max_tokens=64 (see describe).")
+      description =
+          "A provider option, e.g. -o top_p=0.9 (see describe); a JSON object or array as the value"
+              + " gives an object option; in a chain, -o NAME.KEY=VALUE gives it to one provider"
+              + " only. The request fields temperature, max_tokens and stop are taken here too.")
   private Map<String, String> options = new LinkedHashMap<>();
 
   @Option(names = "--no-stream", description = "Ask for the whole answer at once.")
@@ -299,8 +315,7 @@ final class CompleteCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "PROMPT and --messages: only one of them can be read from standard input");
     }
-    CompletionRequest.Builder builder =
-        CompletionRequest.builder().model(model).temperature(temperature).stream(!noStream);
+    CompletionRequest.Builder builder = CompletionRequest.builder().model(model).stream(!noStream);
     if (system != null) {
       builder.system(system);
     }
@@ -344,8 +359,39 @@ final class CompleteCommand implements Callable<Integer> {
     } else if (jsonSchema != null) {
       builder.responseFormat(JsonInput.schema(jsonSchema));
     }
-    options.forEach(builder::option);
-    return builder.build();
+    Double randomness = temperature;
+    Integer limit = maxTokens;
+    List<String> stops = new ArrayList<>(stop);
+    for (Map.Entry<String, String> option : options.entrySet()) {
+      String name = option.getKey();
+      String value = option.getValue();
+      switch (name) {
+        case "temperature" -> randomness = number(name, value, Double::valueOf);
+        case "max_tokens" -> limit = number(name, value, Integer::valueOf);
+        case "stop" -> stops.add(value);
+        default ->
+            builder.option(
+                name,
+                value.startsWith("{") || value.startsWith("[")
+                    ? JsonInput.parse(value.getBytes(StandardCharsets.UTF_8), "-o " + name)
+                    : value);
+      }
+    }
+    if (randomness != null) {
+      builder.temperature(randomness);
+    }
+    if (limit != null) {
+      builder.maxTokens(limit);
+    }
+    return builder.stop(stops).build();
+  }
+
+  private static <T> T number(String name, String value, Function<String, T> parse) {
+    try {
+      return parse.apply(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": must be a number, got \"" + value + "\"");
+    }
   }
 
   /** The registry's providers that have all of these capabilities, other than the one refused. */

@@ -155,6 +155,13 @@ public final class OllamaNativeProvider extends HttpCompletionProvider {
       // Ollama takes the sampling options apart from the request's own fields
       json.writeObjectFieldStart("options");
       json.writeNumberField("temperature", request.temperature());
+      if (request.maxTokens() != null) {
+        json.writeNumberField("num_predict", request.maxTokens());
+      }
+      if (!request.stop().isEmpty()) {
+        json.writeFieldName("stop");
+        json.writeArray(request.stop().toArray(String[]::new), 0, request.stop().size());
+      }
       for (Map.Entry<String, Object> option : options.entrySet()) {
         json.writeFieldName(option.getKey());
         if (option.getValue() instanceof List<?> list) {

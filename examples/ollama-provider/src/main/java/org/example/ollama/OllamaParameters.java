@@ -5,14 +5,14 @@ import dev.completions.api.Param;
 import java.util.List;
 
 /**
- * The parameters the Ollama provider accepts; the options are sent in Ollama's {@code options}
- * object.
+ * The parameters the Ollama provider accepts; the token limit, the stop sequences and the options
+ * are sent in Ollama's {@code options} object, the token limit as {@code num_predict}.
  *
  * @param model the model name, e.g. llama3.2
  * @param messages the conversation
  * @param stream whether tokens arrive as generated
  * @param temperature randomness
- * @param numPredict the most tokens to generate
+ * @param maxTokens the most tokens to generate
  * @param topP nucleus sampling mass
  * @param topK sampling pool size
  * @param seed sampling seed
@@ -24,7 +24,7 @@ public record OllamaParameters(
     @Param("Whether tokens arrive as they are generated") boolean stream,
     @Param(value = "Randomness of generation", defaultValue = "0.7", min = 0, max = 2)
         double temperature,
-    @Param(value = "The most tokens to generate (-1: no limit)", min = -1) Integer numPredict,
+    @Param(value = "The most tokens to generate (sent as num_predict)", min = 1) Integer maxTokens,
     @Param(value = "Nucleus sampling: the probability mass to sample from", min = 0, max = 1)
         Double topP,
     @Param(value = "Sample from the k most likely tokens", min = 1) Integer topK,

@@ -62,7 +62,7 @@ class OllamaCliIT {
     assertThat(result.stdout().lines().findFirst())
         .contains(
             "Ollama-Native supports: (model: String, messages: List<Message>, stream: boolean, temperature: double = 0.7, "
-                + "num_predict: Integer, top_p: Double, top_k: Integer, seed: Long, stop: List<String>)");
+                + "max_tokens: Integer, top_p: Double, top_k: Integer, seed: Long, stop: List<String>)");
   }
 
   @Test

@@ -91,8 +91,8 @@ class OllamaNativeProviderTest {
             CompletionRequest.builder()
                 .user("Why is the sky blue?")
                 .temperature(0.1)
-                .option("num_predict", 64)
-                .option("stop", "\n\n")
+                .maxTokens(64)
+                .stop(List.of("\n\n"))
                 .build());
     stream.forEach(tokens::add);
 
@@ -248,10 +248,10 @@ class OllamaNativeProviderTest {
     assertThatThrownBy(
             () ->
                 ollama.complete(
-                    CompletionRequest.builder().user("Hi").option("max_tokens", 5).build()))
+                    CompletionRequest.builder().user("Hi").option("num_predict", 5).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
-            "Ollama-Native does not accept option 'max_tokens'; accepted options: num_predict (Integer >= -1)");
+            "Ollama-Native does not accept option 'num_predict'; accepted options: top_p (Double in [0, 1])");
     assertThat(server.connectionCount()).isZero();
   }
 }

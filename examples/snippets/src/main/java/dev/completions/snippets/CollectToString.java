@@ -14,7 +14,7 @@ public final class CollectToString {
               .system("Answer in one sentence.")
               .user("What is a service provider interface?")
               .temperature(0.2)
-              .option("max_tokens", 60)
+              .maxTokens(60)
               .build();
       String answer = registry.get("lockchat").complete(request).text();
       System.out.println(answer);

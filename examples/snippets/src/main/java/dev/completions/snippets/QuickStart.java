@@ -20,7 +20,7 @@ public final class QuickStart {
                     CompletionRequest.builder()
                         .user("Hello, how are you?")
                         .temperature(0.3)
-                        .option("max_tokens", 64)
+                        .maxTokens(64)
                         .build())) {
       for (String token : answer) {
         System.out.print(token); // tokens as they arrive

@@ -81,6 +81,14 @@ public final class RequestBody {
     if (request.responseFormat() != null) {
       out.responseFormat(request.responseFormat());
     }
+    if (request.maxTokens() != null) {
+      out.ascii(",\"max_tokens\":");
+      out.ascii(request.maxTokens().toString());
+    }
+    if (!request.stop().isEmpty()) {
+      out.ascii(",\"stop\":");
+      out.value(request.stop(), "stop");
+    }
     for (Map.Entry<String, Object> option : options.entrySet()) {
       out.write(',');
       out.text(option.getKey(), "options");
@@ -236,6 +244,21 @@ public final class RequestBody {
         value(list.get(i), option);
       }
       write(']');
+    } else if (value instanceof Map<?, ?> map) {
+      write('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> field : map.entrySet()) {
+        if (!first) {
+          write(',');
+        }
+        first = false;
+        value(String.valueOf(field.getKey()), option);
+        write(':');
+        value(field.getValue(), option);
+      }
+      write('}');
+    } else if (value == null) {
+      ascii("null");
     } else if (value instanceof Integer || value instanceof Long || value instanceof Boolean) {
       ascii(value.toString());
     } else if (value instanceof Number number) {
