@@ -2,6 +2,7 @@
 module dev.completions.cli {
   requires dev.completions.registry;
   requires dev.completions.openai;
+  requires dev.completions.server;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
 

@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code providers}, {@code describe NAME}, {@code models -p NAME} and {@code
- * complete -p NAME PROMPT} over the providers found on the class path. Every command takes {@code
- * --help} and {@code --version}.
+ * The command line: {@code providers}, {@code describe NAME}, {@code models -p NAME}, {@code
+ * complete -p NAME PROMPT} and {@code serve} (the OpenAI-compatible gateway) over the providers
+ * found on the class path. Every command takes {@code --help} and {@code --version}.
  *
  * <p>Exit status:
  *
@@ -49,7 +49,8 @@ import picocli.CommandLine.Option;
       ProvidersCommand.class,
       DescribeCommand.class,
       CompleteCommand.class,
-      ModelsCommand.class
+      ModelsCommand.class,
+      ServeCommand.class
     },
     synopsisSubcommandLabel = "COMMAND")
 public final class Cli implements Callable<Integer> {
