@@ -6,4 +6,5 @@ module dev.completions.registry {
 
   uses dev.completions.api.CompletionProvider;
   uses dev.completions.api.ProviderCatalog;
+  uses dev.completions.api.CallListener;
 }

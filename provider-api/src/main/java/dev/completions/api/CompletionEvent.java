@@ -1,5 +1,7 @@
 package dev.completions.api;
 
+import java.time.Duration;
+
 /**
  * One typed piece of an answer, as read from {@link CompletionStream#events()}. Only {@link Text}
  * is answer text; the other kinds are never mixed into it. Every event checks its contract when it
@@ -7,6 +9,18 @@ package dev.completions.api;
  * a {@link ProviderException} of kind {@code protocol}, never a raw exception.
  */
 public sealed interface CompletionEvent {
+
+  /**
+   * Whether this event is part of the answer. {@link Answered}, {@link Retrying} and {@link
+   * FellBack} are not: they tell about the call (who answers, a retry, a fallback), are never text,
+   * and do not count as delivered where a retry or a fallback chain decides whether it may still
+   * start over.
+   *
+   * @return true for every kind but {@link Answered}, {@link Retrying} and {@link FellBack}
+   */
+  default boolean isAnswerPart() {
+    return true;
+  }
 
   /**
    * A piece of answer text (a token).
@@ -123,6 +137,82 @@ public sealed interface CompletionEvent {
     public Answered {
       requireText("Answered provider", provider);
       requireText("Answered model", model);
+    }
+
+    /** {@return false: it tells who answers} */
+    @Override
+    public boolean isAnswerPart() {
+      return false;
+    }
+  }
+
+  /**
+   * An attempt failed before anything was delivered and the provider tries again after {@code
+   * delay}. Sent before the wait; the next event comes from the new attempt.
+   *
+   * @param provider the name of the provider that retries
+   * @param attempt the number of the attempt that failed, from 1
+   * @param failure why it failed
+   * @param delay the wait before the next attempt, zero or positive
+   */
+  record Retrying(String provider, int attempt, ProviderException failure, Duration delay)
+      implements CompletionEvent {
+    /**
+     * @param provider the name of the provider that retries
+     * @param attempt the number of the attempt that failed, from 1
+     * @param failure why it failed
+     * @param delay the wait before the next attempt, zero or positive
+     * @throws IllegalArgumentException when the provider is null or empty, the attempt below 1, the
+     *     failure null or the delay null or negative
+     */
+    public Retrying {
+      requireText("Retrying provider", provider);
+      if (attempt < 1 || failure == null || delay == null || delay.isNegative()) {
+        throw new IllegalArgumentException(
+            "Retrying: attempt must be >= 1, failure non-null and delay zero or positive, got"
+                + " attempt "
+                + attempt
+                + ", delay "
+                + delay);
+      }
+    }
+
+    /** {@return false: it tells about the call} */
+    @Override
+    public boolean isAnswerPart() {
+      return false;
+    }
+  }
+
+  /**
+   * A fallback chain left a provider that failed before delivering anything; the next provider of
+   * the chain is tried, if any is left.
+   *
+   * @param provider the name of the provider left
+   * @param model the model it was asked for
+   * @param failure why it failed
+   */
+  record FellBack(String provider, String model, ProviderException failure)
+      implements CompletionEvent {
+    /**
+     * @param provider the name of the provider left
+     * @param model the model it was asked for
+     * @param failure why it failed
+     * @throws IllegalArgumentException when the provider or model is null or empty, or the failure
+     *     null
+     */
+    public FellBack {
+      requireText("FellBack provider", provider);
+      requireText("FellBack model", model);
+      if (failure == null) {
+        throw new IllegalArgumentException("FellBack: failure must not be null");
+      }
+    }
+
+    /** {@return false: it tells about the call} */
+    @Override
+    public boolean isAnswerPart() {
+      return false;
     }
   }
 

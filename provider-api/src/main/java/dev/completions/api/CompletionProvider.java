@@ -1,5 +1,8 @@
 package dev.completions.api;
 
+import java.net.URI;
+import java.util.Optional;
+
 /**
  * A chat-completion provider: the service-provider interface every provider implements and
  * registers for {@link java.util.ServiceLoader} (for example with
@@ -40,6 +43,21 @@ public interface CompletionProvider extends AutoCloseable {
    * @throws IllegalStateException when the provider was closed
    */
   CompletionStream complete(CompletionRequest request);
+
+  /**
+   * Where this provider's requests go: the base URL of the service it calls, or empty when it
+   * answers in-process, without the network. Observers use it to tell a remote call from a local
+   * one (OpenTelemetry's span kind, {@code server.address}, {@code server.port}). Does no I/O.
+   *
+   * <p>The default is {@link ProviderInfo#url()}, the home page, right at least about the network
+   * for a remote provider; HTTP providers return their base URL, in-process providers (Local)
+   * return empty.
+   *
+   * @return the service's URL, or empty for an in-process provider
+   */
+  default Optional<URI> endpoint() {
+    return Optional.of(info().url());
+  }
 
   /** Releases the provider's resources (connection pools, native memory). Idempotent. */
   @Override

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Local provider: a GGUF chat model run inside the JVM by llama.cpp (de.kherud:llama), so
@@ -93,6 +94,12 @@ public final class LocalProvider implements CompletionProvider {
                 settings.cache(),
                 settings.huggingFace(),
                 new Downloader(progress, System::nanoTime, Duration.ofSeconds(30))));
+  }
+
+  /** {@return empty: the model runs in this process, without the network} */
+  @Override
+  public Optional<URI> endpoint() {
+    return Optional.empty();
   }
 
   @Override

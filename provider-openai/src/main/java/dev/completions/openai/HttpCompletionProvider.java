@@ -12,9 +12,11 @@ import dev.completions.openai.internal.HttpTransport;
 import dev.completions.openai.internal.Redaction;
 import dev.completions.openai.internal.RetryPolicy;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,12 @@ public abstract class HttpCompletionProvider implements CompletionProvider {
   /** {@return the configuration this provider was built with} */
   public final ProviderConfig config() {
     return config;
+  }
+
+  /** {@return the configured base URL: where the requests go} */
+  @Override
+  public Optional<URI> endpoint() {
+    return Optional.of(config.baseUrl());
   }
 
   @Override

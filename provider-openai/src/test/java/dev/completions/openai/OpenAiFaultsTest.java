@@ -97,6 +97,39 @@ class OpenAiFaultsTest {
   }
 
   @Test
+  void eachRetryIsAnEventBeforeItsWaitAndNoText() {
+    server.enqueue(respond(503, "text/plain", "busy"));
+    server.enqueue(respond(503, "text/plain", "busy"));
+    server.enqueue(sse(content("third"), DONE));
+
+    CompletionStream stream = acme.complete(hello());
+    List<dev.completions.api.CompletionEvent> events = new ArrayList<>();
+    java.util.Iterator<dev.completions.api.CompletionEvent> reading = stream.events().iterator();
+    events.add(reading.next());
+    assertThat(sleeper.waits).as("the first retry is told before its wait").isEmpty();
+    reading.forEachRemaining(events::add);
+
+    List<dev.completions.api.CompletionEvent.Retrying> retries =
+        events.stream()
+            .filter(dev.completions.api.CompletionEvent.Retrying.class::isInstance)
+            .map(dev.completions.api.CompletionEvent.Retrying.class::cast)
+            .toList();
+    assertThat(events.get(0)).isSameAs(retries.get(0));
+    assertThat(retries)
+        .extracting(
+            dev.completions.api.CompletionEvent.Retrying::provider,
+            dev.completions.api.CompletionEvent.Retrying::attempt,
+            r -> r.failure().kind(),
+            dev.completions.api.CompletionEvent.Retrying::delay)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "Acme", 1, ProviderException.Kind.SERVER, sleeper.waits.get(0)),
+            org.assertj.core.groups.Tuple.tuple(
+                "Acme", 2, ProviderException.Kind.SERVER, sleeper.waits.get(1)));
+    assertThat(stream.textSoFar()).isEqualTo("third");
+  }
+
+  @Test
   void aSlowDripWithinTheTimeoutsCompletes() {
     String wire = content("drip") + content(" drop") + DONE;
     server.enqueue(

@@ -1,5 +1,6 @@
 package dev.completions.registry;
 
+import dev.completions.api.CallListener;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.ProviderCatalog;
 import java.io.BufferedReader;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** One ServiceLoader pass that keeps going past broken entries. */
-record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems) {
+record Discovery(
+    List<CompletionProvider> providers, List<CallListener> listeners, List<LoadProblem> problems) {
 
   private static final String SERVICES_FILE =
       "META-INF/services/" + CompletionProvider.class.getName();
@@ -29,10 +31,13 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
   private static final int MAX_CONSECUTIVE_ERRORS = 1000;
 
   static Discovery none() {
-    return new Discovery(List.of(), List.of());
+    return new Discovery(List.of(), List.of(), List.of());
   }
 
-  /** The providers found one by one, then those of every {@link ProviderCatalog}. */
+  /**
+   * The providers found one by one, then those of every {@link ProviderCatalog}, and the {@link
+   * CallListener}s.
+   */
   static Discovery run(ClassLoader loader) {
     Map<String, String> entries = servicesEntries(loader);
     List<CompletionProvider> providers = new ArrayList<>();
@@ -79,7 +84,16 @@ record Discovery(List<CompletionProvider> providers, List<LoadProblem> problems)
                     e));
           }
         });
-    return new Discovery(List.copyOf(providers), List.copyOf(problems));
+    List<CallListener> listeners = new ArrayList<>();
+    each(
+        CallListener.class,
+        loader,
+        problems,
+        e ->
+            new LoadProblem(
+                null, null, "a call listener could not be loaded: " + e.getMessage(), e),
+        listeners::add);
+    return new Discovery(List.copyOf(providers), List.copyOf(listeners), List.copyOf(problems));
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.completions.api.Parameters;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ProviderException.Kind;
 import dev.completions.api.ProviderInfo;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,6 +37,11 @@ import java.util.stream.Collectors;
  * cooldown}, then tried again. The answer's {@link CompletionStream#provider()} and {@link
  * CompletionStream#model()} name the link that answered.
  *
+ * <p>Each link that fails and is left is reported to {@link CompletionStream#events()} readers as a
+ * {@link CompletionEvent.FellBack} event. When the links come from a registry with call listeners,
+ * the chain's calls are observed as one call each (the links themselves are called unobserved), and
+ * the record names every link tried.
+ *
  * <p>Thread-safe. Closing the chain does not close its providers: the registry owns them.
  */
 public final class ProviderChain implements CompletionProvider {
@@ -45,6 +52,9 @@ public final class ProviderChain implements CompletionProvider {
   private final Duration cooldown;
   private final Clock clock;
 
+  /** The listeners of the registry the links came from, or null. */
+  private final Listeners listeners;
+
   private ProviderChain(Builder builder) {
     if (builder.links.isEmpty()) {
       throw new IllegalArgumentException("provider: a chain needs at least one provider");
@@ -53,6 +63,7 @@ public final class ProviderChain implements CompletionProvider {
     this.failureThreshold = builder.failureThreshold;
     this.cooldown = builder.cooldown;
     this.clock = builder.clock;
+    this.listeners = builder.listeners;
     Set<String> models = new LinkedHashSet<>();
     for (Link link : links) {
       models.add(link.model());
@@ -130,6 +141,16 @@ public final class ProviderChain implements CompletionProvider {
    */
   @Override
   public CompletionStream complete(CompletionRequest request) {
+    return listeners == null ? start(request) : listeners.call(this, request, this::start);
+  }
+
+  /** {@return the first link's endpoint} */
+  @Override
+  public Optional<URI> endpoint() {
+    return links.get(0).provider().endpoint();
+  }
+
+  private CompletionStream start(CompletionRequest request) {
     Set<Capability> needed = request.requiredCapabilities();
     if (links.stream()
         .noneMatch(link -> link.provider().info().capabilities().containsAll(needed))) {
@@ -316,7 +337,7 @@ public final class ProviderChain implements CompletionProvider {
             return null;
           }
           CompletionEvent event = events.next();
-          if (!(event instanceof CompletionEvent.Answered)) {
+          if (event.isAnswerPart()) {
             delivered = true;
           }
           return event;
@@ -328,6 +349,8 @@ public final class ProviderChain implements CompletionProvider {
           failures.add(describe(current, e.getMessage()));
           causes.add(e);
           events = null;
+          return new CompletionEvent.FellBack(
+              current.provider().info().name(), requests.get(next - 1).model(), e);
         }
       }
     }
@@ -421,15 +444,24 @@ public final class ProviderChain implements CompletionProvider {
     private int failureThreshold = 3;
     private Duration cooldown = Duration.ofSeconds(60);
     private Clock clock = Clock.systemUTC();
+    private Listeners listeners;
 
     private Builder() {}
 
     /**
-     * Appends a provider; {@code model} null means the request's model or the provider's default.
+     * Appends a provider; {@code model} null means the request's model or the provider's default. A
+     * provider handed out by a registry with call listeners is called unobserved, and the chain is
+     * observed as one call by that registry's listeners (the first such link's registry).
      */
     public Builder add(CompletionProvider provider, String model) {
       if (provider == null) {
         throw new IllegalArgumentException("provider must not be null");
+      }
+      if (provider instanceof ObservedProvider observed) {
+        provider = observed.provider();
+        if (listeners == null) {
+          listeners = observed.listeners();
+        }
       }
       if (model != null && model.isBlank()) {
         throw new IllegalArgumentException("model: must not be blank in a chain entry");

@@ -1,10 +1,12 @@
 package dev.completions.registry;
 
+import dev.completions.api.CallListener;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.Parameters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +26,12 @@ import java.util.stream.Collectors;
  * unless a preferred class was given ({@link Builder#prefer}, or the system property {@value
  * #PREFER_PROPERTY}, a comma-separated list of class names).
  *
+ * <p>With {@link CallListener}s (given to {@link Builder#listener}, or found by ServiceLoader as
+ * services of that interface), every provider the registry hands out is observed: each call it
+ * starts reaches the listeners, and ends in one {@link dev.completions.api.CallRecord}. A fallback
+ * chain built from the registry ({@link ProviderChain#parse}) is observed as one call whose record
+ * names every link. Without listeners the providers are handed out as they are, at no cost.
+ *
  * <p>Immutable and thread-safe once built. Closing it closes every provider it loaded.
  */
 public final class ProviderRegistry implements AutoCloseable {
@@ -35,6 +43,10 @@ public final class ProviderRegistry implements AutoCloseable {
   private final Map<String, List<CompletionProvider>> byName;
   private final Set<String> preferred;
   private final List<LoadProblem> problems;
+  private final Listeners listeners;
+
+  /** Each provider as handed out: observed when there are listeners, else itself. */
+  private final Map<CompletionProvider, CompletionProvider> handedOut;
 
   private ProviderRegistry(Builder builder, Discovery discovery) {
     Map<String, List<CompletionProvider>> names = new LinkedHashMap<>();
@@ -57,6 +69,14 @@ public final class ProviderRegistry implements AutoCloseable {
         .forEach(
             claimants -> found.add(new LoadProblem(null, null, duplicateMessage(claimants), null)));
     this.providers = List.copyOf(all);
+    List<CallListener> observing = new ArrayList<>(builder.listeners);
+    observing.addAll(discovery.listeners());
+    this.listeners = observing.isEmpty() ? null : new Listeners(observing);
+    Map<CompletionProvider, CompletionProvider> wrapped = new IdentityHashMap<>();
+    if (listeners != null) {
+      all.forEach(provider -> wrapped.put(provider, new ObservedProvider(provider, listeners)));
+    }
+    this.handedOut = wrapped;
     this.byName = Collections.unmodifiableMap(names);
     this.preferred = Set.copyOf(builder.preferred);
     this.problems = List.copyOf(found);
@@ -81,7 +101,33 @@ public final class ProviderRegistry implements AutoCloseable {
    * Every provider loaded, in discovery order (explicitly added ones first), duplicates included.
    */
   public List<CompletionProvider> providers() {
-    return providers;
+    return listeners == null ? providers : providers.stream().map(this::handOut).toList();
+  }
+
+  /**
+   * The call listeners observing the providers this registry hands out, those given to the builder
+   * first, then those discovered.
+   *
+   * @return the listeners; empty when calls are not observed
+   */
+  public List<CallListener> listeners() {
+    return listeners == null ? List.of() : listeners.all();
+  }
+
+  /**
+   * The provider itself, without the observing wrapper the registry puts around each provider it
+   * hands out when it has listeners: for what only the provider's own type tells (its class, the
+   * configuration of an {@code HttpCompletionProvider}). Calls made through it are not observed.
+   *
+   * @param provider a provider, from this registry or not
+   * @return the provider inside the wrapper, or the provider given when it is not one
+   */
+  public static CompletionProvider unobserved(CompletionProvider provider) {
+    return provider instanceof ObservedProvider observed ? observed.provider() : provider;
+  }
+
+  private CompletionProvider handOut(CompletionProvider provider) {
+    return listeners == null ? provider : handedOut.get(provider);
   }
 
   /** The selectable names, as the providers spell them, in discovery order. */
@@ -105,12 +151,13 @@ public final class ProviderRegistry implements AutoCloseable {
       return Optional.empty();
     }
     if (claimants.size() == 1) {
-      return Optional.of(claimants.get(0));
+      return Optional.of(handOut(claimants.get(0)));
     }
     return Optional.of(
         claimants.stream()
             .filter(provider -> preferred.contains(provider.getClass().getName()))
             .findFirst()
+            .map(this::handOut)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -258,6 +305,7 @@ public final class ProviderRegistry implements AutoCloseable {
     private boolean discover = true;
     private final List<CompletionProvider> explicit = new ArrayList<>();
     private final Set<String> preferred = new LinkedHashSet<>();
+    private final List<CallListener> listeners = new ArrayList<>();
 
     private Builder() {
       String property = System.getProperty(PREFER_PROPERTY, "");
@@ -276,7 +324,10 @@ public final class ProviderRegistry implements AutoCloseable {
       return this;
     }
 
-    /** Whether to discover with ServiceLoader at all (default true). */
+    /**
+     * Whether to discover providers, catalogs and call listeners with ServiceLoader at all (default
+     * true).
+     */
     public Builder discover(boolean discover) {
       this.discover = discover;
       return this;
@@ -288,6 +339,23 @@ public final class ProviderRegistry implements AutoCloseable {
         throw new IllegalArgumentException("provider must not be null");
       }
       explicit.add(provider);
+      return this;
+    }
+
+    /**
+     * Adds a call listener: every call of the providers the registry hands out reaches it (see
+     * {@link CallListener}). Listeners found by ServiceLoader are added after these unless {@link
+     * #discover} is false.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws IllegalArgumentException when the listener is null
+     */
+    public Builder listener(CallListener listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("listener must not be null");
+      }
+      listeners.add(listener);
       return this;
     }
 

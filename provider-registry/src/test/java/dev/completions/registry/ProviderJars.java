@@ -24,6 +24,9 @@ final class ProviderJars {
   private static final String CATALOG_SERVICES =
       "META-INF/services/dev.completions.api.ProviderCatalog";
 
+  private static final String LISTENER_SERVICES =
+      "META-INF/services/dev.completions.api.CallListener";
+
   private final Path dir;
   private final List<URL> jars = new ArrayList<>();
   private final List<String> classPath =
@@ -95,6 +98,11 @@ final class ProviderJars {
   /** As {@link #jar}, with the lines in the services file of {@code ProviderCatalog}. */
   ProviderJars catalogJar(String jarName, List<String> servicesLines, String... classAndSource) {
     return jar(jarName, CATALOG_SERVICES, servicesLines, classAndSource);
+  }
+
+  /** As {@link #jar}, with the lines in the services file of {@code CallListener}. */
+  ProviderJars listenerJar(String jarName, List<String> servicesLines, String... classAndSource) {
+    return jar(jarName, LISTENER_SERVICES, servicesLines, classAndSource);
   }
 
   private ProviderJars jar(

@@ -75,6 +75,9 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
   /** Retries after such failures, which count no attempt; bounded by the pool's size. */
   private int staleRetries;
 
+  /** The wait before the next attempt, announced by the Retrying event last returned; or null. */
+  private Duration retryWait;
+
   /** The latest failure that says more than "connection" or "timeout", for the final error. */
   private ProviderException informative;
 
@@ -102,6 +105,19 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
   @Override
   public CompletionEvent next() {
     reader = Thread.currentThread();
+    if (retryWait != null) {
+      Duration wait = retryWait;
+      retryWait = null;
+      if (closed) {
+        throw cancelled(null);
+      }
+      try {
+        retry.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw cancelled(e);
+      }
+    }
     while (true) {
       try {
         return read();
@@ -157,12 +173,10 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
             retry.attempts(),
             failure.kind().wireName(),
             wait.toMillis());
-        try {
-          retry.sleep(wait);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw cancelled(e);
-        }
+        // told before the wait, so that observers see the retry as it happens; the next call
+        // waits and tries again
+        retryWait = wait;
+        return new CompletionEvent.Retrying(provider, attempt, failure, wait);
       }
     }
   }
