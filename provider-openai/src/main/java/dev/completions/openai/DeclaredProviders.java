@@ -47,12 +47,14 @@ import java.util.stream.Collectors;
  * {@code default_model} (default: the first model), {@code auth} ({@code bearer}, the default when
  * a key variable is given, {@code none}, {@code header:NAME} or {@code query:NAME}), {@code
  * headers} (an object of static headers), {@code url} (the home page), {@code connect_timeout},
- * {@code first_byte_timeout}, {@code idle_timeout} (durations such as {@code "10s"}) and {@code
- * attempts}. Each provider's settings use its lower-cased name as the prefix ({@code groq.url} /
- * {@code GROQ_URL}, {@code groq.apiKey} / {@code GROQ_API_KEY}), as for any provider. An unknown
- * field, a missing required field or a value of the wrong type is a problem that names the file,
- * the entry, the field and what is allowed; it never hides the other entries. Loading reads these
- * local files and nothing else.
+ * {@code first_byte_timeout}, {@code idle_timeout} (durations such as {@code "10s"}), {@code
+ * attempts}, {@code capabilities} (an array of {@link Capability} wire names) and {@code
+ * max_tokens_field} (the body field of the token limit, {@code max_tokens} by default; see {@link
+ * ProviderConfig#maxTokensField()}). Each provider's settings use its lower-cased name as the
+ * prefix ({@code groq.url} / {@code GROQ_URL}, {@code groq.apiKey} / {@code GROQ_API_KEY}), as for
+ * any provider. An unknown field, a missing required field or a value of the wrong type is a
+ * problem that names the file, the entry, the field and what is allowed; it never hides the other
+ * entries. Loading reads these local files and nothing else.
  */
 @AutoService(ProviderCatalog.class)
 public final class DeclaredProviders implements ProviderCatalog {
@@ -76,7 +78,8 @@ public final class DeclaredProviders implements ProviderCatalog {
           "first_byte_timeout",
           "idle_timeout",
           "attempts",
-          "capabilities");
+          "capabilities",
+          "max_tokens_field");
 
   private final ConfigSource settings;
   private final Path configHome;
@@ -345,6 +348,12 @@ public final class DeclaredProviders implements ProviderCatalog {
       duration(fields, "idle_timeout").ifPresent(config::idleTimeout);
       if (fields.get("attempts") instanceof Integer attempts) {
         config.attempts(attempts);
+      }
+      if (fields.get("max_tokens_field") instanceof String field) {
+        config.maxTokensField(
+            field(
+                "max_tokens_field",
+                () -> ProviderConfig.requireFieldName("max_tokens_field", field)));
       }
       if (fields.get("capabilities") instanceof List<?> capabilities) {
         config.capabilities(

@@ -118,7 +118,7 @@ public class OpenAiCompatibleProvider extends HttpCompletionProvider {
   @Override
   protected final byte[] requestBody(
       CompletionRequest request, String model, Map<String, Object> options) {
-    return RequestBody.render(request, model, options);
+    return RequestBody.render(request, model, config().maxTokensField(), options);
   }
 
   @Override

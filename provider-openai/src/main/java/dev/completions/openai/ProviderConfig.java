@@ -42,6 +42,7 @@ public final class ProviderConfig {
   private final String apiKeyVariable;
   private final Map<String, String> headers;
   private final String userAgent;
+  private final String maxTokensField;
   private final Duration connectTimeout;
   private final Duration firstByteTimeout;
   private final Duration idleTimeout;
@@ -91,6 +92,7 @@ public final class ProviderConfig {
     if (userAgent == null || userAgent.isBlank()) {
       throw new IllegalArgumentException(settingsPrefix + ".userAgent: must be set and not blank");
     }
+    this.maxTokensField = requireFieldName("maxTokensField", b.maxTokensField);
     this.connectTimeout = requirePositive(settingsPrefix + ".connectTimeout", b.connectTimeout);
     this.firstByteTimeout =
         requirePositive(settingsPrefix + ".firstByteTimeout", b.firstByteTimeout);
@@ -276,6 +278,15 @@ public final class ProviderConfig {
   }
 
   /**
+   * {@return the body field that carries the request's token limit} Default: {@code max_tokens},
+   * which OpenAI-compatible servers take. OpenAI's own API takes {@code max_completion_tokens}, and
+   * its reasoning models refuse {@code max_tokens}.
+   */
+  public String maxTokensField() {
+    return maxTokensField;
+  }
+
+  /**
    * {@return the longest wait to establish a connection; positive} Default: 10 s. Setting {@code
    * <prefix>.connectTimeout}.
    */
@@ -365,6 +376,19 @@ public final class ProviderConfig {
     return retrySleeper;
   }
 
+  /** The name of a JSON field we write without escaping: letters, digits and _. */
+  static String requireFieldName(String setting, String field) {
+    if (field == null || !field.matches("[A-Za-z][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException(
+          setting
+              + ": must be a field name of letters, digits and _, starting with a letter,"
+              + " such as max_tokens or max_completion_tokens, got '"
+              + field
+              + "'");
+    }
+    return field;
+  }
+
   @Override
   public String toString() {
     return "ProviderConfig[name="
@@ -379,6 +403,8 @@ public final class ProviderConfig {
         + auth
         + ", headers="
         + headers.keySet()
+        + ", maxTokensField="
+        + maxTokensField
         + ", connectTimeout="
         + connectTimeout
         + ", firstByteTimeout="
@@ -410,6 +436,7 @@ public final class ProviderConfig {
     private String apiKeyVariable;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String userAgent = "completions/0.1 (Java)";
+    private String maxTokensField = "max_tokens";
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration firstByteTimeout = Duration.ofSeconds(60);
     private Duration idleTimeout = Duration.ofSeconds(30);
@@ -436,6 +463,7 @@ public final class ProviderConfig {
       apiKeyVariable = c.apiKeyVariable;
       headers.putAll(c.headers);
       userAgent = c.userAgent;
+      maxTokensField = c.maxTokensField;
       connectTimeout = c.connectTimeout;
       firstByteTimeout = c.firstByteTimeout;
       idleTimeout = c.idleTimeout;
@@ -591,6 +619,18 @@ public final class ProviderConfig {
      */
     public Builder userAgent(String userAgent) {
       this.userAgent = userAgent;
+      return this;
+    }
+
+    /**
+     * See {@link ProviderConfig#maxTokensField()}.
+     *
+     * @param field the body field for the token limit, e.g. {@code max_completion_tokens}; checked
+     *     by {@link #build()}: letters, digits and {@code _}, starting with a letter
+     * @return this builder
+     */
+    public Builder maxTokensField(String field) {
+      this.maxTokensField = field;
       return this;
     }
 

@@ -22,23 +22,23 @@ class CatalogueTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "OpenAI, openai, OPENAI_API_KEY",
-    "Groq, groq, GROQ_API_KEY",
-    "DeepSeek, deepseek, DEEPSEEK_API_KEY",
-    "Mistral, mistral, MISTRAL_API_KEY",
-    "OpenRouter, openrouter, OPENROUTER_API_KEY",
-    "Together, together, TOGETHER_API_KEY",
-    "xAI, xai, XAI_API_KEY",
-    "Cerebras, cerebras, CEREBRAS_API_KEY",
-    "Fireworks, fireworks, FIREWORKS_API_KEY",
-    "DeepInfra, deepinfra, DEEPINFRA_API_KEY",
-    "Ollama, ollama, ",
-    "LlamaCpp, llamacpp, ",
-    "LMStudio, lmstudio, ",
-    "vLLM, vllm, "
+    "OpenAI, openai, OPENAI_API_KEY, max_completion_tokens",
+    "Groq, groq, GROQ_API_KEY, max_tokens",
+    "DeepSeek, deepseek, DEEPSEEK_API_KEY, max_tokens",
+    "Mistral, mistral, MISTRAL_API_KEY, max_tokens",
+    "OpenRouter, openrouter, OPENROUTER_API_KEY, max_tokens",
+    "Together, together, TOGETHER_API_KEY, max_tokens",
+    "xAI, xai, XAI_API_KEY, max_tokens",
+    "Cerebras, cerebras, CEREBRAS_API_KEY, max_tokens",
+    "Fireworks, fireworks, FIREWORKS_API_KEY, max_tokens",
+    "DeepInfra, deepinfra, DEEPINFRA_API_KEY, max_tokens",
+    "Ollama, ollama, , max_tokens",
+    "LlamaCpp, llamacpp, , max_tokens",
+    "LMStudio, lmstudio, , max_tokens",
+    "vLLM, vllm, , max_tokens"
   })
-  void anEntrySendsItsKeyAsABearerTokenToChatCompletionsUnderItsBaseUrl(
-      String name, String prefix, String keyVariable) throws Exception {
+  void anEntrySendsItsKeyAsABearerTokenAndItsTokenLimitToChatCompletionsUnderItsBaseUrl(
+      String name, String prefix, String keyVariable, String tokenLimitField) throws Exception {
     try (LoopbackServer server = LoopbackServer.start()) {
       server.enqueue(OpenAiSse.stream(OpenAiSse.answer(List.of("ok"))));
       Map<String, String> environment =
@@ -53,7 +53,11 @@ class CatalogueTest {
                   .orElseThrow();
 
       try (provider) {
-        assertThat(provider.complete(CompletionRequest.of("Hi")).text()).isEqualTo("ok");
+        assertThat(
+                provider
+                    .complete(CompletionRequest.builder().user("Hi").maxTokens(8).build())
+                    .text())
+            .isEqualTo("ok");
       }
 
       RecordedRequest sent = server.takeRequest();
@@ -64,7 +68,8 @@ class CatalogueTest {
           .isEqualTo(keyVariable == null ? null : "Bearer key-of-" + prefix);
       assertThat(sent.header("Accept")).isEqualTo("text/event-stream");
       assertThat(sent.bodyText())
-          .contains("\"model\":" + LoopbackServer.jsonString(provider.info().defaultModel()));
+          .contains("\"model\":" + LoopbackServer.jsonString(provider.info().defaultModel()))
+          .endsWith(",\"" + tokenLimitField + "\":8}");
     }
   }
 }

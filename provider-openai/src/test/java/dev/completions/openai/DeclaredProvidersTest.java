@@ -138,6 +138,38 @@ class DeclaredProvidersTest {
   }
 
   @Test
+  void theTokenLimitIsSentInTheDeclaredField() throws Exception {
+    Path declared =
+        file(
+            "openai.json",
+            "{\"providers\":[{\"name\":\"Next\",\"base_url\":\""
+                + server.url()
+                + "\",\"models\":[\"o4-mini\"],\"max_tokens_field\":\"max_completion_tokens\"}]}");
+    server.enqueue(OpenAiSse.stream(OpenAiSse.answer(List.of("ok"))));
+
+    try (CompletionProvider next = load(Map.of(), declared).providers().get(0)) {
+      next.complete(CompletionRequest.builder().user("Hi").maxTokens(32).build()).text();
+    }
+
+    assertThat(server.takeRequest().bodyText()).endsWith(",\"max_completion_tokens\":32}");
+  }
+
+  @Test
+  void aTokenLimitFieldThatIsNotAPlainNameIsAProblem() throws Exception {
+    Path declared =
+        file(
+            "bad.json",
+            "{\"providers\":[{\"name\":\"Bad\",\"base_url\":\"http://h/v1\",\"models\":[\"m\"],"
+                + "\"max_tokens_field\":\"max\\\"tokens\"}]}");
+
+    assertThat(load(Map.of(), declared).problems())
+        .extracting(ProviderCatalog.Problem::reason)
+        .containsExactly(
+            "max_tokens_field: must be a field name of letters, digits and _, starting with a"
+                + " letter, such as max_tokens or max_completion_tokens, got 'max\"tokens'");
+  }
+
+  @Test
   void aBrokenEntryIsAProblemNamingFileEntryAndFieldAndHidesNoOther() throws Exception {
     Path declared =
         file(
@@ -161,7 +193,7 @@ class DeclaredProvidersTest {
         .extracting(ProviderCatalog.Problem::reason)
         .containsExactly(
             "unknown field 'modles'; allowed: name, base_url, api_key_env, models, default_model, auth, headers, url,"
-                + " connect_timeout, first_byte_timeout, idle_timeout, attempts, capabilities",
+                + " connect_timeout, first_byte_timeout, idle_timeout, attempts, capabilities, max_tokens_field",
             "'models' is required",
             "'models' must be a non-empty array of model id strings",
             "'auth' must be bearer, none, header:NAME or query:NAME, got 'basic'");

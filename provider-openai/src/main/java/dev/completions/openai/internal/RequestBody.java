@@ -43,7 +43,7 @@ public final class RequestBody {
    *     (an unpaired surrogate cannot be sent as UTF-8)
    */
   public static byte[] render(
-      CompletionRequest request, String model, Map<String, Object> options) {
+      CompletionRequest request, String model, String maxTokensField, Map<String, Object> options) {
     List<Message> messages = request.messages();
     int capacity = 96 + model.length();
     for (Message message : messages) {
@@ -82,7 +82,10 @@ public final class RequestBody {
       out.responseFormat(request.responseFormat());
     }
     if (request.maxTokens() != null) {
-      out.ascii(",\"max_tokens\":");
+      out.write(',');
+      out.write('"');
+      out.ascii(maxTokensField); // checked by ProviderConfig: letters, digits and _
+      out.ascii("\":");
       out.ascii(request.maxTokens().toString());
     }
     if (!request.stop().isEmpty()) {
