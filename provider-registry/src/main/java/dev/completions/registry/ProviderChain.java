@@ -88,7 +88,12 @@ public final class ProviderChain implements CompletionProvider {
    * with a model after a colon, separated by commas. An empty entry (a leading, double or trailing
    * comma) is refused.
    *
+   * @param registry where the names are looked up ({@link ProviderRegistry#get}); not null. When it
+   *     has call listeners, the chain is observed as one call by them
+   * @param spec the chain, not null; spaces around names and models are ignored
+   * @return a chain with the default failure threshold (3) and cooldown (60 s)
    * @throws IllegalArgumentException naming the unknown provider or the malformed part
+   * @throws IllegalStateException when a name is claimed by several providers and none is preferred
    */
   public static ProviderChain parse(ProviderRegistry registry, String spec) {
     Builder builder = builder();
@@ -105,7 +110,9 @@ public final class ProviderChain implements CompletionProvider {
     return builder.build();
   }
 
-  /** A builder: failure threshold 3, cooldown 60 s, the system clock. */
+  /**
+   * {@return a new builder with no link yet: failure threshold 3, cooldown 60 s, the system clock}
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -452,6 +459,11 @@ public final class ProviderChain implements CompletionProvider {
      * Appends a provider; {@code model} null means the request's model or the provider's default. A
      * provider handed out by a registry with call listeners is called unobserved, and the chain is
      * observed as one call by that registry's listeners (the first such link's registry).
+     *
+     * @param provider the provider, not null
+     * @param model the model to ask this provider for, or null; not blank
+     * @return this builder
+     * @throws IllegalArgumentException when the provider is null or the model is blank
      */
     public Builder add(CompletionProvider provider, String model) {
       if (provider == null) {
@@ -470,7 +482,13 @@ public final class ProviderChain implements CompletionProvider {
       return this;
     }
 
-    /** Failures in a row after which a provider is skipped for the cooldown (default 3). */
+    /**
+     * Failures in a row after which a provider is skipped for the cooldown (default 3).
+     *
+     * @param failures the threshold, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code failures} is less than 1
+     */
     public Builder failureThreshold(int failures) {
       if (failures < 1) {
         throw new IllegalArgumentException("failureThreshold: must be at least 1, got " + failures);
@@ -479,7 +497,13 @@ public final class ProviderChain implements CompletionProvider {
       return this;
     }
 
-    /** How long a provider is skipped after too many failures in a row (default 60 s). */
+    /**
+     * How long a provider is skipped after too many failures in a row (default 60 s).
+     *
+     * @param cooldown the time, zero or positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code cooldown} is null or negative
+     */
     public Builder cooldown(Duration cooldown) {
       if (cooldown == null || cooldown.isNegative()) {
         throw new IllegalArgumentException("cooldown: must be zero or positive, got " + cooldown);
@@ -488,13 +512,23 @@ public final class ProviderChain implements CompletionProvider {
       return this;
     }
 
-    /** The clock cooldowns are measured with (tests pass one they control). */
+    /**
+     * The clock cooldowns are measured with (tests pass one they control).
+     *
+     * @param clock the clock, not null (default: {@link Clock#systemUTC()})
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
     }
 
-    /** Builds the chain. */
+    /**
+     * Builds the chain. Does no I/O.
+     *
+     * @return a new chain of the links added so far, in order
+     * @throws IllegalArgumentException when no link was added
+     */
     public ProviderChain build() {
       return new ProviderChain(this);
     }

@@ -82,23 +82,39 @@ public final class ProviderRegistry implements AutoCloseable {
     this.problems = List.copyOf(found);
   }
 
-  /** Discovers the providers visible to the thread's context class loader. */
+  /**
+   * Discovers the providers visible to the thread's context class loader, preferring the classes
+   * named by {@value #PREFER_PROPERTY}.
+   *
+   * @return a new registry; never fails for a broken provider (see {@link #problems()})
+   */
   public static ProviderRegistry load() {
     return builder().build();
   }
 
-  /** Discovers the providers visible to {@code classLoader}. */
+  /**
+   * Discovers the providers visible to {@code classLoader}, preferring the classes named by {@value
+   * #PREFER_PROPERTY}.
+   *
+   * @param classLoader the class loader to discover with, or null for the thread's context class
+   *     loader
+   * @return a new registry; never fails for a broken provider (see {@link #problems()})
+   */
   public static ProviderRegistry load(ClassLoader classLoader) {
     return builder().classLoader(classLoader).build();
   }
 
-  /** A builder that discovers with the context class loader and prefers nothing. */
+  /**
+   * {@return a new builder that discovers with the context class loader and prefers the classes
+   * that {@value #PREFER_PROPERTY} names now (read here, once)}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * Every provider loaded, in discovery order (explicitly added ones first), duplicates included.
+   * {@return every provider loaded, in discovery order (explicitly added ones first), duplicates
+   * included; unmodifiable}
    */
   public List<CompletionProvider> providers() {
     return listeners == null ? providers : providers.stream().map(this::handOut).toList();
@@ -130,12 +146,18 @@ public final class ProviderRegistry implements AutoCloseable {
     return listeners == null ? provider : handedOut.get(provider);
   }
 
-  /** The selectable names, as the providers spell them, in discovery order. */
+  /**
+   * {@return the selectable names, as the providers spell them, in discovery order; one per name,
+   * even when several providers claim it}
+   */
   public List<String> names() {
     return byName.values().stream().map(claimants -> claimants.get(0).info().name()).toList();
   }
 
-  /** What could not be loaded or decided; empty when all went well. */
+  /**
+   * {@return what could not be loaded or decided (broken jars and files, names claimed twice);
+   * unmodifiable, empty when all went well}
+   */
   public List<LoadProblem> problems() {
     return problems;
   }
@@ -143,6 +165,8 @@ public final class ProviderRegistry implements AutoCloseable {
   /**
    * The provider with this name, ignoring case.
    *
+   * @param name the name, or null; surrounding spaces are ignored
+   * @return the provider, or empty when none has the name (always for null)
    * @throws IllegalStateException when several providers claim the name and none is preferred
    */
   public Optional<CompletionProvider> find(String name) {
@@ -179,6 +203,8 @@ public final class ProviderRegistry implements AutoCloseable {
    * name was read, and a catalog that failed as a whole are not matched, and the name is called
    * unknown.
    *
+   * @param name the name; surrounding spaces are ignored
+   * @return the provider
    * @throws IllegalArgumentException naming the available providers when none has this name, or
    *     saying why the provider of this name failed to load
    * @throws IllegalStateException when several providers claim the name and none is preferred
@@ -257,7 +283,10 @@ public final class ProviderRegistry implements AutoCloseable {
   /**
    * The parameters the named provider accepts, derived by reflection from its declaration.
    *
+   * @param name the provider's name, ignoring case
+   * @return the parameters, as {@link Parameters#of} derives them from the provider's record
    * @throws IllegalArgumentException as {@link #get} does, or when the declaration is not a record
+   * @throws IllegalStateException as {@link #get} does
    */
   public Parameters parameters(String name) {
     CompletionProvider provider = get(name);
@@ -317,7 +346,10 @@ public final class ProviderRegistry implements AutoCloseable {
 
     /**
      * The class loader to discover with; null (the default) means the thread's context class
-     * loader.
+     * loader, as it is when {@link #build()} runs.
+     *
+     * @param classLoader the class loader, or null
+     * @return this builder
      */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = classLoader;
@@ -327,13 +359,23 @@ public final class ProviderRegistry implements AutoCloseable {
     /**
      * Whether to discover providers, catalogs and call listeners with ServiceLoader at all (default
      * true).
+     *
+     * @param discover false to use only the providers and listeners added to this builder
+     * @return this builder
      */
     public Builder discover(boolean discover) {
       this.discover = discover;
       return this;
     }
 
-    /** Adds a provider instance; it wins over discovered providers of the same name. */
+    /**
+     * Adds a provider instance; it wins over discovered providers of the same name. The registry
+     * closes it when it is closed.
+     *
+     * @param provider the provider, not null
+     * @return this builder
+     * @throws IllegalArgumentException when the provider is null
+     */
     public Builder add(CompletionProvider provider) {
       if (provider == null) {
         throw new IllegalArgumentException("provider must not be null");
@@ -359,13 +401,25 @@ public final class ProviderRegistry implements AutoCloseable {
       return this;
     }
 
-    /** When several classes claim one name, select the one with this fully qualified class name. */
+    /**
+     * When several classes claim one name, select the one with this fully qualified class name.
+     * Adds to the classes {@value ProviderRegistry#PREFER_PROPERTY} named when the builder was
+     * made.
+     *
+     * @param className the class's binary name, such as {@code org.example.GroqProvider}
+     * @return this builder
+     */
     public Builder prefer(String className) {
       preferred.add(className);
       return this;
     }
 
-    /** Discovers and builds. Never throws for a broken provider: see {@link #problems()}. */
+    /**
+     * Discovers and builds. Never throws for a broken provider: see {@link #problems()}.
+     *
+     * @return a new registry; each build discovers again, with new instances of the discovered
+     *     providers
+     */
     public ProviderRegistry build() {
       ClassLoader loader =
           classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
