@@ -1,7 +1,11 @@
 package dev.completions.registry;
 
 import dev.completions.api.CallListener;
+import dev.completions.api.Capability;
 import dev.completions.api.CompletionProvider;
+import dev.completions.api.CompletionRequest;
+import dev.completions.api.CompletionStream;
+import dev.completions.api.MissingCapabilityException;
 import dev.completions.api.Parameters;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -211,6 +215,45 @@ public final class ProviderRegistry implements AutoCloseable {
    */
   public CompletionProvider get(String name) {
     return find(name).orElseThrow(() -> notFound(name));
+  }
+
+  /**
+   * Sends a request to a provider or chain chosen by name at runtime: {@code get(name).complete}
+   * for a name, {@link ProviderChain#parse} for a chain such as {@code groq:llama-3.3-70b,local} (a
+   * spec with a comma or a colon). A request the chosen provider cannot serve is refused before any
+   * I/O, naming the registry's providers that can.
+   *
+   * @param provider a provider's name (any case), or a chain
+   * @param request the request
+   * @return the answer, not yet started (see {@link CompletionProvider#complete})
+   * @throws IllegalArgumentException as {@link #get} and {@link ProviderChain#parse} do, or when
+   *     the provider refuses the request
+   * @throws MissingCapabilityException naming the providers that have what the request needs
+   */
+  public CompletionStream complete(String provider, CompletionRequest request) {
+    CompletionProvider chosen =
+        provider != null && (provider.contains(",") || provider.contains(":"))
+            ? ProviderChain.parse(this, provider)
+            : get(provider);
+    try {
+      return chosen.complete(request);
+    } catch (MissingCapabilityException e) {
+      throw e.withAlternatives(providersWith(e.missing()));
+    }
+  }
+
+  /**
+   * The names of the providers that declare every one of these capabilities, in {@link #names()}'
+   * order.
+   *
+   * @param needed the capabilities, e.g. {@code request.requiredCapabilities()}
+   * @return the names; unmodifiable, empty when none has them all
+   */
+  public List<String> providersWith(Set<Capability> needed) {
+    return providers.stream()
+        .filter(p -> p.info().capabilities().containsAll(needed))
+        .map(p -> p.info().name())
+        .toList();
   }
 
   private IllegalArgumentException notFound(String name) {

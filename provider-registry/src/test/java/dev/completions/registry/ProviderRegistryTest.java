@@ -4,14 +4,19 @@ import static dev.completions.registry.ProviderJars.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.completions.api.Capability;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
+import dev.completions.api.MissingCapabilityException;
+import dev.completions.api.ProviderException;
 import dev.completions.api.ProviderInfo;
+import dev.completions.api.Tool;
 import java.net.URI;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -345,6 +350,57 @@ class ProviderRegistryTest {
           .isEqualTo(
               "Alpha supports: (model: String, messages: List<Message>, stream: boolean, temperature: double)");
     }
+  }
+
+  @Test
+  void completingByNameSendsTheRequestToThatProvider() {
+    ScriptedProvider plain = new ScriptedProvider("Plain").tokens("Hi", "!");
+    try (ProviderRegistry registry =
+        ProviderRegistry.builder().discover(false).add(plain).build()) {
+      assertThat(registry.complete("PLAIN", CompletionRequest.of("Hello")).text()).isEqualTo("Hi!");
+    }
+    assertThat(plain.requests())
+        .extracting(r -> r.messages().get(0).content())
+        .containsExactly("Hello");
+  }
+
+  @Test
+  void completingByNameARequestTheProviderCannotServeNamesTheProvidersThatCan() {
+    ScriptedProvider plain = new ScriptedProvider("Plain");
+    ScriptedProvider toolbox = new ScriptedProvider("Toolbox").capable(Capability.TOOLS);
+    ScriptedProvider seer =
+        new ScriptedProvider("Seer").capable(Capability.TOOLS, Capability.IMAGE_INPUT);
+    CompletionRequest withATool =
+        CompletionRequest.builder()
+            .user("Weather?")
+            .tool(Tool.of("get_weather", "", Tool.NO_PARAMETERS))
+            .build();
+    try (ProviderRegistry registry =
+        ProviderRegistry.builder().discover(false).add(plain).add(toolbox).add(seer).build()) {
+
+      assertThatThrownBy(() -> registry.complete("plain", withATool))
+          .isInstanceOf(MissingCapabilityException.class)
+          .hasMessage(
+              "Plain cannot serve this request: it needs tools, which Plain does not support;"
+                  + " providers that do: Toolbox, Seer");
+      assertThat(registry.providersWith(Set.of(Capability.IMAGE_INPUT))).containsExactly("Seer");
+    }
+    assertThat(plain.requests()).isEmpty();
+  }
+
+  @Test
+  void completingByAChainSpecUsesTheChain() {
+    ScriptedProvider first = new ScriptedProvider("First");
+    ScriptedProvider second = new ScriptedProvider("Second").tokens("from second");
+    first.fails(first.error(ProviderException.Kind.SERVER, "HTTP 503: overloaded"));
+    try (ProviderRegistry registry =
+        ProviderRegistry.builder().discover(false).add(first).add(second).build()) {
+      CompletionStream answer = registry.complete("first:gpt-4,second", CompletionRequest.of("Hi"));
+
+      assertThat(answer.text()).isEqualTo("from second");
+      assertThat(answer.provider()).isEqualTo("Second");
+    }
+    assertThat(first.requests()).extracting(CompletionRequest::model).containsExactly("gpt-4");
   }
 
   @Test

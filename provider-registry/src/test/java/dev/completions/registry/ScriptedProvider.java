@@ -118,6 +118,7 @@ final class ScriptedProvider implements CompletionProvider {
 
   @Override
   public synchronized CompletionStream complete(CompletionRequest request) {
+    info().requireCapabilities(request); // before any work, as every provider does
     requests.add(request);
     List<Object> script = scripts.poll();
     if (script == null) {
