@@ -2,6 +2,7 @@ package dev.completions.server;
 
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
+import dev.completions.api.MissingCapabilityException;
 import dev.completions.registry.ProviderRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -157,6 +158,9 @@ final class Gateway extends Handler.Abstract {
     CompletionStream stream;
     try {
       stream = choice.provider().complete(completion);
+    } catch (MissingCapabilityException e) {
+      String message = e.withAlternatives(registry.providersWith(e.missing())).getMessage();
+      throw HttpError.badRequest(null, message);
     } catch (IllegalArgumentException e) {
       throw HttpError.badRequest(HttpError.field(e.getMessage()), e.getMessage());
     }

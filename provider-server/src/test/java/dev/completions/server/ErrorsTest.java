@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.completions.api.Capability;
+import dev.completions.openai.OpenAiCompatibleProvider;
+import dev.completions.openai.ProviderConfig;
 import dev.completions.registry.ProviderRegistry;
 import dev.completions.tck.OpenAiSse;
 import java.io.InputStream;
@@ -80,6 +83,36 @@ class ErrorsTest {
     if (code.equals("rate_limit_exceeded")) {
       assertThat(response.headers().firstValue("Retry-After")).contains("7");
     }
+  }
+
+  @Test
+  void aRequestTheProviderCannotServeIs400NamingTheProvidersThatCanBeforeAnyIo() throws Exception {
+    try (OpenAiCompatibleProvider seer =
+            new OpenAiCompatibleProvider(
+                ProviderConfig.custom()
+                    .name("Seer")
+                    .baseUrl(upstream.server.url() + "/v1")
+                    .models("eye-1")
+                    .capabilities(Capability.IMAGE_INPUT)
+                    .build());
+        ProviderRegistry both =
+            ProviderRegistry.builder().discover(false).add(upstream.provider).add(seer).build();
+        CompletionServer gateway = CompletionServer.builder(both).port(0).build().start()) {
+      String withAnImage =
+          "{\"model\":\"up\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+              + "\"text\":\"What is it?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":"
+              + "\"https://example.com/cat.png\"}}]}]}";
+
+      HttpResponse<String> response =
+          new Client(gateway.uri()).post("/v1/chat/completions", withAnImage);
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(response.body()).get("error").get("message").asText())
+          .isEqualTo(
+              "Up cannot serve this request: it needs image_input, which Up does not support;"
+                  + " providers that do: Seer");
+    }
+    assertThat(upstream.server.connectionCount()).isZero();
   }
 
   @Test
