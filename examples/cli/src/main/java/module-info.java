@@ -3,6 +3,7 @@ module dev.completions.cli {
   requires dev.completions.registry;
   requires dev.completions.openai;
   requires dev.completions.server;
+  requires io.opentelemetry.sdk.autoconfigure;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
 

@@ -79,6 +79,10 @@ public final class Cli implements Callable<Integer> {
   final PrintStream stdout;
   final PrintStream stderr;
   private ProviderRegistry registry;
+
+  /** The record of each call the commands make, for {@code complete --stats} and JSON Lines. */
+  final CallStats stats = new CallStats();
+
   private boolean writeErrorReported;
 
   Cli(InputStream stdin, PrintStream stdout, PrintStream stderr) {
@@ -179,11 +183,15 @@ public final class Cli implements Callable<Integer> {
     }
   }
 
-  /** The registry, loaded once after the -D properties are set. */
+  /**
+   * The registry, loaded once after the -D properties are set (OpenTelemetry too, when an {@code
+   * OTEL_*} setting asks for it), with {@link #stats} among its call listeners.
+   */
   ProviderRegistry registry() {
     if (registry == null) {
       properties.forEach(System::setProperty);
-      registry = ProviderRegistry.load();
+      Telemetry.startIfConfigured(stderr);
+      registry = ProviderRegistry.builder().listener(stats).build();
     }
     return registry;
   }

@@ -1,5 +1,6 @@
 package dev.completions.cli;
 
+import dev.completions.api.CallRecord;
 import dev.completions.api.Capability;
 import dev.completions.api.CompletionEvent;
 import dev.completions.api.CompletionProvider;
@@ -44,7 +45,9 @@ import picocli.CommandLine.ParentCommand;
  * <p>Text output: the answer's text, a newline, then one line per tool call the model made, {@code
  * tool call NAME ARGUMENTS (id ID)}, on standard output. JSON Lines: {@code token}, {@code
  * reasoning} and {@code refusal} events as they arrive, one {@code tool_call} event per merged call
- * at the end, then {@code done} (listing the calls again in {@code tool_calls}) or {@code error}.
+ * at the end, then {@code done} (listing the calls again in {@code tool_calls}, with the call's
+ * attempts, time to first token, duration and tokens per second) or {@code error}. {@code --stats}
+ * prints the same figures on standard error after the answer.
  */
 @Command(
     name = "complete",
@@ -113,6 +116,13 @@ final class CompleteCommand implements Callable<Integer> {
       names = "--jsonl",
       description = "One JSON object per line: tokens, reasoning, tool calls, then done or error.")
   private boolean jsonl;
+
+  @Option(
+      names = "--stats",
+      description =
+          "After the answer, one line on standard error: provider, model, attempts, time to first"
+              + " token, total time, tokens in and out, and output tokens per second after the first.")
+  private boolean stats;
 
   @Option(
       names = "--tool",
@@ -184,7 +194,12 @@ final class CompleteCommand implements Callable<Integer> {
             "provider-cli-cancel");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (stream) {
-      return jsonl ? writeJsonLines(stream) : writeText(stream);
+      int status = jsonl ? writeJsonLines(stream) : writeText(stream);
+      CallRecord record = cli.stats.last();
+      if (stats && record != null) {
+        cli.stderr.println(CallStats.line(record));
+      }
+      return status;
     } catch (Cli.WriteFailed e) {
       return cli.writeFailed(); // the stream is closed already: closing it cancels the answer
     } finally {
@@ -269,6 +284,7 @@ final class CompleteCommand implements Callable<Integer> {
               writeCount(j, "total_tokens", usage.totalTokens());
               j.writeEndObject();
             }
+            writeTimes(j, cli.stats.last()); // the answer ended: its record is in
             j.writeArrayFieldStart("tool_calls");
             for (ToolCall call : stream.toolCalls()) {
               j.writeStartObject();
@@ -408,6 +424,32 @@ final class CompleteCommand implements Callable<Integer> {
   /** Tool-call arguments on one line: each line break and the spaces around it become one space. */
   static String oneLine(String arguments) {
     return arguments.strip().replaceAll("[ \\t]*[\\r\\n]+[ \\t]*", " ");
+  }
+
+  /**
+   * The call's figures, as {@code --stats} shows them: attempts, time to the first token, total
+   * time (milliseconds) and output tokens per second after the first token; null where unknown.
+   */
+  private static void writeTimes(com.fasterxml.jackson.core.JsonGenerator j, CallRecord record)
+      throws IOException {
+    if (record == null) {
+      return;
+    }
+    j.writeNumberField("attempts", record.attempts());
+    j.writeFieldName("time_to_first_token_ms");
+    if (record.timeToFirstToken().isPresent()) {
+      j.writeNumber(CallStats.milliseconds(record.timeToFirstToken().get()));
+    } else {
+      j.writeNull();
+    }
+    j.writeNumberField("duration_ms", CallStats.milliseconds(record.duration()));
+    Double rate = CallStats.tokensPerSecond(record);
+    j.writeFieldName("tokens_per_second");
+    if (rate == null) {
+      j.writeNull();
+    } else {
+      j.writeNumber(Math.round(rate * 10) / 10.0);
+    }
   }
 
   private static void writeCount(

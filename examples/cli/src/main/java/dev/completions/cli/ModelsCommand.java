@@ -3,6 +3,7 @@ package dev.completions.cli;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.ProviderException;
 import dev.completions.openai.OpenAiCompatibleProvider;
+import dev.completions.registry.ProviderRegistry;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ final class ModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CompletionProvider provider = cli.registry().get(name);
-    Listing listing = list(provider);
+    Listing listing = list(ProviderRegistry.unobserved(provider));
     if (json) {
       try (Json out = new Json(cli)) {
         out.line(

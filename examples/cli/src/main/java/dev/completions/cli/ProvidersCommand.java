@@ -30,7 +30,7 @@ final class ProvidersCommand implements Callable<Integer> {
         out.line(
             j -> {
               j.writeArrayFieldStart("providers");
-              for (CompletionProvider provider : registry.providers()) {
+              for (CompletionProvider provider : ownProviders(registry)) {
                 ProviderInfo info = provider.info();
                 j.writeStartObject();
                 j.writeStringField("name", info.name());
@@ -63,7 +63,7 @@ final class ProvidersCommand implements Callable<Integer> {
       return Cli.OK;
     }
     Table table = new Table("NAME", "MODELS", "STREAMING", "AUTH", "URL");
-    for (CompletionProvider provider : registry.providers()) {
+    for (CompletionProvider provider : ownProviders(registry)) {
       ProviderInfo info = provider.info();
       table.row(
           info.name(),
@@ -91,6 +91,14 @@ final class ProvidersCommand implements Callable<Integer> {
     return marked.size() <= 4
         ? String.join(", ", marked)
         : String.join(", ", marked.subList(0, 3)) + ", +" + (marked.size() - 3) + " more";
+  }
+
+  /**
+   * The providers themselves, not the observing wrappers a registry with call listeners hands out:
+   * their classes and configurations are listed.
+   */
+  private static List<CompletionProvider> ownProviders(ProviderRegistry registry) {
+    return registry.providers().stream().map(ProviderRegistry::unobserved).toList();
   }
 
   /** Whether the provider needs a key and whether it is set; never the key itself. */

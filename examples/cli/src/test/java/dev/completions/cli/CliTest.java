@@ -150,7 +150,7 @@ class CliTest {
 
     assertThat(run("complete", "-p", "lockchat", "--jsonl", "Hi")).isZero();
 
-    assertThat(stdout().lines())
+    assertThat(stdout().lines().map(CliTest::withoutTimes))
         .containsExactly(
             "{\"type\":\"reasoning\",\"text\":\"think\"}",
             "{\"type\":\"token\",\"text\":\"Hi\"}",
@@ -158,7 +158,36 @@ class CliTest {
             "{\"type\":\"tool_call\",\"index\":0,\"id\":\"c1\",\"name\":\"f\",\"arguments\":\"{}\"}",
             "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-x\",\"finish_reason\":\"stop\","
                 + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"total_tokens\":6},"
+                + "\"attempts\":1,\"time_to_first_token_ms\":T,\"duration_ms\":T,"
+                + "\"tokens_per_second\":T,"
                 + "\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"name\":\"f\",\"arguments\":\"{}\"}]}");
+  }
+
+  /** A line with each measured figure (a number that varies from run to run) as {@code T}. */
+  static String withoutTimes(String line) {
+    return line.replaceAll(
+        "\"(time_to_first_token_ms|duration_ms|tokens_per_second)\":[0-9][0-9.E]*", "\"$1\":T");
+  }
+
+  @Test
+  void statsPrintsOneLineOnStandardErrorAfterTheAnswer() {
+    server.enqueue(exchange -> exchange.respond(503, "text/plain", "busy", "Retry-After-Ms: 0"));
+    server.enqueue(
+        sse(
+            content("Hi"),
+            content(" there"),
+            "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"total_tokens\":6}}\n\n",
+            "data: [DONE]\n\n"));
+
+    assertThat(run("-D", "lockchat.attempts=2", "complete", "-p", "lockchat", "--stats", "Hi"))
+        .isZero();
+
+    assertThat(stdout()).isEqualTo("Hi there\n");
+    assertThat(stderr().lines().map(line -> line.replaceAll("[0-9]+\\.[0-9]", "T")))
+        .containsExactly(
+            "provider-cli: stats: provider Lockchat, model gpt-x, 2 attempts,"
+                + " first token T ms, total T ms, tokens in 4, out 2, T tokens/s");
   }
 
   @Test
@@ -209,10 +238,11 @@ class CliTest {
 
     assertThat(run("complete", "-p", "lockchat", "--jsonl", "Hi")).isZero();
 
-    assertThat(stdout())
+    assertThat(withoutTimes(stdout()))
         .isEqualTo(
             "{\"type\":\"token\",\"text\":\"Hi\"}\n"
                 + "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-x\",\"finish_reason\":null,\"usage\":null,"
+                + "\"attempts\":1,\"time_to_first_token_ms\":T,\"duration_ms\":T,\"tokens_per_second\":null,"
                 + "\"tool_calls\":[]}\n");
   }
 

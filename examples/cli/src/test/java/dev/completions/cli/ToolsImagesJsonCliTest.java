@@ -210,11 +210,12 @@ class ToolsImagesJsonCliTest {
 
     String call =
         "\"index\":0,\"id\":\"call_1\",\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"";
-    assertThat(stdout().lines())
+    assertThat(stdout().lines().map(CliTest::withoutTimes))
         .containsExactly(
             "{\"type\":\"tool_call\"," + call + "}",
             "{\"type\":\"done\",\"provider\":\"Toolbox\",\"model\":\"tb-small\",\"finish_reason\":\"tool_calls\","
-                + "\"usage\":null,\"tool_calls\":[{"
+                + "\"usage\":null,\"attempts\":1,\"time_to_first_token_ms\":T,\"duration_ms\":T,"
+                + "\"tokens_per_second\":null,\"tool_calls\":[{"
                 + call
                 + "}]}");
     assertThat(stderr()).isEmpty();
@@ -264,12 +265,13 @@ class ToolsImagesJsonCliTest {
         .as(stderr())
         .isZero();
 
-    assertThat(stdout().lines())
+    assertThat(stdout().lines().map(CliTest::withoutTimes))
         .containsExactly(
             "{\"type\":\"token\",\"text\":\"It is 18\"}",
             "{\"type\":\"token\",\"text\":\" °C in Paris.\"}",
             "{\"type\":\"done\",\"provider\":\"Toolbox\",\"model\":\"gpt-3.5-turbo-0613\",\"finish_reason\":\"stop\","
-                + "\"usage\":null,\"tool_calls\":[]}");
+                + "\"usage\":null,\"attempts\":1,\"time_to_first_token_ms\":T,\"duration_ms\":T,"
+                + "\"tokens_per_second\":null,\"tool_calls\":[]}");
     assertThat(body())
         .isEqualTo(
             request(
