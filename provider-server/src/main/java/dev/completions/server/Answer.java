@@ -92,23 +92,21 @@ final class Answer {
       commit();
     }
     String finish = stream.finishReason().orElse("stop");
-    if (!includeUsage && stream.usage().isPresent()) {
-      // not asked for a usage chunk: the usage rides on the finish chunk, whose choices a client
-      // that reads choices[0] of every chunk still finds (as vLLM and Groq add usage to chunks)
+    delta(json -> {}, finish);
+    if (stream.usage().isPresent()) {
       start();
-      append(prefix);
-      append(("{},\"finish_reason\":\"" + finish + "\"}],").getBytes(StandardCharsets.US_ASCII));
-      append(Catalog.json(json -> usage(json, stream.usage().get())), 1, -1);
-      append("}\n\n".getBytes(StandardCharsets.US_ASCII));
-      flush(false);
-    } else {
-      delta(json -> {}, finish);
-    }
-    if (includeUsage && stream.usage().isPresent()) {
-      // OpenAI's last chunk: no choices, the usage
-      start();
-      append(prefix, 0, prefix.length - CHOICES.length);
-      append("\"choices\":[],".getBytes(StandardCharsets.US_ASCII));
+      if (includeUsage) {
+        // OpenAI's last chunk: no choices, the usage
+        append(prefix, 0, prefix.length - CHOICES.length);
+        append("\"choices\":[],".getBytes(StandardCharsets.US_ASCII));
+      } else {
+        // not asked for: still a last chunk of its own (openai-java's accumulator takes a chunk
+        // with usage for the end and ignores its choices), with an empty choice for clients that
+        // read choices[0] of every chunk (as vLLM and Groq add usage to chunks); so our own engine
+        // gets the usage back without asking
+        append(prefix);
+        append("{},\"finish_reason\":null}],".getBytes(StandardCharsets.US_ASCII));
+      }
       append(Catalog.json(json -> usage(json, stream.usage().get())), 1, -1);
       append("}\n\n".getBytes(StandardCharsets.US_ASCII));
       flush(false);

@@ -94,7 +94,7 @@ class StreamingTest {
   }
 
   @Test
-  void withoutIncludeUsageTheUsageRidesOnTheFinishChunk() throws Exception {
+  void withoutIncludeUsageTheUsageIsALastChunkWithAnEmptyChoice() throws Exception {
     upstream.server.enqueue(
         OpenAiSse.stream(
             OpenAiSse.content("Hi"),
@@ -105,11 +105,14 @@ class StreamingTest {
     HttpResponse<String> response = client.post("/v1/chat/completions", Client.ask("up", true));
 
     List<JsonNode> events = events(response.body());
-    assertThat(events).hasSize(4);
+    assertThat(events).hasSize(5);
     assertThat(events.get(2).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
-    assertThat(events.get(2).get("usage").toString())
+    assertThat(events.get(3).get("choices").toString())
+        .isEqualTo("[{\"index\":0,\"delta\":{},\"finish_reason\":null}]");
+    assertThat(events.get(3).get("usage").toString())
         .isEqualTo("{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}");
-    assertThat(events.subList(0, 2)).noneMatch(event -> event.has("usage"));
+    assertThat(events.subList(0, 3)).noneMatch(event -> event.has("usage"));
+    assertThat(events.get(4).asText()).isEqualTo("[DONE]");
   }
 
   @Test
