@@ -25,6 +25,11 @@ class LocalCliIT {
   private record Result(int status, String stdout, String stderr) {}
 
   private Result run(Path model, String... args) throws Exception {
+    return run(model, java.util.Map.of(), args);
+  }
+
+  private Result run(Path model, java.util.Map<String, String> environment, String... args)
+      throws Exception {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     List<String> command =
         new ArrayList<>(List.of(java.toString(), "-jar", System.getProperty("cli.jar")));
@@ -33,6 +38,7 @@ class LocalCliIT {
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
     builder.environment().put("LOCAL_MODEL", model.toString());
     builder.environment().put("LOCAL_CACHE", cache.toString());
+    builder.environment().putAll(environment);
     Process process = builder.start();
     process.getOutputStream().close();
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -66,6 +72,33 @@ class LocalCliIT {
     assertThat(result.status()).as(result.stderr()).isZero();
     assertThat(result.stdout()).endsWith("\n").hasSizeGreaterThan(40);
     assertThat(result.stderr()).as("llama.cpp's log stays off the terminal").isEmpty();
+  }
+
+  @Test
+  void theOpenTelemetryVariablesPrintTheCallsSpanAndStatsPrintsItsFigures() throws Exception {
+    Result result =
+        run(
+            model(),
+            java.util.Map.of("OTEL_TRACES_EXPORTER", "logging", "OTEL_METRICS_EXPORTER", "none"),
+            "complete",
+            "-p",
+            "local",
+            "--max-tokens",
+            "8",
+            "--stats",
+            "Once upon a time");
+
+    assertThat(result.status()).as(result.stderr()).isZero();
+    assertThat(result.stderr())
+        .contains("'chat stories260K' : ")
+        .contains(" INTERNAL [tracer: dev.completions:]")
+        .contains("gen_ai.provider.name=local")
+        .contains("gen_ai.usage.input_tokens=4")
+        .contains("gen_ai.usage.output_tokens=8");
+    assertThat(result.stderr().lines().reduce((first, second) -> second).orElseThrow())
+        .matches(
+            "provider-cli: stats: provider Local, model stories260K, 1 attempt, first token"
+                + " [0-9.]+ ms, total [0-9.]+ ms, tokens in 4, out 8, [0-9.]+ tokens/s");
   }
 
   @Test

@@ -196,10 +196,11 @@ class OutputCliIT {
         .isTrue();
     reader.join(TimeUnit.SECONDS.toMillis(BOUND.toSeconds()));
     assertThat(process.exitValue()).as(stderr()).isZero();
-    assertThat(new ArrayList<>(lines))
+    assertThat(new ArrayList<>(lines).stream().map(CliTest::withoutTimes))
         .containsExactly(
             "{\"type\":\"token\",\"text\":\"second\"}",
             "{\"type\":\"done\",\"provider\":\"Lockchat\",\"model\":\"gpt-3.5-turbo\",\"finish_reason\":null,\"usage\":null,"
+                + "\"attempts\":1,\"time_to_first_token_ms\":T,\"duration_ms\":T,\"tokens_per_second\":null,"
                 + "\"tool_calls\":[]}");
   }
 
