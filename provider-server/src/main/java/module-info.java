@@ -7,6 +7,8 @@ module dev.completions.server {
   requires org.eclipse.jetty.server;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires io.opentelemetry.api;
+  requires io.opentelemetry.context;
 
   exports dev.completions.server;
 }

@@ -156,7 +156,8 @@ final class Gateway extends Handler.Abstract {
     boolean streaming = chat.stream();
     boolean includeUsage = streaming && chat.includeUsage();
     CompletionStream stream;
-    try {
+    // the call's span (when a listener traces) is a child of the caller's traceparent
+    try (io.opentelemetry.context.Scope caller = TraceParent.of(request).makeCurrent()) {
       stream = choice.provider().complete(completion);
     } catch (MissingCapabilityException e) {
       String message = e.withAlternatives(registry.providersWith(e.missing())).getMessage();
