@@ -43,6 +43,41 @@ class CompletionStreamTest {
   }
 
   @Test
+  void retriesAndFallbacksAreNeitherTextNorAnswer() {
+    ProviderException busy =
+        ProviderException.builder(ProviderException.Kind.SERVER, "P").message("busy").build();
+    CompletionStream stream =
+        CompletionStream.of(
+            "P",
+            "m",
+            new ScriptedSource(
+                new CompletionEvent.Retrying("P", 1, busy, java.time.Duration.ofMillis(500)),
+                new CompletionEvent.FellBack("P", "m", busy)));
+
+    assertThatThrownBy(stream::text)
+        .isInstanceOf(ProviderException.EmptyAnswer.class)
+        .hasMessageContaining("the answer had no text");
+    assertThat(new CompletionEvent.Retrying("P", 1, busy, java.time.Duration.ZERO).isAnswerPart())
+        .isFalse();
+    assertThat(new CompletionEvent.FellBack("P", "m", busy).isAnswerPart()).isFalse();
+    assertThat(new CompletionEvent.Answered("P", "m").isAnswerPart()).isFalse();
+    assertThat(text("x").isAnswerPart()).isTrue();
+    assertThat(new CompletionEvent.Finish("stop").isAnswerPart()).isTrue();
+  }
+
+  @Test
+  void aRetryWithANegativeDelayIsRefused() {
+    ProviderException busy =
+        ProviderException.builder(ProviderException.Kind.SERVER, "P").message("busy").build();
+    assertThatThrownBy(
+            () -> new CompletionEvent.Retrying("P", 1, busy, java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Retrying: attempt must be >= 1, failure non-null and delay zero or positive, got"
+                + " attempt 1, delay PT-0.001S");
+  }
+
+  @Test
   void anAnswerOfReasoningAloneIsNotEmpty() {
     CompletionStream stream =
         CompletionStream.of(
