@@ -21,12 +21,20 @@ import java.util.concurrent.TimeUnit;
  * The side-by-side benchmark: one local SSE server, each contender in its own forked JVM, rounds
  * that rotate the order (and, for (b), blocks that rotate over the contenders' JVMs within a
  * round), medians, ratios to the naive raw client, a table on standard output and in {@code
- * benchmarks/RESULTS.md}. Usage: {@code java -jar benchmarks/target/benchmarks.jar [rounds]}.
+ * benchmarks/RESULTS.md}. Usage: {@code java -jar benchmarks/target/benchmarks.jar [rounds
+ * [contender...]]}; with contenders named (the naive client is always added, the ratios' base),
+ * only those run and {@code RESULTS.md} is left as it is.
+ *
+ * <p>The {@code gateway} contender is the naive client through the gateway to our engine, beside
+ * the naive client straight to the server: the table's gateway section reads off the gateway's
+ * time-to-first-token overhead and its own CPU per chunk, and the run ends with {@link OpenStreams}
+ * (many open streams through the gateway in a small heap), which {@code benchmarks.jar streams
+ * [count]} runs alone.
  */
 public final class Bench {
 
   static final List<String> CONTENDERS =
-      List.of("ours", "naive", "floor", "langchain4j", "openai-java");
+      List.of("ours", "naive", "floor", "langchain4j", "openai-java", "gateway");
   static final List<String> FIGURES =
       List.of(
           "a_chunks_per_s",
@@ -58,17 +66,37 @@ public final class Bench {
 
   private Bench() {}
 
+  /** How many open streams {@link OpenStreams} holds through the gateway. */
+  static final int OPEN_STREAMS = 1_000;
+
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     String jar =
         Paths.get(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
+    if (args.length > 0 && args[0].equals("streams")) {
+      int count = args.length > 1 ? Integer.parseInt(args[1]) : OPEN_STREAMS;
+      try (SseServer server = new SseServer()) {
+        System.out.println(OpenStreams.run(jar, server, count) + ".");
+      }
+      System.exit(0);
+    }
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    List<String> contenders = CONTENDERS;
+    if (args.length > 1) {
+      List<String> named = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+      if (!CONTENDERS.containsAll(named)) {
+        throw new IllegalArgumentException("contenders: " + named + ", known: " + CONTENDERS);
+      }
+      contenders = new ArrayList<>(CONTENDERS);
+      contenders.removeIf(c -> !c.equals("naive") && !named.contains(c));
+    }
+    boolean all = contenders.equals(CONTENDERS);
     Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
-    CONTENDERS.forEach(c -> results.put(c, new LinkedHashMap<>()));
+    contenders.forEach(c -> results.put(c, new LinkedHashMap<>()));
     long began = System.nanoTime();
     try (SseServer server = new SseServer()) {
       for (int round = 0; round < rounds; round++) {
-        List<String> order = rotate(CONTENDERS, round);
+        List<String> order = rotate(contenders, round);
         System.err.printf(Locale.ROOT, "round %d/%d: %s%n", round + 1, rounds, order);
         Map<String, Map<String, Double>> measuredRound = measureRound(jar, order, server.url());
         StringBuilder firstTokens = new StringBuilder();
@@ -93,15 +121,22 @@ public final class Bench {
               .add(coldStart(jar, contender, server.url()));
         }
       }
-      String flat = flat(jar, server.url());
-      String table = table(results, rounds, flat, (System.nanoTime() - began) / 1e9);
+      String flat = contenders.contains("ours") ? flat(jar, server.url()) : null;
+      String streams =
+          contenders.contains("gateway") ? OpenStreams.run(jar, server, OPEN_STREAMS) : null;
+      String table =
+          table(results, contenders, rounds, flat, streams, (System.nanoTime() - began) / 1e9);
       System.out.println(table);
       Path out =
           Files.isDirectory(Paths.get("benchmarks"))
               ? Paths.get("benchmarks", "RESULTS.md")
               : Paths.get("RESULTS.md");
-      Files.writeString(out, table);
-      System.err.println("written to " + out.toAbsolutePath());
+      if (all) {
+        Files.writeString(out, table);
+        System.err.println("written to " + out.toAbsolutePath());
+      } else {
+        System.err.println("some contenders only: " + out + " left as it is");
+      }
     }
   }
 
@@ -264,7 +299,12 @@ public final class Bench {
   }
 
   private static String table(
-      Map<String, Map<String, List<Double>>> results, int rounds, String flat, double seconds) {
+      Map<String, Map<String, List<Double>>> results,
+      List<String> contenders,
+      int rounds,
+      String flat,
+      String streams,
+      double seconds) {
     StringBuilder out = new StringBuilder();
     out.append("# Streaming benchmark\n\n");
     out.append(
@@ -282,11 +322,11 @@ public final class Bench {
     out.append(
         "Medians over rounds; in brackets, each contender's ratio to the naive raw client "
             + "(for rates, naive/contender, so below 1 is cheaper; for times and bytes, contender/naive).\n\n");
-    tableHead(out);
+    tableHead(out, contenders);
     for (String figure : FIGURES) {
       out.append("| ").append(LABELS.get(figure)).append(" |");
       double naive = median(results.get("naive").get(figure));
-      for (String contender : CONTENDERS) {
+      for (String contender : contenders) {
         double value = median(results.get(contender).get(figure));
         double ratio = figure.endsWith("per_s") ? naive / value : value / naive;
         out.append(String.format(Locale.ROOT, " %s (%.2f×) |", format(value), ratio));
@@ -295,10 +335,10 @@ public final class Bench {
     }
     out.append(
         "\nEach round's value, to show the spread behind the medians (rounds in the order run):\n\n");
-    tableHead(out);
+    tableHead(out, contenders);
     for (String figure : SPREAD_FIGURES) {
       out.append("| ").append(SHORT_LABELS.get(figure)).append(" |");
-      for (String contender : CONTENDERS) {
+      for (String contender : contenders) {
         StringBuilder values = new StringBuilder();
         for (double value : results.get(contender).get(figure)) {
           values.append(values.length() == 0 ? "" : " · ").append(format(value));
@@ -307,7 +347,15 @@ public final class Bench {
       }
       out.append('\n');
     }
-    out.append("\nMemory: ").append(flat).append(".\n");
+    if (contenders.contains("gateway")) {
+      gateway(out, results);
+    }
+    if (flat != null) {
+      out.append("\nMemory: ").append(flat).append(".\n");
+    }
+    if (streams != null) {
+      out.append("\nOpen streams: ").append(streams).append(".\n");
+    }
     out.append(
         "\nEvery contender's output was checked: the exact character count of a text with multi-byte "
             + "characters, quotes, backslashes, tabs and newlines.\n");
@@ -321,11 +369,58 @@ public final class Bench {
     return out.toString();
   }
 
-  private static void tableHead(StringBuilder out) {
+  /**
+   * The gateway's own costs: its time-to-first-token overhead (the gateway contender's (b) less the
+   * naive client's, in the same round) and its CPU per chunk (the gateway's threads, which read our
+   * engine, less our engine alone on one thread, in the same JVM).
+   */
+  private static void gateway(StringBuilder out, Map<String, Map<String, List<Double>>> results) {
+    List<Double> overhead = new ArrayList<>();
+    List<Double> viaGateway = results.get("gateway").get("b_first_token_us");
+    List<Double> direct = results.get("naive").get("b_first_token_us");
+    for (int i = 0; i < viaGateway.size(); i++) {
+      overhead.add(viaGateway.get(i) - direct.get(i));
+    }
+    List<Double> gatewayCpu = results.get("gateway").get("f_gateway_cpu_ns_per_chunk");
+    List<Double> engineCpu = results.get("gateway").get("g_engine_cpu_ns_per_chunk");
+    List<Double> own = new ArrayList<>();
+    for (int i = 0; i < gatewayCpu.size(); i++) {
+      own.add(gatewayCpu.get(i) - engineCpu.get(i));
+    }
+    out.append(
+            "\nThe gateway (naive client → gateway → our engine → server, beside naive client →"
+                + " server; medians over rounds):\n\n")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "- time-to-first-token overhead: %.0f µs (gateway (b) less naive (b) in the same"
+                    + " round; rounds: %s)%n",
+                median(overhead),
+                list(overhead, "%.0f")))
+        .append(
+            String.format(
+                Locale.ROOT,
+                "- its own CPU per chunk: %.0f ns (its threads %.0f ns per chunk, reading our engine"
+                    + " included, less our engine alone %.0f ns; rounds: %s)%n",
+                median(own),
+                median(gatewayCpu),
+                median(engineCpu),
+                list(own, "%.0f")));
+  }
+
+  private static String list(List<Double> values, String format) {
+    StringBuilder out = new StringBuilder();
+    for (double value : values) {
+      out.append(out.length() == 0 ? "" : " · ").append(String.format(Locale.ROOT, format, value));
+    }
+    return out.toString();
+  }
+
+  private static void tableHead(StringBuilder out, List<String> contenders) {
     out.append("| figure |");
-    CONTENDERS.forEach(c -> out.append(' ').append(c).append(" |"));
+    contenders.forEach(c -> out.append(' ').append(c).append(" |"));
     out.append("\n|---|");
-    CONTENDERS.forEach(c -> out.append("---:|"));
+    contenders.forEach(c -> out.append("---:|"));
     out.append('\n');
   }
 

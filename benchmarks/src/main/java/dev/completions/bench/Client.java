@@ -11,6 +11,15 @@ interface Client extends AutoCloseable {
    */
   long stream(int chunks, Runnable onFirstToken) throws Exception;
 
+  /**
+   * Figures of this contender's own, measured once the common ones are, as {@code key=value}.
+   *
+   * @return the figures; none by default
+   */
+  default java.util.Map<String, Double> figures() throws Exception {
+    return java.util.Map.of();
+  }
+
   @Override
   default void close() throws Exception {}
 
@@ -21,6 +30,7 @@ interface Client extends AutoCloseable {
       case "floor" -> new Clients.Floor(server);
       case "langchain4j" -> new Clients.LangChain4j(server);
       case "openai-java" -> new Clients.OpenAiJava(server);
+      case "gateway" -> new Clients.ViaGateway(server);
       default -> throw new IllegalArgumentException("unknown contender " + name);
     };
   }

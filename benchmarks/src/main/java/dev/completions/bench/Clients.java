@@ -7,10 +7,13 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.completions.api.CompletionEvent;
 import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
+import dev.completions.openai.OpenAiCompatibleProvider;
 import dev.completions.registry.ProviderRegistry;
+import dev.completions.server.CompletionServer;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -18,9 +21,13 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -229,6 +236,98 @@ final class Clients {
         }
       }
       return chars;
+    }
+  }
+
+  /**
+   * The naive client through the gateway, which runs in this JVM and serves our engine in front of
+   * the server: naive client → gateway → our engine → server. Its own figures are the CPU time the
+   * gateway's threads spend per chunk (reading our engine's events included) and, beside it, the
+   * CPU time our engine alone spends per chunk on the thread that reads it, so that the gateway's
+   * own cost is their difference.
+   */
+  static final class ViaGateway implements Client {
+    private static final int CPU_RUNS = 7;
+
+    private final OpenAiCompatibleProvider provider;
+    private final ProviderRegistry registry;
+    private final CompletionServer gateway;
+    private final Naive naive;
+
+    ViaGateway(String server) {
+      provider = GatewayHost.engine(server, 256);
+      registry = ProviderRegistry.builder().discover(false).add(provider).build();
+      gateway = CompletionServer.builder(registry).port(0).build().start();
+      naive = new Naive(gateway.uri() + "/api/bench");
+    }
+
+    @Override
+    public long stream(int chunks, Runnable onFirstToken) throws Exception {
+      return naive.stream(chunks, onFirstToken);
+    }
+
+    @Override
+    public Map<String, Double> figures() throws Exception {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long gatewayNanos = Long.MAX_VALUE;
+      long engineNanos = Long.MAX_VALUE;
+      for (int run = 0; run < CPU_RUNS; run++) {
+        Map<Long, Long> before = gatewayCpu(threads);
+        long chars = naive.stream(Contender.BIG, () -> {});
+        Map<Long, Long> after = gatewayCpu(threads);
+        check(chars);
+        long spent = 0;
+        for (Map.Entry<Long, Long> thread : after.entrySet()) {
+          spent += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+        }
+        gatewayNanos = Math.min(gatewayNanos, spent);
+
+        long start = threads.getCurrentThreadCpuTime();
+        chars = 0;
+        try (CompletionStream answer =
+            provider.complete(
+                CompletionRequest.builder().model("bench-" + Contender.BIG).user("Hi").build())) {
+          // as the gateway reads it: every event, the text counted
+          for (CompletionEvent event : answer.events()) {
+            if (event instanceof CompletionEvent.Text text) {
+              chars += text.text().length();
+            }
+          }
+        }
+        engineNanos = Math.min(engineNanos, threads.getCurrentThreadCpuTime() - start);
+        check(chars);
+      }
+      return Map.of(
+          "f_gateway_cpu_ns_per_chunk", gatewayNanos / (double) Contender.BIG,
+          "g_engine_cpu_ns_per_chunk", engineNanos / (double) Contender.BIG);
+    }
+
+    private static void check(long chars) {
+      if (chars != SseServer.expectedChars(Contender.BIG)) {
+        throw new IllegalStateException("wrong character count: " + chars);
+      }
+    }
+
+    /** CPU time so far of each of the gateway's threads (Jetty's pool, selectors included). */
+    private static Map<Long, Long> gatewayCpu(ThreadMXBean threads) {
+      Map<Long, Long> cpu = new HashMap<>();
+      for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (thread != null && thread.getThreadName().startsWith("completion-server")) {
+          long nanos = threads.getThreadCpuTime(thread.getThreadId());
+          if (nanos >= 0) {
+            cpu.put(thread.getThreadId(), nanos);
+          }
+        }
+      }
+      return cpu;
+    }
+
+    @Override
+    public void close() throws Exception {
+      naive.close();
+      gateway.close();
+      registry.close();
+      provider.close();
     }
   }
 

@@ -103,6 +103,7 @@ public final class Contender {
       print(
           "d_bytes_per_chunk",
           allocatedDuring(() -> check(client.stream(BIG, () -> {}), BIG)) / (double) BIG);
+      client.figures().forEach(Contender::print);
     }
     System.exit(0);
   }

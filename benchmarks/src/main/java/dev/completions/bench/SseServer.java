@@ -14,13 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * An OpenAI-style SSE server on 127.0.0.1 whose answers are rendered once, so it costs next to
  * nothing per chunk: one HTTP chunk per event, the whole answer written at once. The request's
- * model, {@code bench-N}, asks for N content chunks. Keep-alive; one thread per connection.
+ * model, {@code bench-N}, asks for N content chunks; {@code hold-N} for the same answer held after
+ * its first content chunk until {@link #releaseHeld()}. Keep-alive; one thread per connection.
  */
 public final class SseServer implements AutoCloseable {
 
@@ -29,10 +31,11 @@ public final class SseServer implements AutoCloseable {
     "Hello", " wörld", " \"quoted\"", "\n", " naïve café", " 👋🏽", " tab\tand\\slash", " ж"
   };
 
-  private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"bench-(\\d+)\"");
+  private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"(bench|hold)-(\\d+)\"");
 
   private final ServerSocket socket;
   private final Map<Integer, byte[]> answers = new ConcurrentHashMap<>();
+  private volatile CountDownLatch held = new CountDownLatch(1);
   private volatile boolean closed;
 
   public SseServer() throws IOException {
@@ -80,13 +83,49 @@ public final class SseServer implements AutoCloseable {
           return;
         }
         Matcher model = MODEL.matcher(body);
-        int chunks = model.find() ? Integer.parseInt(model.group(1)) : 10;
+        boolean found = model.find();
+        int chunks = found ? Integer.parseInt(model.group(2)) : 10;
+        if (found && model.group(1).equals("hold")) {
+          hold(out, chunks);
+          continue;
+        }
         out.write(answers.computeIfAbsent(chunks, SseServer::render));
         out.flush();
       }
     } catch (IOException e) {
       // the client went away
     }
+  }
+
+  /**
+   * Writes the head, the role and the first content chunk, waits for the release, then the rest.
+   */
+  private void hold(OutputStream out, int chunks) throws IOException {
+    CountDownLatch release = held;
+    byte[][] writes = events(chunks);
+    out.write(writes[0]);
+    out.write(writes[1]);
+    out.flush();
+    try {
+      release.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while holding an answer", e);
+    }
+    for (int i = 2; i < writes.length; i++) {
+      out.write(writes[i]);
+    }
+    out.flush();
+  }
+
+  /** Lets every held answer, and every one asked for until {@link #holdAgain()}, go on. */
+  void releaseHeld() {
+    held.countDown();
+  }
+
+  /** Holds the answers asked for from now on. */
+  void holdAgain() {
+    held = new CountDownLatch(1);
   }
 
   /** Reads one request; returns its body, or null at the end of the connection. */
