@@ -1,21 +1,17 @@
 package dev.completions.cli;
 
 import dev.completions.api.CallRecord;
-import dev.completions.api.Capability;
 import dev.completions.api.CompletionEvent;
-import dev.completions.api.CompletionProvider;
 import dev.completions.api.CompletionRequest;
 import dev.completions.api.CompletionStream;
 import dev.completions.api.ContentPart;
 import dev.completions.api.Message;
-import dev.completions.api.MissingCapabilityException;
 import dev.completions.api.ProviderException;
 import dev.completions.api.ResponseFormat;
 import dev.completions.api.Tool;
 import dev.completions.api.ToolCall;
 import dev.completions.api.ToolChoice;
 import dev.completions.api.Usage;
-import dev.completions.registry.ProviderChain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -174,16 +169,7 @@ final class CompleteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CompletionRequest request = request();
-    CompletionProvider selected =
-        provider.contains(",") || provider.contains(":")
-            ? ProviderChain.parse(cli.registry(), provider)
-            : cli.registry().get(provider);
-    CompletionStream stream;
-    try {
-      stream = selected.complete(request);
-    } catch (MissingCapabilityException e) {
-      throw e.withAlternatives(providersWith(e.missing(), e.provider()));
-    }
+    CompletionStream stream = cli.registry().complete(provider, request);
     CountDownLatch finished = new CountDownLatch(1);
     Thread onInterrupt =
         new Thread(
@@ -389,7 +375,7 @@ final class CompleteCommand implements Callable<Integer> {
             builder.option(
                 name,
                 value.startsWith("{") || value.startsWith("[")
-                    ? JsonInput.parse(value.getBytes(StandardCharsets.UTF_8), "-o " + name)
+                    ? JsonInput.optionValue(value, "-o " + name)
                     : value);
       }
     }
@@ -411,16 +397,6 @@ final class CompleteCommand implements Callable<Integer> {
   }
 
   /** The registry's providers that have all of these capabilities, other than the one refused. */
-  private List<String> providersWith(Set<Capability> needed, String refused) {
-    return cli.registry().providers().stream()
-        .filter(
-            p ->
-                p.info().capabilities().containsAll(needed)
-                    && !p.info().name().equalsIgnoreCase(refused))
-        .map(p -> p.info().name())
-        .toList();
-  }
-
   /** Tool-call arguments on one line: each line break and the spaces around it become one space. */
   static String oneLine(String arguments) {
     return arguments.strip().replaceAll("[ \\t]*[\\r\\n]+[ \\t]*", " ");

@@ -319,6 +319,33 @@ final class JsonInput {
     }
   }
 
+  /**
+   * An option's value given as JSON text: objects, arrays, strings, booleans, null, and numbers as
+   * {@code Long} when whole, else {@code Double}, as the request's options take them.
+   */
+  static Object optionValue(String text, String source) {
+    return numbersAsJava(parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), source));
+  }
+
+  private static Object numbersAsJava(Object value) {
+    if (value instanceof JsonNumber number) {
+      try {
+        return Long.valueOf(number.text());
+      } catch (NumberFormatException e) {
+        return Double.valueOf(number.text());
+      }
+    }
+    if (value instanceof Map<?, ?> object) {
+      Map<String, Object> converted = new LinkedHashMap<>();
+      object.forEach((k, v) -> converted.put((String) k, numbersAsJava(v)));
+      return converted;
+    }
+    if (value instanceof List<?> array) {
+      return array.stream().map(JsonInput::numbersAsJava).toList();
+    }
+    return value;
+  }
+
   /** One JSON document as plain values. */
   static Object parse(byte[] bytes, String source) {
     try (JsonParser json = FACTORY.createParser(bytes)) {

@@ -338,7 +338,47 @@ class CliTest {
     assertThat(run("complete", "-p", "lockchat", "-o", "max_tokenz=5", "Hi")).isEqualTo(2);
     assertThat(stderr())
         .startsWith(
-            "provider-cli: Lockchat does not accept option 'max_tokenz'; accepted options: max_tokens (Integer >= 1)");
+            "provider-cli: Lockchat does not accept option 'max_tokenz'; accepted options: top_p (Double in [0, 1])");
+  }
+
+  @Test
+  void theTokenLimitAndStopSequencesAreSentAsTheProvidersRequestFields() throws Exception {
+    server.enqueue(sse(content("Hi"), "data: [DONE]\n\n"));
+
+    assertThat(
+            run(
+                "complete",
+                "-p",
+                "lockchat",
+                "--max-tokens",
+                "7",
+                "--stop",
+                "END",
+                "--stop",
+                "\n",
+                "Hi"))
+        .isEqualTo(0);
+
+    assertThat(server.takeRequest().bodyText())
+        .endsWith("\"stream\":true,\"max_tokens\":7,\"stop\":[\"END\",\"\\n\"]}");
+  }
+
+  @Test
+  void anObjectOptionIsGivenAsJson() {
+    assertThat(run("complete", "-p", "lockchat", "-o", "top_p={\"a\":1}", "Hi")).isEqualTo(2);
+    assertThat(stderr())
+        .isEqualTo(
+            "provider-cli: option 'top_p' of Lockchat must be Double in [0, 1], got {a=1} (Map)\n");
+  }
+
+  @Test
+  void anOptionForOneLinkOfAChainIsScopedByItsName() {
+    assertThat(run("complete", "-p", "lockchat,local", "-o", "lockchat.top_k=5", "Hi"))
+        .isEqualTo(2);
+    assertThat(stderr())
+        .isEqualTo(
+            "provider-cli: Lockchat does not accept option 'top_k'; accepted options: top_p (Double in [0, 1]), presence_penalty (Double in [-2, 2]), frequency_penalty (Double in [-2, 2]), seed (Long), user (String)\n");
+    assertThat(server.connectionCount()).isZero();
   }
 
   @Test
