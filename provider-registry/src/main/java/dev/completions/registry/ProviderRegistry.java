@@ -118,7 +118,8 @@ public final class ProviderRegistry implements AutoCloseable {
 
   /**
    * {@return every provider loaded, in discovery order (explicitly added ones first), duplicates
-   * included; unmodifiable}
+   * included, each observed when the registry has call listeners (see {@link #unobserved});
+   * unmodifiable}
    */
   public List<CompletionProvider> providers() {
     return listeners == null ? providers : providers.stream().map(this::handOut).toList();

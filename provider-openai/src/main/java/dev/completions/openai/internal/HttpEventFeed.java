@@ -105,19 +105,6 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
   @Override
   public CompletionEvent next() {
     reader = Thread.currentThread();
-    if (retryWait != null) {
-      Duration wait = retryWait;
-      retryWait = null;
-      if (closed) {
-        throw cancelled(null);
-      }
-      try {
-        retry.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw cancelled(e);
-      }
-    }
     while (true) {
       try {
         return read();
@@ -173,8 +160,8 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
             retry.attempts(),
             failure.kind().wireName(),
             wait.toMillis());
-        // told before the wait, so that observers see the retry as it happens; the next call
-        // waits and tries again
+        // told before the wait, so that observers see the retry as it happens; the next attempt
+        // waits first (in open(), off the path of every event)
         retryWait = wait;
         return new CompletionEvent.Retrying(provider, attempt, failure, wait);
       }
@@ -281,6 +268,19 @@ public final class HttpEventFeed implements EventFeed, EventSink, InterruptWatch
   }
 
   private void open() throws IOException {
+    if (retryWait != null) {
+      Duration wait = retryWait;
+      retryWait = null;
+      try {
+        retry.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw cancelled(e);
+      }
+      if (closed) {
+        throw cancelled(null);
+      }
+    }
     requireKey(config);
     attempt++;
     HttpTransport.Exchange opened = transport.exchange(body, stream);
