@@ -58,7 +58,12 @@ class PackagedJarIT {
       assertThat(read(jar, "META-INF/NOTICE"))
           .startsWith("Completions\n")
           .contains(
-              "Konstantin Herud", "The ggml authors", "QOS.ch", "Permission is hereby granted")
+              "Konstantin Herud",
+              "The ggml authors",
+              "QOS.ch",
+              "Permission is hereby granted",
+              "Eclipse Jetty 12",
+              "The OpenTelemetry Authors")
           // the dependencies' own NOTICE files, verbatim
           .contains(
               "Apache HttpClient", "Apache HttpComponents Core HTTP/2", "# Jackson JSON processor");
