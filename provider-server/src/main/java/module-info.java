@@ -2,8 +2,8 @@
  * The gateway: every provider of a {@link dev.completions.registry.ProviderRegistry} behind one
  * OpenAI-compatible HTTP endpoint, see {@link dev.completions.server.CompletionServer}.
  *
- * <p>It reads no system property or environment variable itself: its settings are the builder's
- * (on the command line, {@code provider-cli serve}'s flags), and the providers read their own.
+ * <p>It reads no system property or environment variable itself: its settings are the builder's (on
+ * the command line, {@code provider-cli serve}'s flags), and the providers read their own.
  *
  * <table class="striped">
  *   <caption>Settings</caption>

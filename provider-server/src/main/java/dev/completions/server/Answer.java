@@ -8,12 +8,11 @@ import dev.completions.api.ProviderException;
 import dev.completions.api.ToolCall;
 import dev.completions.api.Usage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 
 /**
@@ -23,8 +22,11 @@ import org.eclipse.jetty.server.Response;
  * or at its end (a finish alone may still end as an empty answer, which gets its 502): a failure
  * before it is thrown as an {@link HttpError} with its real status; a failure after it is one
  * in-band {@code data: {"error":...}} event, then {@code [DONE]}. Events of kinds it does not
- * translate are skipped. Writes block the calling thread; a write that fails (the client went away)
- * closes the stream, which aborts the upstream call. One per request, one thread.
+ * translate are skipped. Chunks are written behind the reading ({@link WriteBehind}): the first at
+ * once, those that arrive while a write is in flight together once it completes, the reading
+ * waiting only while a slow client leaves too many unwritten. A write that fails (the client went
+ * away) closes the stream at once, which aborts the upstream call. One per request; its methods run
+ * on one thread.
  */
 final class Answer {
 
@@ -34,9 +36,21 @@ final class Answer {
   private static final byte[] CONTENT = "{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CONTENT_END =
       "\"},\"finish_reason\":null}]}\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ROLE = "{\"role\":\"assistant\"}".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NO_DELTA = "{}".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * An event read within this time of asking came from bytes already received: reading one from the
+   * socket means a wake-up, which takes longer.
+   */
+  private static final long BURST_NANOS = 10_000;
+
+  private static final byte[] NOT_FINISHED =
+      ",\"finish_reason\":null}]}\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Response response;
   private final CompletionStream stream;
+  private final WriteBehind out;
   private final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
   private final long created = System.currentTimeMillis() / 1000;
   private final JsonStringEncoder encoder = JsonStringEncoder.getInstance();
@@ -46,10 +60,14 @@ final class Answer {
   private byte[] buffer = new byte[512];
   private int length;
 
-  Answer(Response response, CompletionStream stream, String model) {
+  /**
+   * @param executor writes the chunks of a burst while this thread reads on
+   */
+  Answer(Response response, Executor executor, CompletionStream stream, String model) {
     this.response = response;
     this.stream = stream;
     this.model = model;
+    this.out = new WriteBehind(response, executor, stream::close);
   }
 
   /**
@@ -61,25 +79,35 @@ final class Answer {
    */
   void stream(boolean includeUsage) throws IOException {
     try {
+      long asked = System.nanoTime();
       for (CompletionEvent event : stream.events()) {
         if (event instanceof CompletionEvent.Answered answered) {
           provider = answered.provider();
           model = answered.model();
           continue;
         }
-        if (prefix == null && isAnswer(event)) {
-          commit();
+        if (!isAnswer(event)) {
+          continue; // the finish is written at the end, once: usage may still follow it
+        }
+        // an event that came at once was sent with others, and more are likely to be read before
+        // the upstream makes this thread wait: it is written behind, on another thread, and those
+        // that follow while that write is in flight go out with the next one
+        boolean burst = System.nanoTime() - asked < BURST_NANOS;
+        boolean first = prefix == null;
+        if (first) {
+          commit(); // the role chunk, written with the first answer chunk
         }
         if (event instanceof CompletionEvent.Text text) {
           text(text.text());
         } else if (event instanceof CompletionEvent.Reasoning reasoning) {
-          delta(json -> json.writeStringField("reasoning_content", reasoning.text()), null);
+          delta(Catalog.json(json -> json.writeStringField("reasoning_content", reasoning.text())));
         } else if (event instanceof CompletionEvent.Refusal refusal) {
-          delta(json -> json.writeStringField("refusal", refusal.text()), null);
+          delta(Catalog.json(json -> json.writeStringField("refusal", refusal.text())));
         } else if (event instanceof CompletionEvent.ToolCallDelta call) {
-          delta(json -> toolCall(json, call), null);
+          delta(Catalog.json(json -> toolCall(json, call)));
         }
-        // the finish is written at the end, once: usage may still follow it
+        out.flush(first || !burst); // the first chunk at once, for the time to the first token
+        asked = System.nanoTime();
       }
     } catch (ProviderException e) {
       if (prefix == null) {
@@ -91,8 +119,13 @@ final class Answer {
     if (prefix == null) {
       commit();
     }
-    String finish = stream.finishReason().orElse("stop");
-    delta(json -> {}, finish);
+    start();
+    append(prefix);
+    append(NO_DELTA);
+    append(
+        (",\"finish_reason\":\"" + stream.finishReason().orElse("stop") + "\"}]}\n\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    emit();
     if (stream.usage().isPresent()) {
       start();
       if (includeUsage) {
@@ -109,9 +142,9 @@ final class Answer {
       }
       append(Catalog.json(json -> usage(json, stream.usage().get())), 1, -1);
       append("}\n\n".getBytes(StandardCharsets.US_ASCII));
-      flush(false);
+      emit();
     }
-    send(DONE, true);
+    out.finish(DONE);
   }
 
   /**
@@ -187,7 +220,7 @@ final class Answer {
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     providerHeader();
-    send(body, true);
+    out.finish(body);
   }
 
   private static boolean isAnswer(CompletionEvent event) {
@@ -197,7 +230,10 @@ final class Answer {
         || event instanceof CompletionEvent.ToolCallDelta;
   }
 
-  /** 200, the event-stream headers and the role chunk; from here on errors are in-band. */
+  /**
+   * 200, the event-stream headers and the role chunk, written with the next chunk; from here on
+   * errors are in-band.
+   */
   private void commit() throws IOException {
     prefix =
         ("data: {\"id\":\""
@@ -213,7 +249,7 @@ final class Answer {
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     response.getHeaders().put("X-Accel-Buffering", "no"); // proxies such as nginx: do not buffer
     providerHeader();
-    delta(json -> json.writeStringField("role", "assistant"), null);
+    delta(ROLE);
   }
 
   private void providerHeader() {
@@ -229,19 +265,16 @@ final class Answer {
     append(CONTENT);
     append(encoder.quoteAsUTF8(text));
     append(CONTENT_END);
-    flush(false);
+    emit();
   }
 
-  private void delta(Catalog.Members delta, String finishReason) throws IOException {
+  /** A chunk of this delta object, not finished. */
+  private void delta(byte[] delta) throws IOException {
     start();
     append(prefix);
-    append(Catalog.json(delta));
-    append(
-        (finishReason == null
-                ? ",\"finish_reason\":null}]}\n\n"
-                : ",\"finish_reason\":\"" + finishReason + "\"}]}\n\n")
-            .getBytes(StandardCharsets.US_ASCII));
-    flush(false);
+    append(delta);
+    append(NOT_FINISHED);
+    emit();
   }
 
   private static void toolCall(JsonGenerator json, CompletionEvent.ToolCallDelta call)
@@ -277,8 +310,8 @@ final class Answer {
     append("data: ".getBytes(StandardCharsets.US_ASCII));
     append(Gateway.errorBody(error));
     append("\n\n".getBytes(StandardCharsets.US_ASCII));
-    flush(false);
-    send(DONE, true);
+    emit();
+    out.finish(DONE);
   }
 
   private void start() {
@@ -300,20 +333,8 @@ final class Answer {
     length += count;
   }
 
-  private void flush(boolean last) throws IOException {
-    write(ByteBuffer.wrap(buffer, 0, length), last);
-  }
-
-  private void send(byte[] bytes, boolean last) throws IOException {
-    write(ByteBuffer.wrap(bytes), last);
-  }
-
-  private void write(ByteBuffer bytes, boolean last) throws IOException {
-    try {
-      Content.Sink.write(response, last, bytes);
-    } catch (IOException | RuntimeException e) {
-      stream.close(); // the client went away: abort the upstream call now
-      throw e instanceof IOException io ? io : new IOException(e);
-    }
+  /** Hands the chunk built to the writer, which writes it at the next flush or finish. */
+  private void emit() throws IOException {
+    out.add(buffer, 0, length);
   }
 }

@@ -177,6 +177,7 @@ final class Gateway extends Handler.Abstract {
       Answer answer =
           new Answer(
               response,
+              request.getComponents().getExecutor(),
               stream,
               completion.model() != null
                   ? completion.model()

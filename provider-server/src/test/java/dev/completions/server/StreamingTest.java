@@ -94,6 +94,31 @@ class StreamingTest {
   }
 
   @Test
+  void theChunksOfABurstComeWholeAndInOrder() throws Exception {
+    // sent at once, so that most are read while the gateway writes others, and written together
+    String[] events = new String[2_002];
+    for (int i = 0; i < 2_000; i++) {
+      events[i] = OpenAiSse.content("t" + i + " ");
+    }
+    events[2_000] = OpenAiSse.STOP;
+    events[2_001] = OpenAiSse.DONE;
+    upstream.server.enqueue(OpenAiSse.stream(events));
+
+    HttpResponse<String> response = client.post("/v1/chat/completions", Client.ask("up", true));
+
+    List<JsonNode> chunks = events(response.body());
+    assertThat(chunks).hasSize(2_003);
+    assertThat(chunks.get(0).at("/choices/0/delta").toString())
+        .isEqualTo("{\"role\":\"assistant\"}");
+    for (int i = 0; i < 2_000; i++) {
+      assertThat(chunks.get(1 + i).at("/choices/0/delta/content").asText())
+          .isEqualTo("t" + i + " ");
+    }
+    assertThat(chunks.get(2_001).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    assertThat(chunks.get(2_002).asText()).isEqualTo("[DONE]");
+  }
+
+  @Test
   void withoutIncludeUsageTheUsageIsALastChunkWithAnEmptyChoice() throws Exception {
     upstream.server.enqueue(
         OpenAiSse.stream(
