@@ -50,45 +50,12 @@ public final class Parameters {
 
   private final String provider;
   private final Class<? extends Record> declaration;
-  private final List<ParameterInfo> parameters;
-  private final Map<String, ParameterInfo> byName;
-  private final Map<String, Type> types;
-  private final Map<String, Object> defaults;
-  private final List<ParameterInfo> requiredOptions;
+  private final Reflected reflected;
 
-  private Parameters(
-      String provider,
-      Class<? extends Record> declaration,
-      List<ParameterInfo> parameters,
-      Map<String, Type> types) {
+  private Parameters(String provider, Class<? extends Record> declaration, Reflected reflected) {
     this.provider = provider;
     this.declaration = declaration;
-    this.parameters = parameters;
-    this.types = types;
-    Map<String, ParameterInfo> named = new LinkedHashMap<>();
-    Map<String, Object> declaredDefaults = new LinkedHashMap<>();
-    for (ParameterInfo info : parameters) {
-      named.put(info.name(), info);
-      if (info.defaultValue() != null) {
-        Object value = Conversions.convert(types.get(info.name()), info.defaultValue());
-        if (value == null) {
-          throw new IllegalArgumentException(
-              "parameters: "
-                  + provider
-                  + " declares the default \""
-                  + info.defaultValue()
-                  + "\" for '"
-                  + info.name()
-                  + "', which is not "
-                  + info.type());
-        }
-        declaredDefaults.put(info.name(), value);
-      }
-    }
-    this.byName = Collections.unmodifiableMap(named);
-    this.defaults = Collections.unmodifiableMap(declaredDefaults);
-    this.requiredOptions =
-        parameters.stream().filter(p -> p.required() && !STANDARD.contains(p.name())).toList();
+    this.reflected = reflected;
   }
 
   /**
@@ -108,13 +75,20 @@ public final class Parameters {
               + " must declare its parameters as a record class, got "
               + declaration);
     }
-    Reflected reflected = REFLECTED.get(declaration);
     return new Parameters(
-        provider, declaration.asSubclass(Record.class), reflected.infos(), reflected.types());
+        provider, declaration.asSubclass(Record.class), REFLECTED.get(declaration));
   }
 
-  /** What reflection finds in a record, which depends on nothing but the class. */
-  private record Reflected(List<ParameterInfo> infos, Map<String, Type> types) {}
+  /**
+   * What reflection finds in a record, which depends on nothing but the class: the parameters, by
+   * name, their types, their declared defaults (converted) and the required options.
+   */
+  private record Reflected(
+      List<ParameterInfo> infos,
+      Map<String, ParameterInfo> byName,
+      Map<String, Type> types,
+      Map<String, Object> defaults,
+      List<ParameterInfo> requiredOptions) {}
 
   // reflecting over a record takes tens of microseconds; a gateway or a chain asks per request
   private static final ClassValue<Reflected> REFLECTED =
@@ -122,12 +96,14 @@ public final class Parameters {
         @Override
         protected Reflected computeValue(Class<?> declaration) {
           List<ParameterInfo> infos = new ArrayList<>();
+          Map<String, ParameterInfo> byName = new LinkedHashMap<>();
           Map<String, Type> types = new LinkedHashMap<>();
+          Map<String, Object> defaults = new LinkedHashMap<>();
           for (RecordComponent component : declaration.getRecordComponents()) {
             String name = snakeCase(component.getName());
             Type type = component.getGenericType();
             Param param = component.getAnnotation(Param.class);
-            infos.add(
+            ParameterInfo info =
                 new ParameterInfo(
                     name,
                     render(type),
@@ -136,16 +112,38 @@ public final class Parameters {
                     param == null ? "" : param.value(),
                     param == null || param.min() == Double.NEGATIVE_INFINITY ? null : param.min(),
                     param == null || param.max() == Double.POSITIVE_INFINITY ? null : param.max(),
-                    component.getType().isEnum() ? choices(component.getType()) : List.of()));
+                    component.getType().isEnum() ? choices(component.getType()) : List.of());
+            infos.add(info);
+            byName.put(name, info);
             types.put(name, type);
+            if (info.defaultValue() != null) {
+              Object value = Conversions.convert(type, info.defaultValue());
+              if (value == null) {
+                throw new IllegalArgumentException(
+                    "parameters: "
+                        + declaration.getName()
+                        + " declares the default \""
+                        + info.defaultValue()
+                        + "\" for '"
+                        + name
+                        + "', which is not "
+                        + info.type());
+              }
+              defaults.put(name, value);
+            }
           }
-          return new Reflected(List.copyOf(infos), Collections.unmodifiableMap(types));
+          return new Reflected(
+              List.copyOf(infos),
+              Collections.unmodifiableMap(byName),
+              Collections.unmodifiableMap(types),
+              Collections.unmodifiableMap(defaults),
+              infos.stream().filter(p -> p.required() && !STANDARD.contains(p.name())).toList());
         }
       };
 
   /** {@return the parameters in declaration order} */
   public List<ParameterInfo> list() {
-    return parameters;
+    return reflected.infos();
   }
 
   /**
@@ -157,7 +155,7 @@ public final class Parameters {
   public String describe() {
     return provider
         + " supports: ("
-        + parameters.stream().map(ParameterInfo::signature).collect(Collectors.joining(", "))
+        + reflected.infos().stream().map(ParameterInfo::signature).collect(Collectors.joining(", "))
         + ")";
   }
 
@@ -187,7 +185,7 @@ public final class Parameters {
               });
       converted = Collections.unmodifiableMap(options);
     }
-    for (ParameterInfo info : requiredOptions) {
+    for (ParameterInfo info : reflected.requiredOptions()) {
       if (!converted.containsKey(info.name())) {
         throw new IllegalArgumentException(
             "option '"
@@ -212,7 +210,7 @@ public final class Parameters {
    * @return true when the record declares it
    */
   public boolean declares(String name) {
-    return byName.containsKey(name);
+    return reflected.byName().containsKey(name);
   }
 
   /**
@@ -224,8 +222,9 @@ public final class Parameters {
    * @return the request with the defaults filled in
    */
   public CompletionRequest withDefaults(CompletionRequest request) {
-    Object temperature = request.temperature() == null ? defaults.get("temperature") : null;
-    Object maxTokens = request.maxTokens() == null ? defaults.get("max_tokens") : null;
+    Object temperature =
+        request.temperature() == null ? reflected.defaults().get("temperature") : null;
+    Object maxTokens = request.maxTokens() == null ? reflected.defaults().get("max_tokens") : null;
     if (temperature == null && maxTokens == null) {
       return request;
     }
@@ -274,13 +273,16 @@ public final class Parameters {
             case "temperature" -> filled.temperature();
             case "max_tokens" -> filled.maxTokens();
             case "stop" -> filled.stop();
-            default -> options.containsKey(name) ? options.get(name) : defaults.get(name);
+            default ->
+                options.containsKey(name) ? options.get(name) : reflected.defaults().get(name);
           };
       signature[i] = components[i].getType();
       values[i] =
           value == null
               ? Conversions.zero(signature[i])
-              : STANDARD.contains(name) ? value : Conversions.convert(types.get(name), value);
+              : STANDARD.contains(name)
+                  ? value
+                  : Conversions.convert(reflected.types().get(name), value);
     }
     try {
       var constructor = declaration.getDeclaredConstructor(signature);
@@ -302,14 +304,16 @@ public final class Parameters {
     if (value == null) {
       return;
     }
-    ParameterInfo info = byName.get(name);
+    ParameterInfo info = reflected.byName().get(name);
     if (info == null) {
       throw new IllegalArgumentException(
           provider
               + " does not take "
               + name
               + "; it takes: "
-              + parameters.stream().map(ParameterInfo::name).collect(Collectors.joining(", ")));
+              + reflected.infos().stream()
+                  .map(ParameterInfo::name)
+                  .collect(Collectors.joining(", ")));
     }
     if (value instanceof Number number) {
       checkBounds(info, number.doubleValue(), value);
@@ -349,7 +353,7 @@ public final class Parameters {
   }
 
   private Object convert(String name, Object value) {
-    ParameterInfo info = byName.get(name);
+    ParameterInfo info = reflected.byName().get(name);
     if (info == null) {
       throw new IllegalArgumentException(
           provider
@@ -358,7 +362,7 @@ public final class Parameters {
               + "'; accepted options: "
               + acceptedOptions());
     }
-    Object converted = Conversions.convert(types.get(name), value);
+    Object converted = Conversions.convert(reflected.types().get(name), value);
     if (converted == null) {
       throw new IllegalArgumentException(
           "option '"
@@ -367,7 +371,7 @@ public final class Parameters {
               + provider
               + " must be "
               + info.constraint()
-              + fields(types.get(name))
+              + fields(reflected.types().get(name))
               + ", got "
               + quote(value));
     }
@@ -388,7 +392,7 @@ public final class Parameters {
 
   private String acceptedOptions() {
     String accepted =
-        parameters.stream()
+        reflected.infos().stream()
             .filter(p -> !STANDARD.contains(p.name()))
             .map(p -> p.name() + " (" + p.constraint() + ")")
             .collect(Collectors.joining(", "));

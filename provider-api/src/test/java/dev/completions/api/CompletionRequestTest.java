@@ -109,6 +109,18 @@ class CompletionRequestTest {
   }
 
   @Test
+  void aToolCallTakesEmptyTextForAnAbsentPartNeverNull() {
+    assertThat(new ToolCall(0, "", "", "")).isEqualTo(new ToolCall(0, "", "", ""));
+    assertThatThrownBy(() -> new ToolCall(0, null, "f", "{}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "ToolCall: index must be >= 0 and id, name and arguments non-null (\"\" when absent),"
+                + " got index 0");
+    assertThatThrownBy(() -> new ToolCall(-1, "a", "f", "{}"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void isImmutableOnceBuilt() {
     List<Message> messages = new ArrayList<>(List.of(Message.user("Hi")));
     Map<String, Object> options = new HashMap<>(Map.of("seed", 1));

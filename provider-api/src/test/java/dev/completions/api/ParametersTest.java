@@ -251,6 +251,25 @@ class ParametersTest {
         .hasMessageContaining("is declared by dev.completions.api.ParametersTest$Declared");
   }
 
+  record BadDefault(@Param(value = "Token limit", defaultValue = "many") Integer maxTokens) {}
+
+  @Test
+  void refusesADeclaredDefaultThatIsNotOfItsParametersType() {
+    assertThatThrownBy(() -> Parameters.of("Bad", BadDefault.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "parameters: dev.completions.api.ParametersTest$BadDefault declares the default"
+                + " \"many\" for 'max_tokens', which is not Integer");
+  }
+
+  @Test
+  void reflectsOverARecordOnceForEveryProviderThatDeclaresIt() {
+    Parameters other = Parameters.of("Other", Declared.class);
+
+    assertThat(other.list()).isSameAs(parameters.list());
+    assertThat(other.describe()).startsWith("Other supports: (model: String,");
+  }
+
   @Test
   void refusesADeclarationThatIsNotARecord() {
     assertThatThrownBy(() -> Parameters.of("Demo", String.class))

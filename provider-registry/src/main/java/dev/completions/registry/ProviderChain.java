@@ -166,7 +166,10 @@ public final class ProviderChain implements CompletionProvider {
       throw new MissingCapabilityException(
           info.name(), missing.isEmpty() ? needed : missing, List.of());
     }
-    List<Parameters> declared = links.stream().map(Link::parameters).toList();
+    List<Parameters> declared =
+        links.stream()
+            .map(link -> Parameters.of(link.provider().info().name(), link.provider().parameters()))
+            .toList();
     requireSomeLinkTakes(request, declared);
     List<CompletionRequest> requests = new ArrayList<>();
     for (int i = 0; i < links.size(); i++) {
@@ -268,19 +271,12 @@ public final class ProviderChain implements CompletionProvider {
   private static final class Link {
     private final CompletionProvider provider;
     private final String explicitModel;
-    private final Parameters parameters;
     private int consecutiveFailures;
     private Instant coolingUntil = Instant.MIN;
 
     Link(CompletionProvider provider, String explicitModel) {
       this.provider = provider;
       this.explicitModel = explicitModel;
-      // reflecting over the record costs tens of microseconds: once per chain, not per request
-      this.parameters = Parameters.of(provider.info().name(), provider.parameters());
-    }
-
-    Parameters parameters() {
-      return parameters;
     }
 
     CompletionProvider provider() {
