@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,43 +177,23 @@ class ErrorsTest {
 
   @Test
   void aClientThatGoesAwayMidStreamClosesTheUpstreamConnectionWithinASecond() throws Exception {
-    CountDownLatch firstTokenSent = new CountDownLatch(1);
-    AtomicBoolean upstreamSawClose = new AtomicBoolean();
-    CountDownLatch checked = new CountDownLatch(1);
-    upstream.server.enqueue(
-        exchange -> {
-          exchange.chunkedHead(200, "Content-Type: text/event-stream");
-          exchange.chunk(OpenAiSse.content("Hel"));
-          firstTokenSent.countDown();
-          upstreamSawClose.set(exchange.awaitClientClose(Duration.ofSeconds(1)));
-          checked.countDown();
-        });
+    Upstream.Held held = upstream.holdOpen(Duration.ofSeconds(1), "Hel");
 
     HttpResponse<InputStream> response =
         client.postStreaming("/v1/chat/completions", Client.ask("up", true));
     InputStream body = response.body();
     byte[] first = new byte[64];
     assertThat(body.read(first)).isPositive();
-    assertThat(firstTokenSent.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(held.sent()).isTrue();
     body.close();
 
-    assertThat(checked.await(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(upstreamSawClose).isTrue();
+    assertThat(held.closedByTheGateway()).isTrue();
   }
 
   @Test
   void aClientThatGoesAwayBeforeTheFirstTokenClosesTheUpstreamConnectionWithinASecond()
       throws Exception {
-    CountDownLatch requested = new CountDownLatch(1);
-    AtomicBoolean upstreamSawClose = new AtomicBoolean();
-    CountDownLatch checked = new CountDownLatch(1);
-    upstream.server.enqueue(
-        exchange -> {
-          requested.countDown();
-          upstreamSawClose.set(exchange.awaitClientClose(Duration.ofSeconds(1)));
-          checked.countDown();
-        });
-    Upstream slow = upstream;
+    Upstream.Held held = upstream.holdOpen(Duration.ofSeconds(1));
     try (Socket socket = new Socket("127.0.0.1", server.uri().getPort())) {
       byte[] json = Client.ask("up", true).getBytes(StandardCharsets.UTF_8);
       OutputStream out = socket.getOutputStream();
@@ -226,10 +205,8 @@ class ErrorsTest {
               .getBytes(StandardCharsets.US_ASCII));
       out.write(json);
       out.flush();
-      assertThat(requested.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(held.sent()).isTrue();
     }
-    assertThat(slow).isNotNull();
-    assertThat(checked.await(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(upstreamSawClose).isTrue();
+    assertThat(held.closedByTheGateway()).isTrue();
   }
 }

@@ -14,9 +14,6 @@ import dev.completions.tck.OpenAiSse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,27 +91,16 @@ class RoundTripTest {
 
   @Test
   void closingTheServerAbortsTheOpenAnswersUpstreamCalls() throws Exception {
-    CountDownLatch firstToken = new CountDownLatch(1);
-    AtomicBoolean upstreamSawClose = new AtomicBoolean();
-    CountDownLatch checked = new CountDownLatch(1);
-    upstream.server.enqueue(
-        exchange -> {
-          exchange.chunkedHead(200, "Content-Type: text/event-stream");
-          exchange.chunk(OpenAiSse.content("Hel"));
-          firstToken.countDown();
-          upstreamSawClose.set(exchange.awaitClientClose(Duration.ofSeconds(5)));
-          checked.countDown();
-        });
+    Upstream.Held held = upstream.holdOpen(Duration.ofSeconds(5), "Hel");
     try (CompletionStream answer =
         viaGateway.complete(CompletionRequest.builder().user("Hi").build())) {
       var tokens = answer.iterator();
       assertThat(tokens.next()).isEqualTo("Hel");
-      assertThat(firstToken.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(held.sent()).isTrue();
 
       server.close();
 
-      assertThat(checked.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(upstreamSawClose).isTrue();
+      assertThat(held.closedByTheGateway()).isTrue();
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> tokens.hasNext())
           .isInstanceOf(ProviderException.class);
     }
