@@ -98,34 +98,24 @@ class OutputCliIT {
 
   @Test
   void aReaderThatGoesAwayCancelsTheStreamAtOnceAndExitsQuietlyWith141() throws Exception {
-    CountDownLatch pipeClosed = new CountDownLatch(1);
-    enqueueTwoTokensAround(pipeClosed);
-    Process process = start(ProcessBuilder.Redirect.PIPE, "complete", "-p", "lockchat", "Hi");
-    InputStream out = process.getInputStream();
-    assertThat(new String(out.readNBytes("first".length()), StandardCharsets.UTF_8))
-        .isEqualTo("first");
-
-    out.close(); // as head does once it has read enough: the next write gets EPIPE
-    pipeClosed.countDown();
-
-    assertThat(clientGone.await(BOUND.toSeconds(), TimeUnit.SECONDS))
-        .as("the server saw the stream cancelled")
-        .isTrue();
-    assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS))
-        .as("the process ends")
-        .isTrue();
-    assertThat(process.exitValue()).isEqualTo(141);
-    assertThat(stderr()).isEmpty();
+    readFirstThenGoAway("first", "complete", "-p", "lockchat", "Hi");
   }
 
   @Test
   void aJsonLinesReaderThatGoesAwayCancelsTheStreamAtOnce() throws Exception {
+    readFirstThenGoAway(
+        "{\"type\":\"token\",\"text\":\"first\"}", "complete", "-p", "lockchat", "--jsonl", "Hi");
+  }
+
+  /**
+   * Reads the first output, closes the pipe as {@code head} does once it has read enough (the next
+   * write gets EPIPE), and expects the stream cancelled, exit 141 and nothing on stderr.
+   */
+  private void readFirstThenGoAway(String first, String... args) throws Exception {
     CountDownLatch pipeClosed = new CountDownLatch(1);
     enqueueTwoTokensAround(pipeClosed);
-    Process process =
-        start(ProcessBuilder.Redirect.PIPE, "complete", "-p", "lockchat", "--jsonl", "Hi");
+    Process process = start(ProcessBuilder.Redirect.PIPE, args);
     InputStream out = process.getInputStream();
-    String first = "{\"type\":\"token\",\"text\":\"first\"}";
     assertThat(new String(out.readNBytes(first.length()), StandardCharsets.UTF_8)).isEqualTo(first);
 
     out.close();
