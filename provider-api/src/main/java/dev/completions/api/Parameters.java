@@ -1,5 +1,6 @@
 package dev.completions.api;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -81,14 +82,17 @@ public final class Parameters {
 
   /**
    * What reflection finds in a record, which depends on nothing but the class: the parameters, by
-   * name, their types, their declared defaults (converted) and the required options.
+   * name, their types, their declared defaults (converted), the required options and the canonical
+   * constructor and its parameter types (never modified).
    */
   private record Reflected(
       List<ParameterInfo> infos,
       Map<String, ParameterInfo> byName,
       Map<String, Type> types,
       Map<String, Object> defaults,
-      List<ParameterInfo> requiredOptions) {}
+      List<ParameterInfo> requiredOptions,
+      Class<?>[] signature,
+      Constructor<?> canonical) {}
 
   // reflecting over a record takes tens of microseconds; a gateway or a chain asks per request
   private static final ClassValue<Reflected> REFLECTED =
@@ -132,12 +136,25 @@ public final class Parameters {
               defaults.put(name, value);
             }
           }
+          Class<?>[] signature =
+              Arrays.stream(declaration.getRecordComponents())
+                  .map(RecordComponent::getType)
+                  .toArray(Class<?>[]::new);
+          Constructor<?> canonical;
+          try {
+            canonical = declaration.getDeclaredConstructor(signature);
+          } catch (NoSuchMethodException e) { // every record has its canonical constructor
+            throw new IllegalStateException(e);
+          }
+          canonical.trySetAccessible(); // a record in a package not open to us may still refuse
           return new Reflected(
               List.copyOf(infos),
               Collections.unmodifiableMap(byName),
               Collections.unmodifiableMap(types),
               Collections.unmodifiableMap(defaults),
-              infos.stream().filter(p -> p.required() && !STANDARD.contains(p.name())).toList());
+              infos.stream().filter(p -> p.required() && !STANDARD.contains(p.name())).toList(),
+              signature,
+              canonical);
         }
       };
 
@@ -260,11 +277,10 @@ public final class Parameters {
     }
     Map<String, Object> options = validate(request);
     CompletionRequest filled = withDefaults(request);
-    RecordComponent[] components = declaration.getRecordComponents();
-    Class<?>[] signature = new Class<?>[components.length];
-    Object[] values = new Object[components.length];
-    for (int i = 0; i < components.length; i++) {
-      String name = snakeCase(components[i].getName());
+    List<ParameterInfo> components = reflected.infos();
+    Object[] values = new Object[components.size()];
+    for (int i = 0; i < values.length; i++) {
+      String name = components.get(i).name();
       Object value =
           switch (name) {
             case "model" -> filled.model();
@@ -276,18 +292,15 @@ public final class Parameters {
             default ->
                 options.containsKey(name) ? options.get(name) : reflected.defaults().get(name);
           };
-      signature[i] = components[i].getType();
       values[i] =
           value == null
-              ? Conversions.zero(signature[i])
+              ? Conversions.zero(reflected.signature()[i])
               : STANDARD.contains(name)
                   ? value
                   : Conversions.convert(reflected.types().get(name), value);
     }
     try {
-      var constructor = declaration.getDeclaredConstructor(signature);
-      constructor.trySetAccessible();
-      return type.cast(constructor.newInstance(values));
+      return type.cast(reflected.canonical().newInstance(values));
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof IllegalArgumentException refused) {
         throw refused;
